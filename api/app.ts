@@ -1,0 +1,61 @@
+// The Express application: public endpoints, then authentication, then the programme's routers.
+import express, { type Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import swaggerUi from 'swagger-ui-express';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import type { PrismaClient } from '../prisma/client';
+import { authenticate } from './auth';
+import { ApiError, errorHandler } from './errors';
+import { buildOpenApiDocument } from './openapi';
+import { cycleRouter } from './routes/cycles';
+import { meRouter, publicSystemRouter } from './routes/system';
+
+// Validation messages for people are in Chinese.
+z.config(z.locales.zhCN());
+
+export interface AppDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  taskQueue?: string;
+  /** Log one line per request (method, path, status, ms) — never bodies or query strings. */
+  logRequests?: boolean;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    const given = req.header('x-request-id');
+    res.locals.requestId = given && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', res.locals.requestId as string);
+    if (deps.logRequests) {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        console.log(`[api] ${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      });
+    }
+    next();
+  });
+  app.use(express.json({ limit: '2mb' }));
+
+  const openApiDocument = buildOpenApiDocument();
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApiDocument, { customSiteTitle: 'getihu-flow API 文档' }));
+  app.use(publicSystemRouter(deps));
+
+  app.use('/api', authenticate(deps.prisma));
+  app.use(meRouter());
+  app.use(cycleRouter(deps));
+
+  app.use((_req, _res) => {
+    throw new ApiError(404, 'NOT_FOUND', '接口不存在');
+  });
+  app.use(errorHandler);
+  return app;
+}

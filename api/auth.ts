@@ -1,0 +1,47 @@
+// Authentication (Bearer token → principal) and authorisation (role, county).
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { reachesCounty, type Role } from '../domain/roles';
+import type { PrismaClient } from '../prisma/client';
+import { forbidden, unauthorized } from './errors';
+import { hashToken } from './tokens';
+
+export interface Principal {
+  id: string;
+  name: string;
+  role: Role;
+  department: string | null;
+  county: string | null;
+  uscc: string | null;
+}
+
+export function principalOf(res: Response): Principal {
+  const principal = res.locals.principal as Principal | undefined;
+  if (!principal) throw unauthorized();
+  return principal;
+}
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+export function authenticate(prisma: PrismaClient): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const match = BEARER.exec(req.header('authorization') ?? '');
+    if (!match) throw unauthorized();
+    const token = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]!) }, include: { principal: true } });
+    if (!token || token.revokedAt || token.principal.disabled) throw unauthorized();
+    const { id, name, role, department, county, uscc } = token.principal;
+    res.locals.principal = { id, name, role: role as Role, department, county, uscc } satisfies Principal;
+    next();
+  };
+}
+
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (_req, res, next) => {
+    if (!roles.includes(principalOf(res).role)) throw forbidden('当前角色无权执行此操作');
+    next();
+  };
+}
+
+/** Throws 403 unless the principal's reach includes `county`. */
+export function assertCounty(principal: Principal, county: string): void {
+  if (!reachesCounty(principal, county)) throw forbidden('无权访问其他县（市、区）的数据');
+}

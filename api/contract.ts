@@ -1,0 +1,48 @@
+// An endpoint's contract in one place: the router parses with it and the OpenAPI document is built
+// from it, so the published spec cannot drift from what the code accepts.
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Role } from '../domain/roles';
+import { validationError } from './errors';
+
+export interface Endpoint {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;                         // express style, e.g. /api/v1/cycles/:year
+  summary: string;
+  tag: string;
+  /** null = public (no token); otherwise the roles allowed (empty = any authenticated principal). */
+  roles: readonly Role[] | null;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+}
+
+export const defineEndpoint = <E extends Endpoint>(endpoint: E) => endpoint;
+
+type Parsed<E extends Endpoint, K extends 'params' | 'query' | 'body'> = E[K] extends z.ZodType ? z.output<E[K]> : undefined;
+
+export interface ParsedRequest<E extends Endpoint> {
+  params: Parsed<E, 'params'>;
+  query: Parsed<E, 'query'>;
+  body: Parsed<E, 'body'>;
+}
+
+/** Parses params, query and body with the contract's schemas; a failure is a 400 naming the fields. */
+export function parseRequest<E extends Endpoint>(endpoint: E, req: Parameters<RequestHandler>[0]): ParsedRequest<E> {
+  const parse = (schema: z.ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body') => {
+    if (!schema) return undefined;
+    const result = schema.safeParse(value ?? {});
+    if (!result.success) throw validationError(result.error, where);
+    return result.data;
+  };
+  return {
+    params: parse(endpoint.params, req.params, 'params'),
+    query: parse(endpoint.query, req.query, 'query'),
+    body: parse(endpoint.body, req.body, 'body'),
+  } as ParsedRequest<E>;
+}
+
+export const errorBodySchema = z
+  .object({ code: z.string(), message: z.string(), details: z.array(z.unknown()) })
+  .meta({ id: 'Error', description: '错误：code 为稳定的错误码，message 为中文说明' });

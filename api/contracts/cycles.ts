@@ -1,0 +1,82 @@
+// Contracts of the annual-cycle endpoints.
+import { z } from 'zod';
+import { CALENDAR_MILESTONES, CYCLE_PHASES } from '../../domain/programmeCalendar';
+import { AMR_STAFF } from '../../domain/roles';
+import { defineEndpoint, errorBodySchema } from '../contract';
+
+const instant = z.iso.datetime({ offset: true }).describe('ISO-8601 时间（含时区）');
+const year = z.coerce.number().int().min(2024).max(2100).describe('培育年度');
+
+const calendarShape = Object.fromEntries(CALENDAR_MILESTONES.map((m) => [m, instant])) as Record<
+  (typeof CALENDAR_MILESTONES)[number],
+  typeof instant
+>;
+export const calendarSchema = z.object(calendarShape).meta({ id: 'ProgrammeCalendar', description: '年度日程（各节点时间）' });
+
+export const startCycleBody = z
+  .strictObject({
+    year: z.number().int().min(2024).max(2100).describe('培育年度'),
+    calendar: calendarSchema.partial().optional().describe('覆盖默认日程的节点（演练时压缩日期）'),
+  })
+  .meta({ id: 'StartCycleRequest' });
+
+export const cycleViewSchema = z
+  .object({
+    year: z.number().int(),
+    workflowId: z.string(),
+    status: z.enum(['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW', 'UNKNOWN']),
+    phase: z.enum(CYCLE_PHASES),
+    phaseLabel: z.string(),
+    source: z.enum(['workflow', 'readModel']).describe('phase 来自流程查询（workflow）或读模型（readModel）'),
+    calendar: calendarSchema,
+    history: z.array(z.object({ phase: z.enum(CYCLE_PHASES), at: z.string() })),
+    readModel: z.object({ phase: z.string(), updatedAt: z.string() }).nullable(),
+  })
+  .meta({ id: 'Cycle' });
+
+const errors = {
+  400: { description: '请求参数不正确', schema: errorBodySchema },
+  401: { description: '未认证', schema: errorBodySchema },
+  403: { description: '无权限', schema: errorBodySchema },
+  503: { description: '数据库或流程引擎不可用', schema: errorBodySchema },
+};
+
+export const startCycle = defineEndpoint({
+  method: 'post',
+  path: '/api/v1/cycles',
+  summary: '启动年度周期（幂等：已存在则返回现有周期）',
+  tag: 'cycles',
+  roles: ['CITY_AMR', 'PROVINCIAL_AMR'],
+  body: startCycleBody,
+  responses: {
+    201: { description: '已启动', schema: cycleViewSchema },
+    200: { description: '该年度周期已存在', schema: cycleViewSchema },
+    422: { description: '日程节点顺序不正确', schema: errorBodySchema },
+    ...errors,
+  },
+});
+
+export const getCycle = defineEndpoint({
+  method: 'get',
+  path: '/api/v1/cycles/:year',
+  summary: '查询年度周期的阶段与进度',
+  tag: 'cycles',
+  roles: [...AMR_STAFF, 'AUDITOR'],
+  params: z.object({ year }),
+  responses: { 200: { description: '周期', schema: cycleViewSchema }, 404: { description: '周期不存在', schema: errorBodySchema }, ...errors },
+});
+
+export const listCycles = defineEndpoint({
+  method: 'get',
+  path: '/api/v1/cycles',
+  summary: '列出年度周期（读模型）',
+  tag: 'cycles',
+  roles: [...AMR_STAFF, 'AUDITOR'],
+  responses: {
+    200: {
+      description: '周期列表',
+      schema: z.object({ items: z.array(z.object({ year: z.number().int(), workflowId: z.string(), phase: z.string(), updatedAt: z.string() })) }),
+    },
+    ...errors,
+  },
+});

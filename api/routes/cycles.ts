@@ -1,0 +1,118 @@
+// Annual cycles: start `cycle-{year}` idempotently and read its phase (workflow Query + read model).
+import { Router } from 'express';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { z } from 'zod';
+import { calendarOrderProblems, defaultCalendar, MILESTONE_LABELS, PHASE_LABELS, type CyclePhase, type ProgrammeCalendar } from '../../domain/programmeCalendar';
+import type { PrismaClient } from '../../prisma/client';
+import { writeAudit } from '../../activities/audit';
+import type { annualCycleWorkflow } from '../../workflows/annualCycle';
+import { cycleStateQuery, type CycleState } from '../../workflows/cycleMessages';
+import { cycleWorkflowId, TASK_QUEUE } from '../../workflows/ids';
+import { CycleYear, Phase } from '../../workflows/searchAttributes';
+import { principalOf, requireRole } from '../auth';
+import { parseRequest } from '../contract';
+import { getCycle, listCycles, startCycle, type cycleViewSchema } from '../contracts/cycles';
+import { ApiError, notFound } from '../errors';
+
+type CycleView = z.infer<typeof cycleViewSchema>;
+
+export interface CycleRouterDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  taskQueue?: string;
+}
+
+const QUERY_DEADLINE_MS = 5_000;
+
+export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleRouterDeps): Router {
+  const router = Router();
+
+  async function cycleView(year: number): Promise<CycleView | null> {
+    const handle = temporal.workflow.getHandle(cycleWorkflowId(year));
+    const [description, readModel] = await Promise.all([
+      handle.describe().catch((error: unknown) => {
+        if (error instanceof WorkflowNotFoundError) return null;
+        throw error;
+      }),
+      prisma.cycle.findUnique({ where: { year } }),
+    ]);
+    if (!description) return null;
+    // The Query needs a worker; without one, answer from the read model and say so.
+    const state = await temporal
+      .withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(cycleStateQuery))
+      .catch(() => null as CycleState | null);
+    const phase = (state?.phase ?? readModel?.phase ?? 'PLANNED') as CyclePhase;
+    return {
+      year,
+      workflowId: description.workflowId,
+      status: description.status.name as CycleView['status'],
+      phase,
+      phaseLabel: PHASE_LABELS[phase],
+      source: state ? 'workflow' : 'readModel',
+      calendar: state?.calendar ?? (readModel?.calendar as ProgrammeCalendar),
+      history: state?.history ?? [],
+      readModel: readModel ? { phase: readModel.phase, updatedAt: readModel.updatedAt.toISOString() } : null,
+    };
+  }
+
+  router.post(startCycle.path, requireRole(...startCycle.roles), async (req, res) => {
+    const { body } = parseRequest(startCycle, req);
+    const principal = principalOf(res);
+    const calendar: ProgrammeCalendar = { ...defaultCalendar(body.year), ...body.calendar };
+    const outOfOrder = calendarOrderProblems(calendar);
+    if (outOfOrder.length > 0) {
+      throw new ApiError(
+        422,
+        'CALENDAR_OUT_OF_ORDER',
+        `日程节点顺序不正确：${outOfOrder.map(([a, b]) => `「${MILESTONE_LABELS[a]}」晚于「${MILESTONE_LABELS[b]}」`).join('；')}`,
+        outOfOrder.map(([earlier, later]) => ({ earlier, later })),
+      );
+    }
+    let created = true;
+    try {
+      await temporal.workflow.start<typeof annualCycleWorkflow>('annualCycleWorkflow', {
+        workflowId: cycleWorkflowId(body.year),
+        taskQueue,
+        args: [{ year: body.year, calendar }],
+        // One cycle per year, ever: a finished cycle is not started again under the same id.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: CycleYear, value: body.year },
+          { key: Phase, value: 'PLANNED' },
+        ],
+        staticSummary: `${body.year} 年度个体工商户分型分类周期`,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      created = false;
+    }
+    if (created) {
+      await writeAudit(prisma, {
+        actorId: principal.id,
+        actorRole: principal.role,
+        action: 'CYCLE_STARTED',
+        targetType: 'cycle',
+        targetId: String(body.year),
+        after: { year: body.year, calendar },
+        requestId: res.locals.requestId as string,
+      });
+    }
+    const view = await cycleView(body.year);
+    res.status(created ? 201 : 200).json(view);
+  });
+
+  router.get(listCycles.path, requireRole(...listCycles.roles), async (_req, res) => {
+    const cycles = await prisma.cycle.findMany({ orderBy: { year: 'desc' } });
+    res.json({ items: cycles.map((c) => ({ year: c.year, workflowId: c.workflowId, phase: c.phase, updatedAt: c.updatedAt.toISOString() })) });
+  });
+
+  router.get(getCycle.path, requireRole(...getCycle.roles), async (req, res) => {
+    const { params } = parseRequest(getCycle, req);
+    const view = await cycleView(params.year);
+    if (!view) throw notFound('CYCLE_NOT_FOUND', `${params.year} 年度周期不存在`);
+    res.json(view);
+  });
+
+  return router;
+}

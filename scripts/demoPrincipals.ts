@@ -1,0 +1,56 @@
+// Demo principals for the embedded default: one per kind of user, tokens written once to a file
+// readable only by the owner, so a restart finds them again.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Role } from '../domain/roles';
+import type { PrismaClient } from '../prisma/client';
+import { generateToken, hashToken } from '../api/tokens';
+
+interface DemoPrincipal {
+  key: string;
+  name: string;
+  role: Role;
+  department?: string;
+  county?: string;
+  uscc?: string;
+}
+
+export const DEMO_PRINCIPALS: DemoPrincipal[] = [
+  { key: 'city-admin', name: '随州市市场监管局（管理员）', role: 'CITY_AMR', department: '市场监管' },
+  { key: 'county-zengdu', name: '曾都区市场监管局', role: 'COUNTY_AMR', department: '市场监管', county: '421303' },
+  { key: 'staff-suixian', name: '随县市场监管所工作人员', role: 'GRASSROOTS_STAFF', department: '市场监管', county: '421321' },
+  { key: 'dept-tax', name: '随州市税务局（数据接口）', role: 'DATA_SOURCE', department: '税务' },
+  { key: 'dept-commerce', name: '随州市商务局', role: 'SECTOR_DEPARTMENT', department: '商务' },
+  { key: 'household-demo', name: '示例个体工商户', role: 'HOUSEHOLD', uscc: '92421303MA4D123453' },
+  { key: 'auditor', name: '市纪委监委派驻纪检组（只读）', role: 'AUDITOR' },
+];
+
+export type DemoTokens = Record<string, string>;
+
+/** Returns the demo tokens, creating principals and tokens only if the file's tokens are not all valid. */
+export async function ensureDemoPrincipals(prisma: PrismaClient, tokensFile: string): Promise<{ tokens: DemoTokens; created: boolean }> {
+  if (existsSync(tokensFile)) {
+    const tokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as DemoTokens;
+    const hashes = Object.values(tokens).map(hashToken);
+    const found = await prisma.apiToken.count({ where: { tokenHash: { in: hashes }, revokedAt: null } });
+    if (found === hashes.length && hashes.length === DEMO_PRINCIPALS.length) return { tokens, created: false };
+  }
+  const tokens: DemoTokens = {};
+  await prisma.$transaction(async (tx) => {
+    for (const p of DEMO_PRINCIPALS) {
+      const token = generateToken();
+      tokens[p.key] = token;
+      await tx.principal.create({
+        data: {
+          name: p.name,
+          role: p.role,
+          department: p.department ?? null,
+          county: p.county ?? null,
+          uscc: p.uscc ?? null,
+          tokens: { create: { tokenHash: hashToken(token), label: `demo:${p.key}` } },
+        },
+      });
+    }
+  });
+  writeFileSync(tokensFile, JSON.stringify(tokens, null, 2), { mode: 0o600 });
+  return { tokens, created: true };
+}

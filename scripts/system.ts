@@ -1,0 +1,128 @@
+// Brings the whole system up: Temporal (embedded dev server unless TEMPORAL_ADDRESS), the database
+// (embedded PGlite unless DATABASE_URL), migrations, demo principals, the worker and the API.
+// `npm start` (scripts/start.ts) and the end-to-end test both use it.
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createApp } from '../api/app';
+import { createPrismaClient } from '../prisma/client';
+import { createProgrammeWorker } from '../worker';
+import { ensureDemoPrincipals, type DemoTokens } from './demoPrincipals';
+import { startEmbeddedDatabase } from './embeddedDatabase';
+import { applyMigrations } from './migrations';
+import { ensureTemporalBinaries } from './temporalBinaries';
+import { startDevServer } from './temporalDevServer';
+
+export interface SystemOptions {
+  dataDir: string;
+  apiPort: number;
+  temporalAddress?: string;
+  temporalPort?: number;
+  temporalUiPort?: number;
+  namespace?: string;
+  databaseUrl?: string;
+  pglitePort?: number;
+  logRequests?: boolean;
+  say?: (line: string) => void;
+}
+
+export interface RunningSystem {
+  apiUrl: string;
+  temporalAddress: string;
+  temporalUiUrl: string | null;
+  databaseUrl: string;
+  embeddedDatabase: boolean;
+  demoTokens: DemoTokens;
+  demoTokensCreated: boolean;
+  tokensFile: string;
+  stop(): Promise<void>;
+}
+
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const say = options.say ?? (() => undefined);
+  mkdirSync(options.dataDir, { recursive: true });
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error('[stop]', (e as Error).message));
+    stops.length = 0;
+  };
+  try {
+    let temporalAddress = options.temporalAddress;
+    let temporalUiUrl: string | null = null;
+    if (!temporalAddress) {
+      const { cli } = ensureTemporalBinaries();
+      say('starting the embedded Temporal dev server');
+      const server = await startDevServer({
+        cliPath: cli,
+        dbFile: path.join(options.dataDir, 'temporal.db'),
+        logFile: path.join(options.dataDir, 'temporal.log'),
+        port: options.temporalPort ?? 7233,
+        uiPort: options.temporalUiPort ?? 8233,
+        namespace: options.namespace,
+      });
+      stops.push(() => server.stop());
+      temporalAddress = server.address;
+      temporalUiUrl = server.uiUrl;
+    }
+
+    let databaseUrl = options.databaseUrl;
+    if (!databaseUrl) {
+      say('starting the embedded database (PGlite)');
+      const db = await startEmbeddedDatabase(path.join(options.dataDir, 'pglite'), options.pglitePort ?? 54329, path.join(options.dataDir, 'pglite.log'));
+      stops.push(() => db.stop());
+      databaseUrl = db.url;
+    }
+    const applied = await applyMigrations(databaseUrl);
+    if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
+
+    // PGlite is a single session: connections would interleave inside each other's transactions.
+    const prisma = createPrismaClient(databaseUrl, options.databaseUrl ? 10 : 1);
+    stops.push(() => prisma.$disconnect());
+    const tokensFile = path.join(options.dataDir, 'demo-tokens.json');
+    const demo = await ensureDemoPrincipals(prisma, tokensFile);
+
+    const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+    stops.push(() => nativeConnection.close());
+    say('bundling workflows and starting the worker');
+    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma, namespace: options.namespace });
+    const workerDone = worker.run();
+    stops.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerDone;
+    });
+
+    const connection = await Connection.connect({ address: temporalAddress });
+    stops.push(() => connection.close());
+    const temporal = new Client({ connection, namespace: options.namespace ?? 'default' });
+    const app = createApp({ prisma, temporal, logRequests: options.logRequests });
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(options.apiPort, '127.0.0.1', () => resolve(s));
+      s.once('error', reject);
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const { port } = server.address() as { port: number };
+
+    return {
+      apiUrl: `http://127.0.0.1:${port}`,
+      temporalAddress,
+      temporalUiUrl,
+      databaseUrl,
+      embeddedDatabase: !options.databaseUrl,
+      demoTokens: demo.tokens,
+      demoTokensCreated: demo.created,
+      tokensFile,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+// The Temporal worker: every workflow in workflows/ and every activity in activities/.
+// Run standalone (docker-compose, production) with `npm run worker`; `npm start` embeds it.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities/index';
+import { createPrismaClient, type PrismaClient } from './prisma/client';
+import { TASK_QUEUE } from './workflows/ids';
+
+export const WORKFLOWS_PATH = path.join(import.meta.dirname, 'workflows', 'index.ts');
+
+export interface ProgrammeWorkerOptions {
+  connection: NativeConnection;
+  prisma: PrismaClient;
+  namespace?: string;
+  taskQueue?: string;
+  /** A prebuilt bundle (tests build one per file); otherwise the workflows are bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities(options.prisma),
+  });
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is required for a standalone worker');
+  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  const prisma = createPrismaClient(databaseUrl);
+  const worker = await createProgrammeWorker({ connection, prisma, namespace: process.env.TEMPORAL_NAMESPACE });
+  console.log(`[worker] polling task queue ${TASK_QUEUE}`);
+  await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
+  await prisma.$disconnect();
+  await connection.close();
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,2 @@
+// Every workflow type the worker registers (each export becomes a workflow type).
+export { annualCycleWorkflow } from './annualCycle';
