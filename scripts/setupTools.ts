@@ -7,8 +7,11 @@ import { ensureTemporalBinaries } from './temporalBinaries';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-const { cli, testServer } = ensureTemporalBinaries();
-console.log(`[tools] Temporal CLI: ${path.relative(root, cli) || cli}; test server: ${path.relative(root, testServer) || testServer}`);
+// Container images for the API and worker talk to a Temporal cluster and need no local binaries.
+if (process.env.GETIHU_SKIP_TEMPORAL_BINARIES !== '1') {
+  const { cli, testServer } = ensureTemporalBinaries();
+  console.log(`[tools] Temporal CLI: ${path.relative(root, cli) || cli}; test server: ${path.relative(root, testServer) || testServer}`);
+}
 
 // Regenerate the client when the schema is newer than it.
 const schema = path.join(root, 'prisma', 'schema.prisma');

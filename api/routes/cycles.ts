@@ -23,7 +23,8 @@ export interface CycleRouterDeps {
   taskQueue?: string;
 }
 
-const QUERY_DEADLINE_MS = 5_000;
+/** Bound every Temporal call an HTTP request makes: the SDK would otherwise retry for a long time. */
+const RPC_DEADLINE_MS = 5_000;
 
 export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleRouterDeps): Router {
   const router = Router();
@@ -31,7 +32,7 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
   async function cycleView(year: number): Promise<CycleView | null> {
     const handle = temporal.workflow.getHandle(cycleWorkflowId(year));
     const [description, readModel] = await Promise.all([
-      handle.describe().catch((error: unknown) => {
+      temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () => handle.describe()).catch((error: unknown) => {
         if (error instanceof WorkflowNotFoundError) return null;
         throw error;
       }),
@@ -40,7 +41,7 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
     if (!description) return null;
     // The Query needs a worker; without one, answer from the read model and say so.
     const state = await temporal
-      .withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(cycleStateQuery))
+      .withDeadline(Date.now() + RPC_DEADLINE_MS, () => handle.query(cycleStateQuery))
       .catch(() => null as CycleState | null);
     const phase = (state?.phase ?? readModel?.phase ?? 'PLANNED') as CyclePhase;
     return {
@@ -71,7 +72,8 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
     }
     let created = true;
     try {
-      await temporal.workflow.start<typeof annualCycleWorkflow>('annualCycleWorkflow', {
+      await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () =>
+        temporal.workflow.start<typeof annualCycleWorkflow>('annualCycleWorkflow', {
         workflowId: cycleWorkflowId(body.year),
         taskQueue,
         args: [{ year: body.year, calendar }],
@@ -81,8 +83,9 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
           { key: CycleYear, value: body.year },
           { key: Phase, value: 'PLANNED' },
         ],
-        staticSummary: `${body.year} 年度个体工商户分型分类周期`,
-      });
+          staticSummary: `${body.year} 年度个体工商户分型分类周期`,
+        }),
+      );
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       created = false;

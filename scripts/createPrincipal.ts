@@ -1,0 +1,43 @@
+// npm run principal:create -- --name 随县市场监管局 --role COUNTY_AMR --county 421321 [--department 市场监管] [--uscc …]
+// Creates a principal and prints its API token once (only its hash is stored). Audited.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { COUNTY_CODES, COUNTY_SCOPED, ROLE_CODES } from '../domain/roles';
+import { isValidUscc } from '../domain/uscc';
+import { writeAudit } from '../activities/audit';
+import { generateToken, hashToken } from '../api/tokens';
+import { createPrismaClient } from '../prisma/client';
+
+const args = z
+  .object({
+    name: z.string().min(1),
+    role: z.enum(ROLE_CODES),
+    department: z.string().min(1).optional(),
+    county: z.enum(COUNTY_CODES).optional(),
+    uscc: z.string().refine(isValidUscc, '统一社会信用代码无效').optional(),
+  })
+  .refine((a) => !COUNTY_SCOPED.includes(a.role) || a.county, { message: '该角色必须指定 --county', path: ['county'] })
+  .refine((a) => a.role !== 'HOUSEHOLD' || a.uscc, { message: '经营者必须指定 --uscc', path: ['uscc'] })
+  .safeParse(
+    parseArgs({ options: { name: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }, county: { type: 'string' }, uscc: { type: 'string' } } }).values,
+  );
+if (!args.success) {
+  console.error(args.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+  process.exit(2);
+}
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('DATABASE_URL is not set');
+  process.exit(2);
+}
+const prisma = createPrismaClient(url, 1);
+const token = generateToken();
+const principal = await prisma.$transaction(async (tx) => {
+  const created = await tx.principal.create({
+    data: { ...args.data, department: args.data.department ?? null, county: args.data.county ?? null, uscc: args.data.uscc ?? null, tokens: { create: { tokenHash: hashToken(token) } } },
+  });
+  await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'PRINCIPAL_CREATED', targetType: 'principal', targetId: created.id, after: { role: created.role, county: created.county, department: created.department } });
+  return created;
+});
+await prisma.$disconnect();
+console.log(`principal ${principal.id} (${principal.role}) created; token (shown once):\n${token}`);

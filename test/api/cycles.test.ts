@@ -1,0 +1,228 @@
+// The cycle endpoints against a real PostgreSQL and a real Temporal dev server with the worker.
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { Express } from 'express';
+import { createApp } from '../../api/app';
+import { createPrismaClient, type PrismaClient } from '../../prisma/client';
+import { CycleYear } from '../../workflows/searchAttributes';
+import { createProgrammeWorker } from '../../worker';
+import { createPrincipal, testPrisma, type TestPrincipal } from '../support/database';
+import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
+
+const taskQueue = 'api-cycles-test';
+let env: TestWorkflowEnvironment;
+let prisma: PrismaClient;
+let worker: Worker;
+let workerRun: Promise<void>;
+let app: Express;
+let admin: TestPrincipal;
+let taxDept: TestPrincipal;
+let household: TestPrincipal;
+let grassroots: TestPrincipal;
+
+beforeAll(async () => {
+  let bundle;
+  [env, bundle] = await Promise.all([devServerEnvironment(), bundleWorkflows()]);
+  prisma = testPrisma();
+  worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma, taskQueue, workflowBundle: bundle });
+  workerRun = worker.run();
+  app = createApp({ prisma, temporal: env.client, taskQueue });
+  admin = await createPrincipal(prisma, 'CITY_AMR', { department: '市场监管' });
+  taxDept = await createPrincipal(prisma, 'DATA_SOURCE', { department: '税务' });
+  household = await createPrincipal(prisma, 'HOUSEHOLD', { uscc: '92421303MA4D123453' });
+  grassroots = await createPrincipal(prisma, 'GRASSROOTS_STAFF', { county: '421321' });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
+  await prisma?.$disconnect();
+  await env?.teardown();
+});
+
+const bearer = (p: TestPrincipal) => ({ Authorization: `Bearer ${p.token}` });
+const countCycleWorkflows = () => env.client.workflow.count('WorkflowType = "annualCycleWorkflow"').then((c) => c.count);
+const auditCount = (targetId: string) => prisma.auditEntry.count({ where: { targetType: 'cycle', targetId, action: 'CYCLE_STARTED' } });
+
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('authentication', () => {
+  it('lets health and readiness through without a token', async () => {
+    expect((await request(app).get('/healthz')).body).toEqual({ status: 'ok' });
+    const ready = await request(app).get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks).toEqual({ database: { ok: true }, temporal: { ok: true } });
+  });
+
+  it('answers 401 without a token, with a malformed or unknown one, and with a revoked one', async () => {
+    for (const headers of [{}, { Authorization: 'Token abc' }, { Authorization: 'Bearer gf_not-a-real-token' }]) {
+      const res = await request(app).get('/api/v1/me').set(headers);
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+      expect(res.body.message).toMatch(/未认证/);
+    }
+    const revoked = await createPrincipal(prisma, 'CITY_AMR');
+    await prisma.apiToken.updateMany({ where: { principalId: revoked.id }, data: { revokedAt: new Date() } });
+    expect((await request(app).get('/api/v1/me').set(bearer(revoked))).status).toBe(401);
+  });
+
+  it('maps a token to its principal', async () => {
+    const res = await request(app).get('/api/v1/me').set(bearer(grassroots));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ role: 'GRASSROOTS_STAFF', roleLabel: '市场监管所工作人员', county: '421321' });
+  });
+
+  it('stores tokens only as hashes', async () => {
+    const rows = await prisma.apiToken.findMany({ where: { principalId: admin.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]!.tokenHash).not.toContain(admin.token);
+  });
+});
+
+describe('POST /api/v1/cycles', () => {
+  it('refuses {"year":"abc"} with 400 naming the field, and starts nothing', async () => {
+    const before = await countCycleWorkflows();
+    const res = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 'abc' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.message).toMatch(/请求参数不正确/);
+    expect(res.body.details).toEqual([expect.objectContaining({ field: 'body.year', code: 'invalid_type' })]);
+    expect(res.body.details[0].message).toMatch(/[\u4e00-\u9fff]/);
+    expect(await countCycleWorkflows()).toBe(before);
+  });
+
+  it('refuses unknown fields and malformed JSON', async () => {
+    const extra = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030, colour: 'red' });
+    expect(extra.status).toBe(400);
+    const malformed = await request(app).post('/api/v1/cycles').set(bearer(admin)).set('Content-Type', 'application/json').send('{"year":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.code).toBe('MALFORMED_JSON');
+  });
+
+  it('answers 401 without a token and 403 to a department or a household, starting nothing', async () => {
+    const before = await countCycleWorkflows();
+    expect((await request(app).post('/api/v1/cycles').send({ year: 2030 })).status).toBe(401);
+    for (const who of [taxDept, household, grassroots]) {
+      const res = await request(app).post('/api/v1/cycles').set(bearer(who)).send({ year: 2030 });
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('FORBIDDEN');
+    }
+    expect(await countCycleWorkflows()).toBe(before);
+    expect(await auditCount('2030')).toBe(0);
+  });
+
+  it('refuses a calendar out of order with 422 and starts nothing', async () => {
+    const res = await request(app)
+      .post('/api/v1/cycles')
+      .set(bearer(admin))
+      .send({ year: 2031, calendar: { rerunAt: '2031-12-31T00:00:00+08:00' } });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('CALENDAR_OUT_OF_ORDER');
+    expect(res.body.message).toContain('重新分型');
+    await expect(env.client.workflow.getHandle('cycle-2031').describe()).rejects.toThrow();
+  });
+
+  it('starts cycle-{year} once: a second call returns the same run, audited once', async () => {
+    const first = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030 });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ year: 2030, workflowId: 'cycle-2030', status: 'RUNNING' });
+    const second = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030 });
+    expect(second.status).toBe(200);
+    expect(second.body.workflowId).toBe('cycle-2030');
+    const { runId } = await env.client.workflow.getHandle('cycle-2030').describe();
+    const runs = await eventually(
+      async () => {
+        const found: string[] = [];
+        for await (const w of env.client.workflow.list({ query: 'WorkflowId = "cycle-2030"' })) found.push(w.runId);
+        return found;
+      },
+      (found) => found.length > 0,
+    );
+    expect(runs).toEqual([runId]);
+    expect(await auditCount('2030')).toBe(1);
+    const audit = await prisma.auditEntry.findFirstOrThrow({ where: { targetId: '2030', action: 'CYCLE_STARTED' } });
+    expect(audit).toMatchObject({ actorId: admin.id, actorRole: 'CITY_AMR' });
+  });
+
+  it('sets the CycleYear search attribute, so administrators can filter in the Web UI', async () => {
+    const ids = await eventually(
+      async () => {
+        const found: string[] = [];
+        for await (const w of env.client.workflow.list({ query: 'CycleYear = 2030' })) found.push(w.workflowId);
+        return found;
+      },
+      (found) => found.length > 0,
+    );
+    expect(ids).toEqual(['cycle-2030']);
+    const description = await env.client.workflow.getHandle('cycle-2030').describe();
+    expect(description.typedSearchAttributes.get(CycleYear)).toBe(2030);
+  });
+});
+
+describe('GET /api/v1/cycles/{year}', () => {
+  it('returns the phase from the workflow Query and the read model', async () => {
+    const res = await request(app).get('/api/v1/cycles/2030').set(bearer(grassroots));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ year: 2030, phase: 'PLANNED', phaseLabel: '待启动', source: 'workflow' });
+    expect(res.body.calendar.opensAt).toBe('2030-06-30T16:00:00.000Z');
+  });
+
+  it('follows a cycle whose dates have passed through to CLOSED', async () => {
+    const started = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2025 });
+    expect(started.status).toBe(201);
+    await env.client.workflow.getHandle('cycle-2025').result();
+    const res = await request(app).get('/api/v1/cycles/2025').set(bearer(admin));
+    expect(res.body).toMatchObject({ status: 'COMPLETED', phase: 'CLOSED', readModel: { phase: 'CLOSED' } });
+    expect(res.body.history.map((h: { phase: string }) => h.phase)).toEqual(['TYPING', 'RECHECK_WINDOW', 'RERUN', 'CATEGORY_REVIEW', 'INGESTION', 'CLOSED']);
+    const list = await request(app).get('/api/v1/cycles').set(bearer(admin));
+    expect(list.body.items).toContainEqual(expect.objectContaining({ year: 2025, phase: 'CLOSED' }));
+  });
+
+  it('answers 404 for a year without a cycle, 400 for a bad year, 403 to a department', async () => {
+    expect((await request(app).get('/api/v1/cycles/2099').set(bearer(admin))).body.code).toBe('CYCLE_NOT_FOUND');
+    const bad = await request(app).get('/api/v1/cycles/abc').set(bearer(admin));
+    expect(bad.status).toBe(400);
+    expect(bad.body.details[0].field).toBe('params.year');
+    expect((await request(app).get('/api/v1/cycles/2030').set(bearer(taxDept))).status).toBe(403);
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const res = await request(app).get('/api/v1/nothing-here').set(bearer(admin));
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('unreachable services', () => {
+  it('readyz answers 503 when the database is unreachable', async () => {
+    const deadDb = createPrismaClient('postgresql://postgres@127.0.0.1:1/none');
+    const res = await request(createApp({ prisma: deadDb, temporal: env.client })).get('/readyz');
+    expect(res.status).toBe(503);
+    expect(res.body.checks.database.ok).toBe(false);
+    expect(res.body.checks.temporal.ok).toBe(true);
+    await deadDb.$disconnect();
+  });
+
+  it('starting a cycle answers 503 when Temporal is unreachable, and audits nothing', async () => {
+    const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 1_000 });
+    const deadTemporal = new Client({ connection });
+    const res = await request(createApp({ prisma, temporal: deadTemporal })).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2032 });
+    expect(res.status).toBe(503);
+    expect(res.body.code).toBe('TEMPORAL_UNAVAILABLE');
+    expect(await auditCount('2032')).toBe(0);
+    const ready = await request(createApp({ prisma, temporal: deadTemporal })).get('/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.body.checks.temporal.ok).toBe(false);
+  });
+});

@@ -1,0 +1,73 @@
+// Once per test run: locate (or install) the Temporal binaries, and make a fresh database — on
+// TEST_DATABASE_URL or the local PostgreSQL, else the embedded PGlite — with migrations applied.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../scripts/embeddedDatabase';
+import { freePort } from '../../scripts/freePort';
+import { applyMigrations } from '../../scripts/migrations';
+import { ensureTemporalBinaries } from '../../scripts/temporalBinaries';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    databaseKind: 'postgresql' | 'pglite';
+    temporalCliPath: string;
+    temporalTestServerPath: string;
+  }
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const { cli, testServer } = ensureTemporalBinaries();
+  project.provide('temporalCliPath', cli);
+  project.provide('temporalTestServerPath', testServer);
+
+  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  let teardown: () => Promise<void>;
+  if (await reachable(adminUrl)) {
+    const name = `getihu_test_${Date.now()}_${process.pid}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    project.provide('databaseUrl', url.toString());
+    project.provide('databaseKind', 'postgresql');
+    await applyMigrations(url.toString());
+    console.log(`[tests] PostgreSQL at ${url.host}, fresh database ${name}`);
+    teardown = async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    };
+  } else {
+    const dir = mkdtempSync(path.join(tmpdir(), 'getihu-pglite-'));
+    const db: EmbeddedDatabase = await startEmbeddedDatabase(path.join(dir, 'data'), await freePort(), path.join(dir, 'pglite.log'));
+    await applyMigrations(db.url);
+    project.provide('databaseUrl', db.url);
+    project.provide('databaseKind', 'pglite');
+    console.log('[tests] no PostgreSQL reachable: using the embedded PGlite database');
+    teardown = async () => {
+      await db.stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
+  }
+  return teardown;
+}
