@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { BusinessFacts } from '../../domain/typing/facts';
+import { computeFeatures, wholeMonthsBetween } from '../../domain/typing/features';
+import { evaluateTyping } from '../../domain/typing/evaluate';
+import { DEFAULT_TYPING_RULESET, rulesetDefinitionSchema } from '../../domain/typing/ruleset';
+
+const R = '2025-06-30';
+const amr = { department: '市场监管', asOf: R };
+const tax = { department: '税务', asOf: '2025-06-20' };
+
+/** A clear 发展型 business; each test changes one thing. */
+function facts(overrides: Partial<BusinessFacts> = {}): BusinessFacts {
+  return {
+    uscc: '92421303MA4D123453',
+    status: { value: 'ACTIVE', ...amr },
+    establishedOn: { value: '2020-01-15', ...amr },
+    annualReport: { value: { submittedOn: '2025-03-01', revenue: 900_000, employeesCount: 7 }, ...amr },
+    tax: { value: { taxPaidTotal: 40_000, invoicedSales: 1_200_000, creditRating: null }, ...tax },
+    insuredEmployees: { value: 6, department: '人社', asOf: '2025-06-10' },
+    abnormalMarkedOn: null,
+    latestUnrepairedPenaltyOn: null,
+    seriousDishonestListedOn: null,
+    courtDishonestListedOn: null,
+    ...overrides,
+  };
+}
+const typeOf = (f: BusinessFacts) => evaluateTyping(DEFAULT_TYPING_RULESET, computeFeatures(f, R));
+
+describe('typing features (domain.md §7.4.1)', () => {
+  it('counts whole calendar months', () => {
+    expect(wholeMonthsBetween('2024-06-30', '2025-06-30')).toBe(12);
+    expect(wholeMonthsBetween('2024-07-01', '2025-06-30')).toBe(11);
+    expect(wholeMonthsBetween('2024-01-31', '2025-06-30')).toBe(16);
+  });
+
+  it('takes revenue from tax, else the annual report, each with its source', () => {
+    const f = computeFeatures(facts(), R);
+    expect(f.revenue).toEqual({ value: 1_200_000, field: 'TAX.invoiced_or_declared_sales', provenance: tax });
+    const noTax = computeFeatures(facts({ tax: null }), R);
+    expect(noTax.revenue).toMatchObject({ value: 900_000, field: 'AMR.annual_report.revenue', provenance: amr });
+    expect(noTax.tax_paid.value).toBeNull();
+  });
+
+  it('takes employees from social insurance, else 从业人数 minus the operator, never below zero', () => {
+    expect(computeFeatures(facts(), R).employees.value).toBe(6);
+    expect(computeFeatures(facts({ insuredEmployees: null }), R).employees.value).toBe(6);
+    const alone = facts({ insuredEmployees: null, annualReport: { value: { submittedOn: '2025-03-01', revenue: 1, employeesCount: 0 }, ...amr } });
+    expect(computeFeatures(alone, R).employees.value).toBe(0);
+  });
+});
+
+describe('typing evaluation', () => {
+  it('types 发展型 and traces every predicate it evaluated', () => {
+    const outcome = typeOf(facts());
+    expect(outcome.type).toBe('D');
+    expect(outcome.trace).toHaveLength(1);
+    expect(JSON.stringify(outcome.trace)).toContain('good_reputation');
+  });
+
+  it('puts each threshold exactly at >=', () => {
+    const g = (revenue: number) =>
+      typeOf(facts({ tax: { value: { taxPaidTotal: 100, invoicedSales: revenue, creditRating: null }, ...tax }, insuredEmployees: null })).type;
+    expect(g(119_999.99)).toBe('S');
+    expect(g(120_000)).toBe('G');
+    const age = (established: string) => typeOf(facts({ establishedOn: { value: established, ...amr } })).type;
+    expect(age('2022-06-30')).toBe('D'); // 36 months
+    expect(age('2022-07-01')).toBe('G'); // 35 months
+  });
+
+  it('never promotes on missing data', () => {
+    const noData = facts({ tax: null, insuredEmployees: null, annualReport: { value: { submittedOn: '2025-03-01', revenue: null, employeesCount: null }, ...amr } });
+    const outcome = typeOf(noData);
+    expect(outcome.type).toBe('S');
+    expect(outcome.trace.map((t) => t.result)).toEqual([false, false]);
+  });
+
+  it('requires good reputation for 发展型: unrepaired penalty within 24 months, dishonest lists, credit C/D', () => {
+    expect(typeOf(facts({ latestUnrepairedPenaltyOn: { value: '2023-07-01', ...amr } })).type).toBe('G'); // 23 months ago
+    expect(typeOf(facts({ latestUnrepairedPenaltyOn: { value: '2023-06-30', ...amr } })).type).toBe('D'); // 24: outside
+    expect(typeOf(facts({ courtDishonestListedOn: { value: '2025-01-01', department: '法院', asOf: R } })).type).toBe('G');
+    expect(typeOf(facts({ seriousDishonestListedOn: { value: '2025-01-01', ...amr } })).type).toBe('G');
+    expect(typeOf(facts({ tax: { value: { taxPaidTotal: 40_000, invoicedSales: 1_200_000, creditRating: 'C' }, ...tax } })).type).toBe('G');
+    expect(typeOf(facts({ tax: { value: { taxPaidTotal: 40_000, invoicedSales: 1_200_000, creditRating: 'B' }, ...tax } })).type).toBe('D');
+  });
+
+  it('leaves out of scope businesses UNTYPED with the first matching reason', () => {
+    expect(typeOf(facts({ status: { value: 'REVOKED', ...amr } }))).toMatchObject({ type: 'UNTYPED', reason: 'CANCELLED' });
+    expect(typeOf(facts({ status: { value: 'SUSPENDED', ...amr } }))).toMatchObject({ type: 'UNTYPED', reason: 'SUSPENDED' });
+    expect(typeOf(facts({ annualReport: null }))).toMatchObject({ type: 'UNTYPED', reason: 'NO_ANNUAL_REPORT' });
+  });
+
+  it('types an abnormal-marked business 生存型 by default, or excludes it by policy', () => {
+    const marked = facts({ abnormalMarkedOn: { value: '2025-02-01', ...amr } });
+    expect(typeOf(marked)).toMatchObject({ type: 'S', reason: 'ABNORMAL' });
+    const exclude = { ...DEFAULT_TYPING_RULESET, abnormalMarkedPolicy: 'EXCLUDE' as const };
+    expect(evaluateTyping(exclude, computeFeatures(marked, R))).toMatchObject({ type: 'UNTYPED', reason: 'ABNORMAL' });
+  });
+
+  it('validates ruleset definitions: unknown parameters and predicates are refused', () => {
+    expect(rulesetDefinitionSchema.safeParse(DEFAULT_TYPING_RULESET).success).toBe(true);
+    const broken = { ...DEFAULT_TYPING_RULESET, types: [{ code: 'G', when: { feature: 'revenue', op: '>=', param: 'NOPE' } }] };
+    const result = rulesetDefinitionSchema.safeParse(broken);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain('NOPE');
+  });
+});
