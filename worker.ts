@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import pg from 'pg';
 import { createActivities } from './activities/index';
 import { createPrismaClient, type PrismaClient } from './prisma/client';
 import { TASK_QUEUE } from './workflows/ids';
@@ -12,6 +13,8 @@ export const WORKFLOWS_PATH = path.join(import.meta.dirname, 'workflows', 'index
 export interface ProgrammeWorkerOptions {
   connection: NativeConnection;
   prisma: PrismaClient;
+  /** For the bulk paths (typing results, feeds): plain pg, unnest and COPY. */
+  pool: pg.Pool;
   namespace?: string;
   taskQueue?: string;
   /** A prebuilt bundle (tests build one per file); otherwise the workflows are bundled at start. */
@@ -24,7 +27,7 @@ export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(options.prisma),
+    activities: createActivities(options.prisma, options.pool),
   });
 }
 
@@ -33,10 +36,12 @@ async function main(): Promise<void> {
   if (!databaseUrl) throw new Error('DATABASE_URL is required for a standalone worker');
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
   const prisma = createPrismaClient(databaseUrl);
-  const worker = await createProgrammeWorker({ connection, prisma, namespace: process.env.TEMPORAL_NAMESPACE });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const worker = await createProgrammeWorker({ connection, prisma, pool, namespace: process.env.TEMPORAL_NAMESPACE });
   console.log(`[worker] polling task queue ${TASK_QUEUE}`);
   await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
   await prisma.$disconnect();
+  await pool.end();
   await connection.close();
 }
 

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import pg from 'pg';
 import { createApp } from '../api/app';
 import { createPrismaClient } from '../prisma/client';
 import { createProgrammeWorker } from '../worker';
@@ -80,13 +81,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     // PGlite is a single session: connections would interleave inside each other's transactions.
     const prisma = createPrismaClient(databaseUrl, options.databaseUrl ? 10 : 1);
     stops.push(() => prisma.$disconnect());
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.databaseUrl ? 4 : 1 });
+    stops.push(() => pool.end());
     const tokensFile = path.join(options.dataDir, 'demo-tokens.json');
     const demo = await ensureDemoPrincipals(prisma, tokensFile);
 
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => nativeConnection.close());
     say('bundling workflows and starting the worker');
-    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma, namespace: options.namespace });
+    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma, pool, namespace: options.namespace });
     const workerDone = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();

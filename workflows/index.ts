@@ -1,2 +1,3 @@
 // Every workflow type the worker registers (each export becomes a workflow type).
 export { annualCycleWorkflow } from './annualCycle';
+export { typingRunWorkflow } from './typingRun';

@@ -1,5 +1,6 @@
 // The cycle endpoints against a real PostgreSQL and a real Temporal dev server with the worker.
 import request from 'supertest';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -9,12 +10,13 @@ import { createApp } from '../../api/app';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client';
 import { CycleYear } from '../../workflows/searchAttributes';
 import { createProgrammeWorker } from '../../worker';
-import { createPrincipal, testPrisma, type TestPrincipal } from '../support/database';
+import { createPrincipal, testPool, testPrisma, type TestPrincipal } from '../support/database';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
 
 const taskQueue = 'api-cycles-test';
 let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
+let pool: pg.Pool;
 let worker: Worker;
 let workerRun: Promise<void>;
 let app: Express;
@@ -27,7 +29,8 @@ beforeAll(async () => {
   let bundle;
   [env, bundle] = await Promise.all([devServerEnvironment(), bundleWorkflows()]);
   prisma = testPrisma();
-  worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma, taskQueue, workflowBundle: bundle });
+  pool = testPool();
+  worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma, pool, taskQueue, workflowBundle: bundle });
   workerRun = worker.run();
   app = createApp({ prisma, temporal: env.client, taskQueue });
   admin = await createPrincipal(prisma, 'CITY_AMR', { department: '市场监管' });
@@ -40,6 +43,7 @@ afterAll(async () => {
   worker?.shutdown();
   await workerRun;
   await prisma?.$disconnect();
+  await pool?.end();
   await env?.teardown();
 });
 

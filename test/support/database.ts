@@ -1,4 +1,5 @@
 // The run's database (see test/setup/globalSetup.ts) and principals with tokens for API tests.
+import pg from 'pg';
 import { inject } from 'vitest';
 import type { Role } from '../../domain/roles';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client';
@@ -6,6 +7,10 @@ import { generateToken, hashToken } from '../../api/tokens';
 
 export function testPrisma(): PrismaClient {
   return createPrismaClient(inject('databaseUrl'), inject('databaseKind') === 'pglite' ? 1 : 5);
+}
+
+export function testPool(): pg.Pool {
+  return new pg.Pool({ connectionString: inject('databaseUrl'), max: inject('databaseKind') === 'pglite' ? 1 : 4 });
 }
 
 export interface TestPrincipal {

@@ -2,6 +2,7 @@
 // date in Asia/Shanghai, recorded in the read model.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
@@ -11,19 +12,22 @@ import type { PrismaClient } from '../../prisma/client';
 import { annualCycleWorkflow } from '../../workflows/annualCycle';
 import { cycleStateQuery } from '../../workflows/cycleMessages';
 import { createProgrammeWorker } from '../../worker';
-import { testPrisma } from '../support/database';
+import { testPool, testPrisma } from '../support/database';
 import { bundleWorkflows, timeSkippingEnvironment } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundle;
 let prisma: PrismaClient;
+let pool: pg.Pool;
 
 beforeAll(async () => {
   [env, bundle] = await Promise.all([timeSkippingEnvironment(), bundleWorkflows()]);
   prisma = testPrisma();
+  pool = testPool();
 });
 afterAll(async () => {
   await prisma?.$disconnect();
+  await pool?.end();
   await env?.teardown();
 });
 
@@ -31,7 +35,7 @@ describe('annual cycle workflow', () => {
   it('runs July 1 to November 30 with every phase at its Shanghai date', async () => {
     const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1; // a year still ahead
     const taskQueue = `cycle-test-${year}`;
-    const worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma, taskQueue, workflowBundle: bundle });
+    const worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma, pool, taskQueue, workflowBundle: bundle });
     const workflowId = `cycle-${year}`;
     const result = await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(annualCycleWorkflow, {
@@ -78,7 +82,7 @@ describe('annual cycle workflow', () => {
     const at = (days: number) => new Date(now + days * day).toISOString();
     const calendar = { opensAt: at(1), typingDueAt: at(2), nationalReportDueAt: at(3), rerunAt: at(4), declarationClosesAt: at(5), reviewEndsAt: at(6), closesAt: at(7) };
     const taskQueue = `drill-${year}`;
-    const worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma, taskQueue, workflowBundle: bundle });
+    const worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma, pool, taskQueue, workflowBundle: bundle });
     const state = await worker.runUntil(env.client.workflow.execute(annualCycleWorkflow, { workflowId: `drill-${year}`, taskQueue, args: [{ year, calendar }] }));
     // Each phase starts at its milestone (timers fire at the instant; the workflow task follows within ms).
     const lateness = state.history.slice(1).map((h, i) => Date.parse(h.at) - Date.parse(at([1, 2, 4, 5, 6, 7][i]!)));

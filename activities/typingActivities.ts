@@ -1,0 +1,117 @@
+// The annual typing run's side effects: plan the ranges, type a range page by page (heartbeating the
+// last USCC written, so a retry resumes there), and close the run with its counts. Writes are keyed by
+// (run, USCC) and a page is replaced as a whole, so a retried page never types a business twice.
+import { Context } from '@temporalio/activity';
+import type pg from 'pg';
+import { evaluateTyping } from '../domain/typing/evaluate';
+import { computeFeatures } from '../domain/typing/features';
+import { rulesetDefinitionSchema, type RulesetDefinition } from '../domain/typing/ruleset';
+import { encodeFeatures, traceBits } from '../domain/typing/storedResult';
+import type { PrismaClient } from '../prisma/client';
+import { copyRows } from './bulkCopy';
+import { readFacts } from './typingFacts';
+
+/** USCCs in (after, upTo]. '' is below every code and '~' above every code. */
+export interface UsccRange {
+  after: string;
+  upTo: string;
+}
+export const FIRST_USCC = '';
+export const LAST_USCC = '~';
+
+export interface TypingRunSpec {
+  runId: string;
+  year: number;
+  kind: 'ANNUAL' | 'RERUN';
+  rulesetId: string;
+  referenceDate: string; // YYYY-MM-DD
+}
+
+export type TypeCounts = Record<'D' | 'G' | 'S' | 'UNTYPED', number>;
+
+const RESULT_COLUMNS = ['run_id', 'uscc', 'type', 'reason', 'features', 'trace'] as const;
+
+/** Page bounds of at most `size` businesses within a range: (after, b1], (b1, b2], … */
+async function pageBounds(pool: pg.Pool, range: UsccRange, size: number): Promise<UsccRange[]> {
+  const { rows } = await pool.query<{ uscc: string }>(
+    'SELECT uscc FROM (SELECT uscc, row_number() OVER (ORDER BY uscc) AS n FROM business WHERE uscc > $1 AND uscc <= $2) s WHERE n % $3 = 0 ORDER BY uscc',
+    [range.after, range.upTo, size],
+  );
+  const bounds = [range.after, ...rows.map((r) => r.uscc).filter((u) => u !== range.upTo), range.upTo];
+  return bounds.slice(1).map((upTo, i) => ({ after: bounds[i]!, upTo }));
+}
+
+export function createTypingActivities(prisma: PrismaClient, pool: pg.Pool) {
+  const rulesets = new Map<string, RulesetDefinition>();
+  async function rulesetDefinition(id: string): Promise<RulesetDefinition> {
+    let definition = rulesets.get(id);
+    if (!definition) {
+      const row = await prisma.ruleset.findUniqueOrThrow({ where: { id } });
+      definition = rulesetDefinitionSchema.parse(row.definition);
+      rulesets.set(id, definition);
+    }
+    return definition;
+  }
+
+  return {
+    /** Records the run and splits the population into ranges of about `rangeSize` businesses. */
+    async startTypingRun(spec: TypingRunSpec & { rangeSize: number }): Promise<UsccRange[]> {
+      await prisma.typingRun.upsert({
+        where: { id: spec.runId },
+        create: { id: spec.runId, year: spec.year, kind: spec.kind, rulesetId: spec.rulesetId, referenceDate: new Date(spec.referenceDate), status: 'RUNNING' },
+        update: {},
+      });
+      const { rows } = await pool.query<{ uscc: string }>(
+        'SELECT uscc FROM (SELECT uscc, row_number() OVER (ORDER BY uscc) AS n FROM business) s WHERE n % $1 = 0 ORDER BY uscc',
+        [spec.rangeSize],
+      );
+      const bounds = [FIRST_USCC, ...rows.map((r) => r.uscc), LAST_USCC];
+      return bounds.slice(1).map((upTo, i) => ({ after: bounds[i]!, upTo }));
+    },
+
+    async typeRange(spec: TypingRunSpec & { range: UsccRange; pageSize: number }): Promise<number> {
+      const definition = await rulesetDefinition(spec.rulesetId);
+      const context = Context.current();
+      const resumeAfter = (context.info.heartbeatDetails as { after?: string } | undefined)?.after ?? spec.range.after;
+      let written = 0;
+      for (const page of await pageBounds(pool, { after: resumeAfter, upTo: spec.range.upTo }, spec.pageSize)) {
+        const facts = await readFacts(pool, { ...page, year: spec.year, referenceDate: spec.referenceDate });
+        const rows = facts.map((f) => {
+          const features = computeFeatures(f, spec.referenceDate);
+          const outcome = evaluateTyping(definition, features);
+          return [spec.runId, f.uscc, outcome.type, outcome.reason, JSON.stringify(encodeFeatures(features)), traceBits(outcome)];
+        });
+        // Replace the page's results in one transaction: a page retried after a crash (written, but
+        // not yet heartbeated) is written again, never twice. COPY is the fast bulk path.
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query('DELETE FROM typing_result WHERE run_id = $1 AND uscc > $2 AND uscc <= $3', [spec.runId, page.after, page.upTo]);
+          written += await copyRows(client, 'typing_result', RESULT_COLUMNS, rows);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        } finally {
+          client.release();
+        }
+        context.heartbeat({ after: page.upTo });
+      }
+      return written;
+    },
+
+    async finishTypingRun(spec: { runId: string }): Promise<{ total: number; counts: TypeCounts }> {
+      const { rows } = await pool.query<{ type: keyof TypeCounts; n: string }>(
+        'SELECT type, count(*) AS n FROM typing_result WHERE run_id = $1 GROUP BY type',
+        [spec.runId],
+      );
+      const counts: TypeCounts = { D: 0, G: 0, S: 0, UNTYPED: 0 };
+      for (const r of rows) counts[r.type] = Number(r.n);
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      await prisma.typingRun.update({ where: { id: spec.runId }, data: { status: 'DONE', finishedAt: new Date(), total, counts } });
+      return { total, counts };
+    },
+  };
+}
+
+export type TypingActivities = ReturnType<typeof createTypingActivities>;

@@ -1,0 +1,117 @@
+// The typing run over a synthetic population on a real dev server and PostgreSQL: a worker killed
+// mid-run (SIGKILL, in its own process) and a new one started still give exactly one result per
+// business; the mix matches the calibration targets; every result carries its explanation.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { ensureDefaultRuleset } from '../../activities/defaultRuleset';
+import { decodeFeatures, type StoredFeatures } from '../../domain/typing/storedResult';
+import { evaluateTyping } from '../../domain/typing/evaluate';
+import { DEFAULT_TYPING_RULESET } from '../../domain/typing/ruleset';
+import type { PrismaClient } from '../../prisma/client';
+import { loadPopulation } from '../../scripts/syntheticPopulation';
+import { typingRunWorkflow } from '../../workflows/typingRun';
+import { createProgrammeWorker } from '../../worker';
+import { testPool, testPrisma } from '../support/database';
+import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
+
+const POPULATION = 100_000;
+const YEAR = 2041; // this file's own typing year
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundle;
+let prisma: PrismaClient;
+let pool: pg.Pool;
+let rulesetId: string;
+let child: ChildProcess | undefined;
+
+beforeAll(async () => {
+  [env, bundle] = await Promise.all([devServerEnvironment(), bundleWorkflows()]);
+  prisma = testPrisma();
+  pool = testPool();
+  rulesetId = await ensureDefaultRuleset(prisma);
+  await loadPopulation(pool, { count: POPULATION, seed: 7, year: YEAR, offset: 5_000_000 });
+});
+afterAll(async () => {
+  child?.kill('SIGKILL');
+  await prisma?.$disconnect();
+  await pool?.end();
+  await env?.teardown();
+});
+
+function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
+  const tsx = path.resolve(import.meta.dirname, '../../node_modules/tsx/dist/cli.mjs');
+  const proc = spawn(process.execPath, [tsx, path.join(import.meta.dirname, '../support/workerProcess.ts')], {
+    env: { ...process.env, TEMPORAL_ADDRESS: env.address, DATABASE_URL: inject('databaseUrl'), TASK_QUEUE: taskQueue },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    proc.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('WORKER_READY') && resolve(proc));
+    proc.once('exit', (code) => reject(new Error(`worker process exited with ${code}`)));
+  });
+}
+
+const resultCount = async (runId: string) => Number((await pool.query('SELECT count(*) FROM typing_result WHERE run_id = $1', [runId])).rows[0].count);
+
+describe('typing run', () => {
+  it('survives a worker killed mid-run: exactly one result per business', { timeout: 300_000 }, async () => {
+    const taskQueue = 'typing-crash-test';
+    const runId = `typing-${YEAR}-ANNUAL`;
+    child = await startWorkerProcess(taskQueue);
+    const handle = await env.client.workflow.start(typingRunWorkflow, {
+      workflowId: runId,
+      taskQueue,
+      args: [{ runId, year: YEAR, kind: 'ANNUAL', rulesetId, referenceDate: `${YEAR}-06-30`, rangeSize: 10_000, pageSize: 2_000, concurrency: 2, rangesPerExecution: 4, heartbeatTimeoutMs: 3_000 }],
+    });
+    // Kill the worker once it has written part of the run (mid-range, mid-page).
+    while ((await resultCount(runId)) < 15_000) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    const writtenAtKill = await resultCount(runId);
+    expect(writtenAtKill).toBeLessThan(POPULATION);
+
+    const worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma, pool, taskQueue, workflowBundle: bundle });
+    const resumed = Date.now();
+    const summary = await worker.runUntil(handle.result());
+    console.log(`[typing] killed at ${writtenAtKill} results; the new worker finished in ${Date.now() - resumed} ms`);
+
+    const businesses = Number((await pool.query('SELECT count(*) FROM business')).rows[0].count);
+    expect(summary.total).toBe(businesses);
+    expect(await resultCount(runId)).toBe(businesses);
+    const missing = await pool.query('SELECT count(*) FROM business b WHERE NOT EXISTS (SELECT 1 FROM typing_result r WHERE r.run_id = $1 AND r.uscc = b.uscc)', [runId]);
+    expect(Number(missing.rows[0].count)).toBe(0);
+    // It continued as new (4 ranges per execution over 10+ ranges) and still finished.
+    const executions = await env.client.workflow.count(`WorkflowId = "${runId}"`);
+    expect(executions.count).toBeGreaterThan(1);
+    expect(await prisma.typingRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: 'DONE', total: businesses });
+  });
+
+  it('yields the observed mix and stores an explanation that reproduces each result', async () => {
+    const runId = `typing-${YEAR}-ANNUAL`;
+    const { rows } = await pool.query<{ type: string; n: string }>(
+      `SELECT r.type, count(*) AS n FROM typing_result r JOIN business b ON b.uscc = r.uscc
+       WHERE r.run_id = $1 AND b.uscc LIKE '92%' AND b.established_on IS NOT NULL GROUP BY r.type`,
+      [runId],
+    );
+    const n = Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
+    const typed = (n.D ?? 0) + (n.G ?? 0) + (n.S ?? 0);
+    expect(n.S! / typed).toBeGreaterThan(0.92);
+    expect(n.S! / typed).toBeLessThan(0.94);
+    expect(n.G! / typed).toBeGreaterThan(0.05);
+    expect(n.G! / typed).toBeLessThan(0.08);
+    expect(n.D! / typed).toBeGreaterThan(0.001);
+    expect(n.D! / typed).toBeLessThan(0.004);
+    expect(n.UNTYPED).toBeGreaterThan(0);
+
+    const sample = await pool.query<{ type: string; features: StoredFeatures; trace: string }>(
+      "SELECT type, features, trace FROM typing_result WHERE run_id = $1 AND type IN ('D','G') LIMIT 200",
+      [runId],
+    );
+    for (const row of sample.rows) {
+      const outcome = evaluateTyping(DEFAULT_TYPING_RULESET, decodeFeatures(row.features));
+      expect(outcome.type).toBe(row.type);
+      expect(row.features.revenue?.[2]).toMatch(/税务|市场监管/); // the value cites its department
+    }
+  });
+});
