@@ -4,11 +4,13 @@ import { randomUUID } from 'node:crypto';
 import swaggerUi from 'swagger-ui-express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
+import type pg from 'pg';
 import type { PrismaClient } from '../prisma/client';
 import { authenticate } from './auth';
 import { ApiError, errorHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
 import { cycleRouter } from './routes/cycles';
+import { feedRouter } from './routes/feeds';
 import { meRouter, publicSystemRouter } from './routes/system';
 
 // Validation messages for people are in Chinese.
@@ -16,8 +18,14 @@ z.config(z.locales.zhCN());
 
 export interface AppDeps {
   prisma: PrismaClient;
+  /** Plain pg for the bulk paths (feeds, exports). */
+  pool: pg.Pool;
+  /** Key of the keyed hash of operator ID numbers (never stored in clear). */
+  operatorIdKey: string;
   temporal: Client;
   taskQueue?: string;
+  /** Rows per feed upload (default 100,000). */
+  feedMaxRows?: number;
   /** Log one line per request (method, path, status, ms) — never bodies or query strings. */
   logRequests?: boolean;
 }
@@ -40,7 +48,9 @@ export function createApp(deps: AppDeps): Express {
     }
     next();
   });
-  app.use(express.json({ limit: '2mb' }));
+  // Feed uploads stream their own bodies (up to 100,000 rows); everything else is small JSON.
+  const json = express.json({ limit: '2mb' });
+  app.use((req, res, next) => (req.path.startsWith('/api/v1/feeds/') ? next() : json(req, res, next)));
 
   const openApiDocument = buildOpenApiDocument();
   app.get('/api/openapi.json', (_req, res) => {
@@ -52,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', authenticate(deps.prisma));
   app.use(meRouter());
   app.use(cycleRouter(deps));
+  app.use(feedRouter({ ...deps, maxRows: deps.feedMaxRows }));
 
   app.use((_req, _res) => {
     throw new ApiError(404, 'NOT_FOUND', '接口不存在');

@@ -1,25 +1,29 @@
 // The API alone (docker-compose, production): TEMPORAL_ADDRESS and DATABASE_URL are required.
 import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
 import { createPrismaClient } from '../prisma/client';
 import { createApp } from './app';
 
 const databaseUrl = process.env.DATABASE_URL;
 const temporalAddress = process.env.TEMPORAL_ADDRESS;
-if (!databaseUrl || !temporalAddress) {
-  console.error('DATABASE_URL and TEMPORAL_ADDRESS are required (use `npm start` for the embedded defaults)');
+const operatorIdKey = process.env.OPERATOR_ID_HASH_KEY;
+if (!databaseUrl || !temporalAddress || !operatorIdKey) {
+  console.error('DATABASE_URL, TEMPORAL_ADDRESS and OPERATOR_ID_HASH_KEY are required (use `npm start` for the embedded defaults)');
   process.exit(2);
 }
 const prisma = createPrismaClient(databaseUrl);
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
 // Lazy: the API starts (and /readyz says 503) even while Temporal is still coming up.
 const connection = Connection.lazy({ address: temporalAddress });
 const temporal = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
 const port = Number(process.env.PORT ?? 3000);
-const server = createApp({ prisma, temporal, logRequests: true }).listen(port, '0.0.0.0', () => console.log(`[api] listening on :${port}`));
+const server = createApp({ prisma, pool, temporal, operatorIdKey, logRequests: true }).listen(port, '0.0.0.0', () => console.log(`[api] listening on :${port}`));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close(async () => {
       await prisma.$disconnect();
+      await pool.end();
       await connection.close();
       process.exit(0);
     });

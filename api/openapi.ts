@@ -65,6 +65,19 @@ function operation(endpoint: Endpoint, toSchema: (s: z.ZodType, io: 'input' | 'o
     ...(endpoint.roles === null ? { security: [] } : { security: [{ bearer: [] }] }),
     ...(parameters.length ? { parameters } : {}),
     ...(endpoint.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(endpoint.body, 'input') } } } } : {}),
+    ...(endpoint.rawBody
+      ? {
+          requestBody: {
+            required: true,
+            description: endpoint.rawBody.description,
+            content: {
+              'application/json': { schema: toSchema(endpoint.rawBody.schema, 'input') },
+              'application/x-ndjson': { schema: (toSchema(endpoint.rawBody.schema, 'input') as { items?: JsonSchema }).items ?? {} },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+        }
+      : {}),
     responses: Object.fromEntries(
       Object.entries(endpoint.responses).map(([status, r]) => [
         status,

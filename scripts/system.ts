@@ -1,7 +1,8 @@
 // Brings the whole system up: Temporal (embedded dev server unless TEMPORAL_ADDRESS), the database
 // (embedded PGlite unless DATABASE_URL), migrations, demo principals, the worker and the API.
 // `npm start` (scripts/start.ts) and the end-to-end test both use it.
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -10,6 +11,7 @@ import pg from 'pg';
 import { createApp } from '../api/app';
 import { createPrismaClient } from '../prisma/client';
 import { createProgrammeWorker } from '../worker';
+import { ensureDefaultRuleset } from '../activities/defaultRuleset';
 import { ensureDemoPrincipals, type DemoTokens } from './demoPrincipals';
 import { startEmbeddedDatabase } from './embeddedDatabase';
 import { applyMigrations } from './migrations';
@@ -39,6 +41,12 @@ export interface RunningSystem {
   demoTokensCreated: boolean;
   tokensFile: string;
   stop(): Promise<void>;
+}
+
+/** A random secret kept under the data directory (mode 600), made on first start. */
+function localSecret(file: string): string {
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }
 
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
@@ -85,6 +93,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     stops.push(() => pool.end());
     const tokensFile = path.join(options.dataDir, 'demo-tokens.json');
     const demo = await ensureDemoPrincipals(prisma, tokensFile);
+    await ensureDefaultRuleset(prisma);
 
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => nativeConnection.close());
@@ -99,7 +108,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
     const temporal = new Client({ connection, namespace: options.namespace ?? 'default' });
-    const app = createApp({ prisma, temporal, logRequests: options.logRequests });
+    const operatorIdKey = process.env.OPERATOR_ID_HASH_KEY ?? localSecret(path.join(options.dataDir, 'operator-id-key'));
+    const app = createApp({ prisma, pool, temporal, operatorIdKey, logRequests: options.logRequests });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(options.apiPort, '127.0.0.1', () => resolve(s));
       s.once('error', reject);

@@ -32,7 +32,7 @@ beforeAll(async () => {
   pool = testPool();
   worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma, pool, taskQueue, workflowBundle: bundle });
   workerRun = worker.run();
-  app = createApp({ prisma, temporal: env.client, taskQueue });
+  app = createApp({ prisma, pool, temporal: env.client, operatorIdKey: 'test-key', taskQueue });
   admin = await createPrincipal(prisma, 'CITY_AMR', { department: '市场监管' });
   taxDept = await createPrincipal(prisma, 'DATA_SOURCE', { department: '税务' });
   household = await createPrincipal(prisma, 'HOUSEHOLD', { uscc: '92421303MA4D123453' });
@@ -211,7 +211,7 @@ describe('GET /api/v1/cycles/{year}', () => {
 describe('unreachable services', () => {
   it('readyz answers 503 when the database is unreachable', async () => {
     const deadDb = createPrismaClient('postgresql://postgres@127.0.0.1:1/none');
-    const res = await request(createApp({ prisma: deadDb, temporal: env.client })).get('/readyz');
+    const res = await request(createApp({ prisma: deadDb, pool, temporal: env.client, operatorIdKey: 'test-key' })).get('/readyz');
     expect(res.status).toBe(503);
     expect(res.body.checks.database.ok).toBe(false);
     expect(res.body.checks.temporal.ok).toBe(true);
@@ -221,11 +221,11 @@ describe('unreachable services', () => {
   it('starting a cycle answers 503 when Temporal is unreachable, and audits nothing', async () => {
     const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 1_000 });
     const deadTemporal = new Client({ connection });
-    const res = await request(createApp({ prisma, temporal: deadTemporal })).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2032 });
+    const res = await request(createApp({ prisma, pool, temporal: deadTemporal, operatorIdKey: 'test-key' })).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2032 });
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('TEMPORAL_UNAVAILABLE');
     expect(await auditCount('2032')).toBe(0);
-    const ready = await request(createApp({ prisma, temporal: deadTemporal })).get('/readyz');
+    const ready = await request(createApp({ prisma, pool, temporal: deadTemporal, operatorIdKey: 'test-key' })).get('/readyz');
     expect(ready.status).toBe(503);
     expect(ready.body.checks.temporal.ok).toBe(false);
   });

@@ -1,0 +1,164 @@
+// Ingests one feed upload in one transaction: valid rows are COPYed into a staging table as they
+// stream in, then upserted by natural key (a row whose values are unchanged is left alone, so a
+// repeated upload adds nothing); rejected rows are reported with row number, field, code and a
+// Chinese message. Anything that fails midway rolls back: nothing is half-written.
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { $ZodIssue } from 'zod/v4/core';
+import type { FeedDefinition } from '../domain/feeds/feedDefinitions';
+import { hashIdNumber } from '../domain/operatorIdentity';
+import { copyRows, type CopyValue } from './bulkCopy';
+
+export interface FeedUpload {
+  feed: FeedDefinition;
+  department: string;
+  principalId: string;
+  principalRole: string;
+  asOf: string;
+  idempotencyKey: string | null;
+  maxRows: number;
+  operatorIdKey: string;
+}
+
+export interface FeedReject {
+  row: number;
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface FeedResult {
+  batchId: string;
+  feed: string;
+  department: string;
+  asOf: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  rejects: FeedReject[];
+  rejectsTruncated: boolean;
+  replayed: boolean;
+}
+
+export class TooManyRowsError extends Error {}
+
+const MAX_REJECTS_REPORTED = 1_000;
+const STAGE_BATCH = 10_000;
+
+const ISSUE_CODES: Record<string, string> = {
+  invalid_type: 'INVALID_TYPE', invalid_value: 'INVALID_VALUE', invalid_format: 'INVALID_FORMAT', too_small: 'TOO_SMALL', too_big: 'TOO_BIG', unrecognized_keys: 'UNKNOWN_FIELD',
+};
+
+function rejectCode(issue: $ZodIssue): string {
+  const reason = (issue as { params?: { reason?: string } }).params?.reason;
+  if (reason) return reason;
+  return ISSUE_CODES[issue.code] ?? 'INVALID_VALUE';
+}
+
+async function existingBatch(db: pg.Pool | pg.PoolClient, upload: FeedUpload): Promise<FeedResult | null> {
+  if (!upload.idempotencyKey) return null;
+  const { rows } = await db.query(
+    'SELECT * FROM feed_batch WHERE feed = $1 AND department = $2 AND idempotency_key = $3',
+    [upload.feed.name, upload.department, upload.idempotencyKey],
+  );
+  const b = rows[0];
+  if (!b) return null;
+  const stored = b.rejects as { rejects: FeedReject[]; truncated: boolean; inserted: number; updated: number } | null;
+  return {
+    batchId: b.id, feed: b.feed, department: b.department, asOf: b.as_of.toISOString().slice(0, 10), rows: b.rows_total,
+    inserted: stored?.inserted ?? 0, updated: stored?.updated ?? 0, unchanged: b.rows_unchanged, rejected: b.rows_rejected,
+    rejects: stored?.rejects ?? [], rejectsTruncated: stored?.truncated ?? false, replayed: true,
+  };
+}
+
+export async function ingestFeed(pool: pg.Pool, upload: FeedUpload, rows: AsyncIterable<unknown>): Promise<FeedResult> {
+  const replay = await existingBatch(pool, upload);
+  if (replay) return replay;
+
+  const { feed } = upload;
+  const hashId = (id: string) => hashIdNumber(id, upload.operatorIdKey);
+  const client = await pool.connect();
+  const rejects: FeedReject[] = [];
+  let rejectedRows = 0;
+  let total = 0;
+  let valid = 0;
+  let columns: string[] | null = null;
+  let buffer: CopyValue[][] = [];
+  try {
+    await client.query('BEGIN');
+    const flush = async () => {
+      if (buffer.length && columns) await copyRows(client, 'feed_stage', [...columns, '_n'], buffer);
+      buffer = [];
+    };
+    for await (const raw of rows) {
+      total++;
+      if (total > upload.maxRows) throw new TooManyRowsError();
+      const parsed = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? feed.row.safeParse(raw) : null;
+      if (!parsed?.success) {
+        rejectedRows++;
+        const issues = parsed ? parsed.error.issues : [{ code: 'invalid_type', path: [], message: '每一行应为一个对象' } as unknown as $ZodIssue];
+        for (const issue of issues) {
+          if (rejects.length < MAX_REJECTS_REPORTED) rejects.push({ row: total, field: issue.path.join('.'), code: rejectCode(issue), message: issue.message });
+        }
+        continue;
+      }
+      const values = feed.toColumns(parsed.data, hashId);
+      if (!columns) {
+        columns = Object.keys(values);
+        await client.query(`CREATE TEMP TABLE feed_stage ON COMMIT DROP AS SELECT ${columns.join(', ')} FROM ${feed.table} WITH NO DATA`);
+        await client.query('ALTER TABLE feed_stage ADD COLUMN _n int');
+      }
+      buffer.push([...columns.map((c) => values[c] as CopyValue), total]);
+      valid++;
+      if (buffer.length >= STAGE_BATCH) await flush();
+    }
+    await flush();
+
+    const batchId = randomUUID();
+    let inserted = 0;
+    let updated = 0;
+    if (columns) {
+      const key = feed.key.join(', ');
+      const data = columns.filter((c) => !feed.key.includes(c));
+      const { rows: counts } = await client.query<{ ins: string; upd: string }>(
+        `WITH up AS (
+           INSERT INTO ${feed.table} (${columns.join(', ')}, department, as_of, batch_id)
+           SELECT DISTINCT ON (${key}) ${columns.join(', ')}, $1, $2::date, $3::uuid FROM feed_stage ORDER BY ${key}, _n DESC
+           ON CONFLICT (${key}) DO UPDATE SET ${[...data, 'department', 'as_of', 'batch_id'].map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+           WHERE (${data.map((c) => `${feed.table}.${c}`).join(', ')}) IS DISTINCT FROM (${data.map((c) => `EXCLUDED.${c}`).join(', ')})
+           RETURNING (xmax = 0) AS inserted)
+         SELECT count(*) FILTER (WHERE inserted) AS ins, count(*) FILTER (WHERE NOT inserted) AS upd FROM up`,
+        [upload.department, upload.asOf, batchId],
+      );
+      inserted = Number(counts[0]!.ins);
+      updated = Number(counts[0]!.upd);
+    }
+    const truncated = rejects.length < rejectedRows || rejects.length >= MAX_REJECTS_REPORTED;
+    await client.query(
+      `INSERT INTO feed_batch (id, feed, department, principal_id, idempotency_key, as_of, rows_total, rows_stored, rows_unchanged, rows_rejected, rejects)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [batchId, feed.name, upload.department, upload.principalId, upload.idempotencyKey, upload.asOf, total, inserted + updated, valid - inserted - updated, rejectedRows, JSON.stringify({ rejects, truncated, inserted, updated })],
+    );
+    await client.query(
+      `INSERT INTO audit_entry (actor_id, actor_role, action, target_type, target_id, after) VALUES ($1, $2, 'FEED_UPLOADED', 'feed_batch', $3, $4)`,
+      [upload.principalId, upload.principalRole, batchId, JSON.stringify({ feed: feed.name, asOf: upload.asOf, rows: total, inserted, updated, rejected: rejectedRows })],
+    );
+    await client.query('COMMIT');
+    return {
+      batchId, feed: feed.name, department: upload.department, asOf: upload.asOf, rows: total, inserted, updated,
+      unchanged: valid - inserted - updated, rejected: rejectedRows, rejects, rejectsTruncated: truncated, replayed: false,
+    };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    // Two uploads with the same Idempotency-Key at once: the loser returns the winner's result.
+    if ((error as { code?: string }).code === '23505' && upload.idempotencyKey) {
+      const winner = await existingBatch(pool, upload);
+      if (winner) return winner;
+    }
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,77 @@
+// Contracts of the department feeds: one upload endpoint per feed (its row schema documented),
+// and the freshness view.
+import { z } from 'zod';
+import { FEEDS } from '../../domain/feeds/feedDefinitions';
+import { defineEndpoint, errorBodySchema, type Endpoint } from '../contract';
+
+export const FEED_UPLOAD_ROLES = ['DATA_SOURCE', 'CITY_AMR', 'PROVINCIAL_AMR'] as const;
+
+export const feedUploadQuery = z.object({ asOf: z.iso.date().describe('数据截止日期（YYYY-MM-DD），随每条数据保存') });
+
+const rejectSchema = z.object({ row: z.number().int(), field: z.string(), code: z.string(), message: z.string() });
+export const feedResultSchema = z
+  .object({
+    batchId: z.string(),
+    feed: z.string(),
+    department: z.string(),
+    asOf: z.string(),
+    rows: z.number().int().describe('收到的数据行数'),
+    inserted: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int().describe('与已存数据相同、未作改动的行数'),
+    rejected: z.number().int(),
+    rejects: z.array(rejectSchema).describe('被拒绝的行（最多列出 1000 项）'),
+    rejectsTruncated: z.boolean(),
+    replayed: z.boolean().describe('同一 Idempotency-Key 的重复请求：返回首次结果，未重复处理'),
+  })
+  .meta({ id: 'FeedResult' });
+
+const errors = {
+  400: { description: '请求参数或请求体不正确', schema: errorBodySchema },
+  401: { description: '未认证', schema: errorBodySchema },
+  403: { description: '无权上传该部门的数据', schema: errorBodySchema },
+  413: { description: '超过 10 万行或请求体过大（未保存任何数据）', schema: errorBodySchema },
+  415: { description: '内容类型不受支持', schema: errorBodySchema },
+  503: { description: '数据库不可用', schema: errorBodySchema },
+};
+
+export const feedUploads: Endpoint[] = FEEDS.map((feed) =>
+  defineEndpoint({
+    method: 'post',
+    path: `/api/v1/feeds/${feed.name}`,
+    summary: `上传${feed.label}（${feed.department}）`,
+    tag: 'feeds',
+    roles: FEED_UPLOAD_ROLES,
+    query: feedUploadQuery,
+    rawBody: {
+      description:
+        `每行一条${feed.label}。支持 text/csv（首行为字段名，列表字段用 | 分隔）、application/x-ndjson（每行一个 JSON 对象）和 application/json（对象数组）；` +
+        '单次最多 100,000 行，流式处理。可带 Idempotency-Key 头：相同键的重复请求不会重复处理；相同数据再次上传也不会新增任何内容。',
+      schema: z.array(feed.row),
+    },
+    responses: { 200: { description: '处理结果：有效行已保存，无效行逐行说明原因', schema: feedResultSchema }, ...errors },
+  }),
+);
+
+export const feedFreshness = defineEndpoint({
+  method: 'get',
+  path: '/api/v1/feeds/freshness',
+  summary: '各部门数据新鲜度：最近一次上传、行数、拒绝数',
+  tag: 'feeds',
+  roles: ['DATA_SOURCE', 'CITY_AMR', 'PROVINCIAL_AMR', 'COUNTY_AMR', 'AUDITOR'],
+  responses: {
+    200: {
+      description: '按数据源与部门汇总',
+      schema: z.object({
+        items: z.array(
+          z.object({
+            feed: z.string(), label: z.string(), department: z.string(), lastReceivedAt: z.string().nullable(), lastAsOf: z.string().nullable(),
+            batches: z.number().int(), rowsTotal: z.number().int(), rowsStored: z.number().int(), rowsRejected: z.number().int(),
+          }),
+        ),
+      }),
+    },
+    401: { description: '未认证', schema: errorBodySchema },
+    403: { description: '无权限', schema: errorBodySchema },
+  },
+});

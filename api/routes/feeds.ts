@@ -1,0 +1,68 @@
+// Department feeds: streamed uploads into the data pool, and the freshness view.
+import { Router } from 'express';
+import type pg from 'pg';
+import { feedByName, FEEDS } from '../../domain/feeds/feedDefinitions';
+import { ingestFeed, TooManyRowsError } from '../../activities/feedIngestion';
+import { principalOf, requireRole } from '../auth';
+import { parseRequest } from '../contract';
+import { FEED_UPLOAD_ROLES, feedFreshness, feedUploadQuery } from '../contracts/feeds';
+import { ApiError, forbidden, notFound } from '../errors';
+import { rowsFromRequest } from '../feedRows';
+
+export interface FeedRouterDeps {
+  pool: pg.Pool;
+  operatorIdKey: string;
+  maxRows?: number;
+  maxBytes?: number;
+}
+
+const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
+
+export function feedRouter({ pool, operatorIdKey, maxRows = 100_000, maxBytes = 256 * 1024 * 1024 }: FeedRouterDeps): Router {
+  const router = Router();
+
+  router.get(feedFreshness.path, requireRole(...feedFreshness.roles), async (_req, res) => {
+    const principal = principalOf(res);
+    const own = principal.role === 'DATA_SOURCE' ? principal.department : null;
+    const { rows } = await pool.query(
+      `SELECT feed, department, max(received_at) AS last_received_at, max(as_of)::text AS last_as_of, count(*)::int AS batches,
+              sum(rows_total)::int AS rows_total, sum(rows_stored)::int AS rows_stored, sum(rows_rejected)::int AS rows_rejected
+       FROM feed_batch WHERE ($1::text IS NULL OR department = $1) GROUP BY feed, department`,
+      [own],
+    );
+    const byKey = new Map(rows.map((r) => [`${r.feed}/${r.department}`, r]));
+    const items = FEEDS.filter((f) => !own || f.department === own).map((f) => {
+      const r = byKey.get(`${f.name}/${f.department}`);
+      return {
+        feed: f.name, label: f.label, department: f.department, lastReceivedAt: r ? (r.last_received_at as Date).toISOString() : null, lastAsOf: r?.last_as_of ?? null,
+        batches: r?.batches ?? 0, rowsTotal: r?.rows_total ?? 0, rowsStored: r?.rows_stored ?? 0, rowsRejected: r?.rows_rejected ?? 0,
+      };
+    });
+    res.json({ items });
+  });
+
+  router.post('/api/v1/feeds/:feed', requireRole(...FEED_UPLOAD_ROLES), async (req, res) => {
+    const feed = feedByName(String(req.params.feed));
+    if (!feed) throw notFound('FEED_NOT_FOUND', `数据源「${String(req.params.feed)}」不存在`);
+    const { query } = parseRequest({ method: 'post', path: '', summary: '', tag: '', roles: null, query: feedUploadQuery, responses: {} }, req);
+    const principal = principalOf(res);
+    if (principal.department !== feed.department) throw forbidden(`只能上传本部门的数据：「${feed.label}」由${feed.department}部门提供`);
+    const idempotencyKey = req.header('idempotency-key') ?? null;
+    if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'Idempotency-Key 应为 1–128 位字母、数字或 ._:-', [{ field: 'header.Idempotency-Key', code: 'invalid_format', message: '格式不正确' }]);
+    }
+    try {
+      const result = await ingestFeed(
+        pool,
+        { feed, department: feed.department, principalId: principal.id, principalRole: principal.role, asOf: query.asOf, idempotencyKey, maxRows, operatorIdKey },
+        rowsFromRequest(req, maxBytes),
+      );
+      res.json(result);
+    } catch (error) {
+      if (error instanceof TooManyRowsError) throw new ApiError(413, 'TOO_MANY_ROWS', `单次上传最多 ${maxRows.toLocaleString('en')} 行，未保存任何数据`);
+      throw error;
+    }
+  });
+
+  return router;
+}
