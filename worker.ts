@@ -15,6 +15,8 @@ export interface ProgrammeWorkerOptions {
   prisma: PrismaClient;
   /** For the bulk paths (typing results, feeds): plain pg, unnest and COPY. */
   pool: pg.Pool;
+  /** Where directory exports are written (default .data/exports). */
+  exportDir?: string;
   namespace?: string;
   taskQueue?: string;
   /** A prebuilt bundle (tests build one per file); otherwise the workflows are bundled at start. */
@@ -27,7 +29,7 @@ export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(options.prisma, options.pool),
+    activities: createActivities(options.prisma, options.pool, { exportDir: options.exportDir ?? process.env.EXPORT_DIR ?? path.join(import.meta.dirname, '.data', 'exports') }),
   });
 }
 

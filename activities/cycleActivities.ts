@@ -1,7 +1,10 @@
 // Side effects of the annual cycle workflow: the cycle read model and its audit trail.
+import type pg from 'pg';
 import type { CyclePhase, ProgrammeCalendar } from '../domain/programmeCalendar';
 import type { PrismaClient } from '../prisma/client';
 import { writeAudit } from './audit';
+import { ensureDefaultRuleset } from './defaultRuleset';
+import { exportDirectory } from './directoryExport';
 
 export interface PhaseRecord {
   year: number;
@@ -11,8 +14,68 @@ export interface PhaseRecord {
   calendar: ProgrammeCalendar;
 }
 
-export function createCycleActivities(prisma: PrismaClient) {
+export interface CycleStatistics {
+  runId: string | null;
+  byType: Record<string, number>;
+  byCounty: Record<string, Record<string, number>>;
+  rechecks: Record<string, number>;
+  corrections: number;
+}
+
+export function createCycleActivities(prisma: PrismaClient, pool: pg.Pool, exportDir: string) {
   return {
+    /** The ACTIVE typing ruleset (installing the embedded default if there is none). */
+    async activeTypingRuleset(): Promise<string> {
+      return ensureDefaultRuleset(prisma);
+    },
+
+    /** Puts a run's labels in the directory: the cycle's current run. */
+    async publishLabels(args: { year: number; runId: string }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const before = await tx.cycle.findUniqueOrThrow({ where: { year: args.year } });
+        if (before.currentRunId === args.runId) return;
+        await tx.cycle.update({ where: { year: args.year }, data: { currentRunId: args.runId } });
+        await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'LABELS_PUBLISHED', targetType: 'cycle', targetId: String(args.year), before: { currentRunId: before.currentRunId }, after: { currentRunId: args.runId } });
+      });
+    },
+
+    /** Exports the labels for the provincial/national directory and records the submission (once per run). */
+    async submitDirectory(args: { year: number; runId: string }): Promise<{ file: string; rows: number }> {
+      const existing = await prisma.directorySubmission.findUnique({ where: { year_runId: { year: args.year, runId: args.runId } } });
+      if (existing) return { file: existing.file, rows: existing.rows };
+      const exported = await exportDirectory(pool, exportDir, args.year, args.runId);
+      await prisma.$transaction(async (tx) => {
+        await tx.directorySubmission.create({ data: { year: args.year, runId: args.runId, file: exported.file, rows: exported.rows, sha256: exported.sha256, status: 'SUBMITTED' } });
+        await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'DIRECTORY_SUBMITTED', targetType: 'cycle', targetId: String(args.year), after: { runId: args.runId, rows: exported.rows, sha256: exported.sha256 } });
+      });
+      return { file: exported.file, rows: exported.rows };
+    },
+
+    /** The year's statistics, stored on the cycle when it closes. */
+    async closeCycleStatistics(args: { year: number }): Promise<CycleStatistics> {
+      const cycle = await prisma.cycle.findUniqueOrThrow({ where: { year: args.year } });
+      const runId = cycle.currentRunId;
+      const byType: Record<string, number> = {};
+      const byCounty: Record<string, Record<string, number>> = {};
+      if (runId) {
+        const { rows } = await pool.query<{ county: string; type: string; n: number }>(
+          'SELECT b.county, r.type, count(*)::int AS n FROM typing_result r JOIN business b ON b.uscc = r.uscc WHERE r.run_id = $1 GROUP BY b.county, r.type',
+          [runId],
+        );
+        for (const r of rows) {
+          byType[r.type] = (byType[r.type] ?? 0) + r.n;
+          (byCounty[r.county] ??= {})[r.type] = r.n;
+        }
+      }
+      const rechecks = Object.fromEntries(
+        (await prisma.recheck.groupBy({ by: ['status'], where: { year: args.year }, _count: true })).map((g) => [g.status, g._count]),
+      );
+      const corrections = await prisma.correction.count({ where: { year: args.year } });
+      const statistics: CycleStatistics = { runId, byType, byCounty, rechecks, corrections };
+      await prisma.cycle.update({ where: { year: args.year }, data: { statistics: JSON.parse(JSON.stringify(statistics)) } });
+      return statistics;
+    },
+
     /** Idempotent: a retried activity finds the phase change already recorded and writes nothing. */
     async recordCyclePhase(record: PhaseRecord): Promise<void> {
       await prisma.$transaction(async (tx) => {

@@ -17,6 +17,10 @@ p AS (SELECT DISTINCT ON (uscc) uscc, decided_on, department, as_of FROM adminis
 sd AS (SELECT DISTINCT ON (uscc) uscc, listed_on, department, as_of FROM serious_dishonest_listing
   WHERE uscc > $1 AND uscc <= $2 AND listed_on <= $4::date AND (removed_on IS NULL OR removed_on > $4::date)
   ORDER BY uscc, listed_on DESC),
+corr AS (SELECT uscc, json_object_agg(feature, json_build_array(value::float8, corrector_name, corrected_at::date::text)) AS values
+  FROM (SELECT DISTINCT ON (uscc, feature) uscc, feature, value, corrector_name, corrected_at FROM correction
+        WHERE year = $3 + 1 AND uscc > $1 AND uscc <= $2 ORDER BY uscc, feature, corrected_at DESC) latest
+  GROUP BY uscc),
 cd AS (SELECT DISTINCT ON (operator_id_hash) operator_id_hash, listed_on, department, as_of FROM court_dishonest
   WHERE listed_on <= $4::date AND (removed_on IS NULL OR removed_on > $4::date)
   ORDER BY operator_id_hash, listed_on DESC)
@@ -29,7 +33,8 @@ SELECT b.uscc, b.status, b.established_on::text AS established_on, b.department 
   am.marked_on::text AS am_on, am.department AS am_dept, am.as_of::text AS am_as_of,
   p.decided_on::text AS p_on, p.department AS p_dept, p.as_of::text AS p_as_of,
   sd.listed_on::text AS sd_on, sd.department AS sd_dept, sd.as_of::text AS sd_as_of,
-  cd.listed_on::text AS cd_on, cd.department AS cd_dept, cd.as_of::text AS cd_as_of
+  cd.listed_on::text AS cd_on, cd.department AS cd_dept, cd.as_of::text AS cd_as_of,
+  corr.values AS corrections
 FROM b
 LEFT JOIN annual_report ar ON ar.uscc = b.uscc AND ar.report_year = $3 AND ar.submitted_on <= $4::date
   AND ar.uscc > $1 AND ar.uscc <= $2
@@ -38,9 +43,10 @@ LEFT JOIN social_insurance si ON si.uscc = b.uscc AND si.year = $3 AND si.uscc >
 LEFT JOIN am ON am.uscc = b.uscc
 LEFT JOIN p ON p.uscc = b.uscc
 LEFT JOIN sd ON sd.uscc = b.uscc
-LEFT JOIN cd ON cd.operator_id_hash = b.operator_id_hash`;
+LEFT JOIN cd ON cd.operator_id_hash = b.operator_id_hash
+LEFT JOIN corr ON corr.uscc = b.uscc`;
 
-type Row = Record<string, string | number | null>;
+type Row = Record<string, string | number | null> & { corrections: Record<string, [number, string, string]> | null };
 
 const sourced = <T>(value: T, dept: unknown, asOf: unknown) => ({ value, department: String(dept), asOf: String(asOf) });
 
@@ -60,6 +66,9 @@ function toFacts(r: Row): BusinessFacts {
     latestUnrepairedPenaltyOn: r.p_on ? sourced(String(r.p_on), r.p_dept, r.p_as_of) : null,
     seriousDishonestListedOn: r.sd_on ? sourced(String(r.sd_on), r.sd_dept, r.sd_as_of) : null,
     courtDishonestListedOn: r.cd_on ? sourced(String(r.cd_on), r.cd_dept, r.cd_as_of) : null,
+    corrections: Object.fromEntries(
+      Object.entries(r.corrections ?? {}).map(([feature, [value, by, on]]) => [feature, { value, department: '市场监管（复核更正）', asOf: on, correctedBy: by }]),
+    ),
   };
 }
 

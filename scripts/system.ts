@@ -98,7 +98,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => nativeConnection.close());
     say('bundling workflows and starting the worker');
-    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma, pool, namespace: options.namespace });
+    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma, pool, namespace: options.namespace, exportDir: path.join(options.dataDir, 'exports') });
     const workerDone = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -1,29 +1,26 @@
-// cycle-{year}: the programme year from July 1 to November 30 (domain.md §9, §10.1), driven by the
-// per-cycle calendar passed in as input. Each phase change is upserted to the `Phase` search attribute
-// (visible in the Web UI), recorded in the read model and audited by an activity.
-import { condition, allHandlersFinished, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { CalendarMilestone, CyclePhase } from '../domain/programmeCalendar';
+// cycle-{year}: the programme year from July 1 to November 30 (domain.md §9, §10.1), on the per-cycle
+// calendar passed in as input. July 1: the annual typing run (a child workflow), labels published and
+// the directory export submitted; rechecks through Q3; Sept 30: the re-run with the corrections;
+// October–November: the category phases; Nov 30: the year's statistics. Each phase change is upserted
+// to the `Phase` search attribute (visible in the Web UI), recorded in the read model and audited.
+import {
+  allHandlersFinished, condition, executeChild, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
 import type { CycleActivities } from '../activities/cycleActivities';
+import type { CyclePhase } from '../domain/programmeCalendar';
+import { typingReferenceDate } from '../domain/typing/referenceDate';
 import { cycleStateQuery, type AnnualCycleInput, type CycleState } from './cycleMessages';
 import { Phase } from './searchAttributes';
+import { typingRunWorkflow } from './typingRun';
 
-const { recordCyclePhase } = proxyActivities<CycleActivities>({
-  startToCloseTimeout: '1 minute',
+const acts = proxyActivities<CycleActivities>({
+  startToCloseTimeout: '30 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-/** Which milestone opens which phase, in order. */
-const PHASE_STARTS: ReadonlyArray<[CyclePhase, CalendarMilestone]> = [
-  ['TYPING', 'opensAt'],
-  ['RECHECK_WINDOW', 'typingDueAt'],
-  ['RERUN', 'rerunAt'],
-  ['CATEGORY_REVIEW', 'declarationClosesAt'],
-  ['INGESTION', 'reviewEndsAt'],
-  ['CLOSED', 'closesAt'],
-];
-
 export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<CycleState> {
-  const state: CycleState = { year: input.year, calendar: input.calendar, phase: 'PLANNED', history: [] };
+  const { year, calendar } = input;
+  const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null };
   setHandler(cycleStateQuery, () => state);
 
   async function enterPhase(phase: CyclePhase): Promise<void> {
@@ -31,14 +28,41 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
     state.phase = phase;
     state.history.push({ phase, at });
     upsertSearchAttributes([{ key: Phase, value: phase }]);
-    await recordCyclePhase({ year: input.year, workflowId: workflowInfo().workflowId, phase, at, calendar: input.calendar });
+    await acts.recordCyclePhase({ year, workflowId: workflowInfo().workflowId, phase, at, calendar });
   }
 
-  if (Date.now() < Date.parse(input.calendar.opensAt)) await enterPhase('PLANNED');
-  for (const [phase, milestone] of PHASE_STARTS) {
-    await sleepUntil(input.calendar[milestone], milestone);
-    await enterPhase(phase);
+  async function typeEveryBusiness(kind: 'ANNUAL' | 'RERUN', rulesetId: string): Promise<void> {
+    const runId = `typing-${year}-${kind}`;
+    const summary = await executeChild(typingRunWorkflow, {
+      workflowId: runId,
+      args: [{ runId, year, kind, rulesetId, referenceDate: typingReferenceDate(year), ...input.typing }],
+    });
+    await acts.publishLabels({ year, runId });
+    const submission = await acts.submitDirectory({ year, runId });
+    state.runs.push({ runId, total: summary.total, counts: summary.counts, exportedRows: submission.rows, at: new Date().toISOString() });
   }
+
+  if (Date.now() < Date.parse(calendar.opensAt)) await enterPhase('PLANNED');
+
+  await sleepUntil(calendar.opensAt, 'opensAt');
+  await enterPhase('TYPING');
+  const rulesetId = await acts.activeTypingRuleset();
+  await typeEveryBusiness('ANNUAL', rulesetId);
+
+  // Labels are out: households may ask for a recheck until the re-run.
+  await enterPhase('RECHECK_WINDOW');
+
+  await sleepUntil(calendar.rerunAt, 'rerunAt');
+  await enterPhase('RERUN');
+  await typeEveryBusiness('RERUN', rulesetId);
+
+  await sleepUntil(calendar.declarationClosesAt, 'declarationClosesAt');
+  await enterPhase('CATEGORY_REVIEW');
+  await sleepUntil(calendar.reviewEndsAt, 'reviewEndsAt');
+  await enterPhase('INGESTION');
+  await sleepUntil(calendar.closesAt, 'closesAt');
+  state.statistics = await acts.closeCycleStatistics({ year });
+  await enterPhase('CLOSED');
 
   await condition(allHandlersFinished);
   return state;

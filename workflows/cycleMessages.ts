@@ -1,10 +1,22 @@
 // Messages of the annual cycle workflow, shared by the workflow, the API and tests.
 import { defineQuery } from '@temporalio/workflow';
+import type { CycleStatistics } from '../activities/cycleActivities';
+import type { TypeCounts } from '../activities/typingActivities';
 import type { CyclePhase, ProgrammeCalendar } from '../domain/programmeCalendar';
 
 export interface AnnualCycleInput {
   year: number;
   calendar: ProgrammeCalendar;
+  /** Tuning of the typing runs (range and page sizes, concurrency); defaults suit a city. */
+  typing?: { rangeSize?: number; pageSize?: number; concurrency?: number };
+}
+
+export interface TypingRunRecord {
+  runId: string;
+  total: number;
+  counts: TypeCounts;
+  exportedRows: number;
+  at: string;
 }
 
 export interface PhaseChange {
@@ -17,6 +29,8 @@ export interface CycleState {
   phase: CyclePhase;
   calendar: ProgrammeCalendar;
   history: PhaseChange[];
+  runs: TypingRunRecord[];
+  statistics: CycleStatistics | null;
 }
 
 export const cycleStateQuery = defineQuery<CycleState>('cycleState');

@@ -1,3 +1,4 @@
 // Every workflow type the worker registers (each export becomes a workflow type).
 export { annualCycleWorkflow } from './annualCycle';
 export { typingRunWorkflow } from './typingRun';
+export { recheckWorkflow } from './recheck';

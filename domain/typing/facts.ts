@@ -28,4 +28,9 @@ export interface BusinessFacts {
   latestUnrepairedPenaltyOn: Sourced<string> | null;
   seriousDishonestListedOn: Sourced<string> | null;
   courtDishonestListedOn: Sourced<string> | null;
+  /** Values verified in a recheck this year; they replace the departments' values. */
+  corrections: Partial<Record<CorrectableFeature, Sourced<number>>>;
 }
+
+export const CORRECTABLE_FEATURES = ['revenue', 'employees', 'tax_paid'] as const;
+export type CorrectableFeature = (typeof CORRECTABLE_FEATURES)[number];

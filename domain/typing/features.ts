@@ -53,14 +53,18 @@ export function wholeMonthsBetween(fromDate: string, toDate: string): number {
 }
 
 export function computeFeatures(facts: BusinessFacts, referenceDate: string): Features {
-  const { annualReport, tax } = facts;
-  const revenue =
-    tax && tax.value.invoicedSales !== null
+  const { annualReport, tax, corrections } = facts;
+  const corrected = (name: keyof BusinessFacts['corrections']) => from(corrections[name]!.value, `CORRECTION.${name}`, corrections[name]!);
+  const revenue = corrections.revenue
+    ? corrected('revenue')
+    : tax && tax.value.invoicedSales !== null
       ? from(tax.value.invoicedSales, 'TAX.invoiced_or_declared_sales', tax)
       : annualReport && annualReport.value.revenue !== null
         ? from(annualReport.value.revenue, 'AMR.annual_report.revenue', annualReport)
         : missing<number>();
-  const employees = facts.insuredEmployees
+  const employees = corrections.employees
+    ? corrected('employees')
+    : facts.insuredEmployees
     ? from(facts.insuredEmployees.value, 'HRSS.insured_employees_count', facts.insuredEmployees)
     : annualReport && annualReport.value.employeesCount !== null
       ? from(Math.max(0, annualReport.value.employeesCount - 1), 'AMR.annual_report.employees_count−1', annualReport)
@@ -71,7 +75,11 @@ export function computeFeatures(facts: BusinessFacts, referenceDate: string): Fe
     age_months: from(wholeMonthsBetween(facts.establishedOn.value, referenceDate), 'AMR.established_on', facts.establishedOn),
     revenue,
     employees,
-    tax_paid: tax && tax.value.taxPaidTotal !== null ? from(tax.value.taxPaidTotal, 'TAX.tax_paid_total', tax) : missing<number>(),
+    tax_paid: corrections.tax_paid
+      ? corrected('tax_paid')
+      : tax && tax.value.taxPaidTotal !== null
+        ? from(tax.value.taxPaidTotal, 'TAX.tax_paid_total', tax)
+        : missing<number>(),
     abnormal_marked_now: facts.abnormalMarkedOn ? from(true, 'AMR.abnormal_mark', facts.abnormalMarkedOn) : absent(),
     unrepaired_penalty_months_ago: facts.latestUnrepairedPenaltyOn
       ? from(wholeMonthsBetween(facts.latestUnrepairedPenaltyOn.value, referenceDate), 'AMR.administrative_penalty', facts.latestUnrepairedPenaltyOn)

@@ -1,4 +1,7 @@
 // The cycle endpoints against a real PostgreSQL and a real Temporal dev server with the worker.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +33,7 @@ beforeAll(async () => {
   [env, bundle] = await Promise.all([devServerEnvironment(), bundleWorkflows()]);
   prisma = testPrisma();
   pool = testPool();
-  worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma, pool, taskQueue, workflowBundle: bundle });
+  worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma, pool, taskQueue, workflowBundle: bundle, exportDir: mkdtempSync(path.join(tmpdir(), 'getihu-api-exports-')) });
   workerRun = worker.run();
   app = createApp({ prisma, pool, temporal: env.client, operatorIdKey: 'test-key', taskQueue });
   admin = await createPrincipal(prisma, 'CITY_AMR', { department: '市场监管' });

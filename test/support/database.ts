@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import type { Role } from '../../domain/roles';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client';
 import { generateToken, hashToken } from '../../api/tokens';
+import { applyMigrations } from '../../scripts/migrations';
 
 export function testPrisma(): PrismaClient {
   return createPrismaClient(inject('databaseUrl'), inject('databaseKind') === 'pglite' ? 1 : 5);
@@ -35,4 +36,45 @@ export async function createPrincipal(
     },
   });
   return { id: principal.id, token };
+}
+
+export interface IsolatedDatabase {
+  url: string;
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  drop(): Promise<void>;
+}
+
+/** A database of the test's own (when the run uses PostgreSQL), for tests that type "every business". */
+export async function isolatedDatabase(): Promise<IsolatedDatabase> {
+  if (inject('databaseKind') === 'pglite') {
+    const prisma = testPrisma();
+    const pool = testPool();
+    return { url: inject('databaseUrl'), prisma, pool, drop: async () => { await prisma.$disconnect(); await pool.end(); } };
+  }
+  const admin = new URL(inject('databaseUrl'));
+  const name = `${admin.pathname.slice(1)}_${Math.random().toString(36).slice(2, 8)}`;
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  await applyMigrations(url.toString());
+  const prisma = createPrismaClient(url.toString(), 5);
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  return {
+    url: url.toString(),
+    prisma,
+    pool,
+    async drop() {
+      await prisma.$disconnect();
+      await pool.end();
+      const c = new pg.Client({ connectionString: admin.toString() });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
 }

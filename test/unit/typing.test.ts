@@ -21,6 +21,7 @@ function facts(overrides: Partial<BusinessFacts> = {}): BusinessFacts {
     latestUnrepairedPenaltyOn: null,
     seriousDishonestListedOn: null,
     courtDishonestListedOn: null,
+    corrections: {},
     ...overrides,
   };
 }
@@ -46,6 +47,13 @@ describe('typing features (domain.md §7.4.1)', () => {
     expect(computeFeatures(facts({ insuredEmployees: null }), R).employees.value).toBe(6);
     const alone = facts({ insuredEmployees: null, annualReport: { value: { submittedOn: '2025-03-01', revenue: 1, employeesCount: 0 }, ...amr } });
     expect(computeFeatures(alone, R).employees.value).toBe(0);
+  });
+});
+
+describe('corrections', () => {
+  it('replace the department value and say who corrected it', () => {
+    const f = computeFeatures(facts({ corrections: { revenue: { value: 50_000, department: '市场监管（复核更正）', asOf: '2025-08-10', correctedBy: '张三' } } }), R);
+    expect(f.revenue).toEqual({ value: 50_000, field: 'CORRECTION.revenue', provenance: { department: '市场监管（复核更正）', asOf: '2025-08-10', correctedBy: '张三' } });
   });
 });
 

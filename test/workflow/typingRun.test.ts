@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { ensureDefaultRuleset } from '../../activities/defaultRuleset';
@@ -15,13 +15,14 @@ import type { PrismaClient } from '../../prisma/client';
 import { loadPopulation } from '../../scripts/syntheticPopulation';
 import { typingRunWorkflow } from '../../workflows/typingRun';
 import { createProgrammeWorker } from '../../worker';
-import { testPool, testPrisma } from '../support/database';
+import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
 
 const POPULATION = 100_000;
 const YEAR = 2041; // this file's own typing year
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundle;
+let db: IsolatedDatabase;
 let prisma: PrismaClient;
 let pool: pg.Pool;
 let rulesetId: string;
@@ -29,22 +30,21 @@ let child: ChildProcess | undefined;
 
 beforeAll(async () => {
   [env, bundle] = await Promise.all([devServerEnvironment(), bundleWorkflows()]);
-  prisma = testPrisma();
-  pool = testPool();
+  db = await isolatedDatabase();
+  ({ prisma, pool } = db);
   rulesetId = await ensureDefaultRuleset(prisma);
   await loadPopulation(pool, { count: POPULATION, seed: 7, year: YEAR, offset: 5_000_000 });
 });
 afterAll(async () => {
   child?.kill('SIGKILL');
-  await prisma?.$disconnect();
-  await pool?.end();
+  await db?.drop();
   await env?.teardown();
 });
 
 function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
   const tsx = path.resolve(import.meta.dirname, '../../node_modules/tsx/dist/cli.mjs');
   const proc = spawn(process.execPath, [tsx, path.join(import.meta.dirname, '../support/workerProcess.ts')], {
-    env: { ...process.env, TEMPORAL_ADDRESS: env.address, DATABASE_URL: inject('databaseUrl'), TASK_QUEUE: taskQueue },
+    env: { ...process.env, TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url, TASK_QUEUE: taskQueue },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

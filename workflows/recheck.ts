@@ -1,0 +1,60 @@
+// recheck-{year}-{uscc}: a household's (or staff member's) recheck of disputed typing values. It opens
+// a verification task for the county's 市场监管所 staff, who accept or reject each value with a reason
+// (an Update, validated synchronously: wrong person, closed recheck or bad decisions change nothing).
+// Accepted values become corrections that the Sept 30 re-run uses. Unverified by the due date: EXPIRED.
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { RecheckActivities } from '../activities/recheckActivities';
+import {
+  RECHECK_FAILURES, recheckViewQuery, verifyRecheckUpdate, type RecheckInput, type RecheckView, type ValueDecision, type Verifier,
+} from './recheckMessages';
+
+const acts = proxyActivities<RecheckActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+
+const VERIFIER_ROLES = ['GRASSROOTS_STAFF', 'COUNTY_AMR'];
+
+export function decisionProblem(input: RecheckInput, decisions: ValueDecision[]): string | null {
+  const disputed = input.disputed.map((d) => d.feature).sort();
+  const decided = decisions.map((d) => d.feature).sort();
+  if (JSON.stringify(disputed) !== JSON.stringify(decided)) return '须对每一项争议数值分别作出且仅作出一次决定';
+  for (const d of decisions) {
+    if (!d.reason?.trim()) return '每项决定都须说明理由';
+    if (d.accept && (typeof d.value !== 'number' || !Number.isFinite(d.value) || d.value < 0)) return '采纳的数值须为非负数';
+  }
+  return null;
+}
+
+export async function recheckWorkflow(input: RecheckInput): Promise<RecheckView> {
+  const view: RecheckView = {
+    recheckId: input.recheckId, year: input.year, uscc: input.uscc, status: 'AWAITING_VERIFICATION',
+    disputed: input.disputed, decisions: null, dueAt: input.dueAt,
+  };
+  setHandler(recheckViewQuery, () => view);
+  setHandler(
+    verifyRecheckUpdate,
+    async (verifier: Verifier, decisions: ValueDecision[]) => {
+      view.status = decisions.some((d) => d.accept) ? 'RESOLVED_CORRECTED' : 'RESOLVED_NO_CHANGE';
+      view.decisions = decisions;
+      await acts.recordRecheckDecision({ input, verifier, decisions, status: view.status, decidedAt: new Date().toISOString() });
+      return view;
+    },
+    {
+      validator: (verifier: Verifier, decisions: ValueDecision[]) => {
+        if (view.status !== 'AWAITING_VERIFICATION') throw ApplicationFailure.nonRetryable('该复核已办结，不能再次核实', RECHECK_FAILURES.NOT_OPEN);
+        if (!VERIFIER_ROLES.includes(verifier.role) || verifier.county !== input.county) {
+          throw ApplicationFailure.nonRetryable('只有该户所在县（市、区）的市场监管工作人员可以核实', RECHECK_FAILURES.NOT_ASSIGNEE);
+        }
+        const problem = decisionProblem(input, decisions);
+        if (problem) throw ApplicationFailure.nonRetryable(problem, RECHECK_FAILURES.INVALID_DECISIONS);
+      },
+    },
+  );
+
+  await acts.openRecheck({ input });
+  const decided = await condition(() => view.status !== 'AWAITING_VERIFICATION', Math.max(1, Date.parse(input.dueAt) - Date.now()));
+  if (!decided) {
+    view.status = 'EXPIRED';
+    await acts.expireRecheck({ recheckId: input.recheckId });
+  }
+  await condition(allHandlersFinished);
+  return view;
+}

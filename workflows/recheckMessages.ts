@@ -1,0 +1,58 @@
+// Messages of the recheck workflow (domain.md §10.2).
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CorrectableFeature } from '../domain/typing/facts';
+
+export interface DisputedValue {
+  feature: CorrectableFeature;
+  claimedValue: number;
+  note?: string;
+}
+
+export interface RecheckInput {
+  recheckId: string;
+  year: number;
+  uscc: string;
+  county: string;
+  disputed: DisputedValue[];
+  submittedBy: { id: string; role: string };
+  dueAt: string;
+}
+
+export interface Verifier {
+  id: string;
+  name: string;
+  role: string;
+  county: string | null;
+}
+
+export interface ValueDecision {
+  feature: CorrectableFeature;
+  accept: boolean;
+  /** The verified value (required when accepted). */
+  value?: number;
+  reason: string;
+}
+
+export type RecheckStatus = 'AWAITING_VERIFICATION' | 'RESOLVED_CORRECTED' | 'RESOLVED_NO_CHANGE' | 'EXPIRED';
+
+export interface RecheckView {
+  recheckId: string;
+  year: number;
+  uscc: string;
+  status: RecheckStatus;
+  disputed: DisputedValue[];
+  decisions: ValueDecision[] | null;
+  dueAt: string;
+}
+
+export const recheckViewQuery = defineQuery<RecheckView>('recheckView');
+export const verifyRecheckUpdate = defineUpdate<RecheckView, [Verifier, ValueDecision[]]>('verifyRecheck');
+
+export const recheckWorkflowId = (year: number, uscc: string) => `recheck-${year}-${uscc}`;
+
+/** Failure types of a refused verification, mapped to HTTP by the API. */
+export const RECHECK_FAILURES = {
+  NOT_OPEN: 'RECHECK_NOT_OPEN',
+  NOT_ASSIGNEE: 'RECHECK_NOT_ASSIGNEE',
+  INVALID_DECISIONS: 'RECHECK_INVALID_DECISIONS',
+} as const;
