@@ -10,7 +10,9 @@ import { authenticate } from './auth';
 import { ApiError, errorHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
 import { cycleRouter } from './routes/cycles';
+import { businessRouter } from './routes/businesses';
 import { feedRouter } from './routes/feeds';
+import { recheckRouter } from './routes/rechecks';
 import { meRouter, publicSystemRouter } from './routes/system';
 
 // Validation messages for people are in Chinese.
@@ -63,6 +65,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(meRouter());
   app.use(cycleRouter(deps));
   app.use(feedRouter({ ...deps, maxRows: deps.feedMaxRows }));
+  app.use(businessRouter(deps));
+  app.use(recheckRouter(deps));
 
   app.use((_req, _res) => {
     throw new ApiError(404, 'NOT_FOUND', '接口不存在');

@@ -1,0 +1,141 @@
+// A business's profile and typing explanation; the directory; its exports (CSV via COPY, JSON in pages).
+import { Router, type Response } from 'express';
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import type { z } from 'zod';
+import { COUNTIES, COUNTY_SCOPED } from '../../domain/roles';
+import { evaluateTyping } from '../../domain/typing/evaluate';
+import { explainTyping } from '../../domain/typing/explain';
+import { rulesetDefinitionSchema, TYPE_LABELS } from '../../domain/typing/ruleset';
+import { decodeFeatures, type StoredFeatures } from '../../domain/typing/storedResult';
+import type { PrismaClient } from '../../prisma/client';
+import { assertCounty, principalOf, requireRole, type Principal } from '../auth';
+import { parseRequest } from '../contract';
+import { directoryQuery, exportDirectory, getBusiness, listDirectory } from '../contracts/businesses';
+import { forbidden, notFound } from '../errors';
+
+type DirectoryFilter = Omit<z.infer<typeof directoryQuery>, 'limit' | 'after'>;
+
+/** Grassroots staff see no tax or social-insurance microdata (domain.md §11). */
+const hiddenFor = (p: Principal) => (p.role === 'GRASSROOTS_STAFF' ? ['税务', '人社'] : []);
+const maskName = (name: string | null) => (name ? name[0] + '*'.repeat(Math.max(1, name.length - 1)) : null);
+
+export function businessRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg.Pool }): Router {
+  const router = Router();
+
+  async function publishedRun(year: number): Promise<string> {
+    const cycle = await prisma.cycle.findUnique({ where: { year } });
+    if (!cycle?.currentRunId) throw notFound('DIRECTORY_NOT_PUBLISHED', `${year} 年度尚未发布分型结果`);
+    return cycle.currentRunId;
+  }
+
+  /** The filter a principal may use: county-scoped staff are held to their county. */
+  function scopedFilter(p: Principal, filter: DirectoryFilter): DirectoryFilter {
+    if (!COUNTY_SCOPED.includes(p.role)) return filter;
+    if (filter.county && filter.county !== p.county) throw forbidden('无权访问其他县（市、区）的数据');
+    return { ...filter, county: p.county as DirectoryFilter['county'] };
+  }
+
+  const WHERE = `r.run_id = $1 AND ($2::text IS NULL OR r.type = $2) AND ($3::text IS NULL OR b.county = $3)
+    AND ($4::text IS NULL OR b.industry_code LIKE $4 || '%')`;
+  const filterParams = (runId: string, f: DirectoryFilter) => [runId, f.type ?? null, f.county ?? null, f.industry ?? null];
+
+  router.get(getBusiness.path, requireRole(...getBusiness.roles), async (req, res) => {
+    const { params, query } = parseRequest(getBusiness, req);
+    const principal = principalOf(res);
+    if (principal.role === 'HOUSEHOLD' && principal.uscc !== params.uscc) throw forbidden('经营者只能查看本户信息');
+    const business = await prisma.business.findUnique({ where: { uscc: params.uscc } });
+    if (!business) throw notFound('BUSINESS_NOT_FOUND', '该个体工商户不存在');
+    assertCounty(principal, business.county);
+    const cycle = query.year
+      ? await prisma.cycle.findUnique({ where: { year: query.year } })
+      : await prisma.cycle.findFirst({ where: { currentRunId: { not: null } }, orderBy: { year: 'desc' } });
+    let typing = null;
+    const result = cycle?.currentRunId ? await prisma.typingResult.findUnique({ where: { runId_uscc: { runId: cycle.currentRunId, uscc: params.uscc } } }) : null;
+    if (cycle && result) {
+      const run = await prisma.typingRun.findUniqueOrThrow({ where: { id: result.runId } });
+      const ruleset = await prisma.ruleset.findUniqueOrThrow({ where: { id: run.rulesetId } });
+      const features = decodeFeatures(result.features as StoredFeatures);
+      const outcome = evaluateTyping(rulesetDefinitionSchema.parse(ruleset.definition), features);
+      typing = {
+        year: cycle.year, runId: result.runId, rulesetId: run.rulesetId, type: result.type, typeLabel: TYPE_LABELS[result.type as keyof typeof TYPE_LABELS],
+        reason: result.reason, explanation: explainTyping(outcome, features, { hiddenDepartments: hiddenFor(principal) }),
+      };
+    }
+    res.json({
+      uscc: business.uscc, tradeName: business.tradeName, operatorName: maskName(business.operatorName), county: business.county,
+      countyName: COUNTIES[business.county as keyof typeof COUNTIES] ?? null, industryCode: business.industryCode,
+      establishedOn: business.establishedOn.toISOString().slice(0, 10), status: business.status, typing,
+    });
+  });
+
+  router.get(listDirectory.path, requireRole(...listDirectory.roles), async (req, res) => {
+    const { query } = parseRequest(listDirectory, req);
+    const filter = scopedFilter(principalOf(res), query);
+    const runId = await publishedRun(query.year);
+    const { rows } = await pool.query(
+      `SELECT r.uscc, b.trade_name, b.county, b.industry_code, r.type FROM typing_result r JOIN business b ON b.uscc = r.uscc
+       WHERE ${WHERE} AND r.uscc > $5 ORDER BY r.uscc LIMIT $6`,
+      [...filterParams(runId, filter), query.after ?? '', query.limit + 1],
+    );
+    const page = rows.slice(0, query.limit);
+    res.json({
+      year: query.year, runId,
+      items: page.map((r) => ({ uscc: r.uscc, tradeName: r.trade_name, county: r.county, industryCode: r.industry_code, type: r.type, typeLabel: TYPE_LABELS[r.type as keyof typeof TYPE_LABELS] })),
+      nextAfter: rows.length > query.limit ? page.at(-1)!.uscc : null,
+    });
+  });
+
+  router.get(exportDirectory.path, requireRole(...exportDirectory.roles), async (req, res) => {
+    const { query } = parseRequest(exportDirectory, req);
+    const filter = scopedFilter(principalOf(res), query);
+    const runId = await publishedRun(query.year);
+    const name = `directory-${query.year}${filter.county ? `-${filter.county}` : ''}${filter.type ? `-${filter.type}` : ''}`;
+    if (query.format === 'csv') await streamCsv(res, name, runId, filter);
+    else await streamJson(res, name, runId, filter);
+  });
+
+  async function streamCsv(res: Response, name: string, runId: string, f: DirectoryFilter): Promise<void> {
+    // COPY takes no parameters; every value here was validated by the contract (enums, digits) or read from the database.
+    const literal = (v: string | undefined) => (v === undefined ? 'NULL' : `'${v.replace(/'/g, "''")}'`);
+    const where = WHERE.replace('$1', literal(runId)).replace(/\$2/g, literal(f.type)).replace(/\$3/g, literal(f.county)).replace(/\$4/g, literal(f.industry));
+    const sql = `COPY (SELECT r.uscc AS "统一社会信用代码", b.trade_name AS "字号", b.county AS "县市区代码", b.industry_code AS "行业代码",
+      CASE r.type WHEN 'D' THEN '发展型' WHEN 'G' THEN '成长型' WHEN 'S' THEN '生存型' ELSE '未分型' END AS "类型"
+      FROM typing_result r JOIN business b ON b.uscc = r.uscc WHERE ${where} ORDER BY r.uscc) TO STDOUT WITH (FORMAT csv, HEADER true)`;
+    const client = await pool.connect();
+    try {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
+      res.write('\ufeff');
+      await pipeline(client.query(copyTo(sql)), res);
+    } finally {
+      client.release();
+    }
+  }
+
+  async function streamJson(res: Response, name: string, runId: string, f: DirectoryFilter): Promise<void> {
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${name}.json"`);
+    res.write('[');
+    let after = '';
+    let first = true;
+    for (;;) {
+      const { rows } = await pool.query(
+        `SELECT r.uscc, b.trade_name, b.county, b.industry_code, r.type FROM typing_result r JOIN business b ON b.uscc = r.uscc
+         WHERE ${WHERE} AND r.uscc > $5 ORDER BY r.uscc LIMIT 10000`,
+        [...filterParams(runId, f), after],
+      );
+      for (const r of rows) {
+        const item = { uscc: r.uscc, tradeName: r.trade_name, county: r.county, industryCode: r.industry_code, type: r.type, typeLabel: TYPE_LABELS[r.type as keyof typeof TYPE_LABELS] };
+        if (!res.write(`${first ? '' : ','}\n${JSON.stringify(item)}`)) await new Promise((resolve) => res.once('drain', resolve));
+        first = false;
+      }
+      if (rows.length < 10000) break;
+      after = rows.at(-1)!.uscc;
+    }
+    res.end('\n]\n');
+  }
+
+  return router;
+}

@@ -1,0 +1,126 @@
+// Rechecks (分型复核): submitted by the household or county staff during the recheck window, verified
+// by the county's staff through the recheck workflow's Update; and the staff task list.
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
+import { COUNTY_SCOPED } from '../../domain/roles';
+import type { PrismaClient } from '../../prisma/client';
+import type { recheckWorkflow } from '../../workflows/recheck';
+import { RECHECK_FAILURES, recheckViewQuery, recheckWorkflowId, verifyRecheckUpdate, type RecheckView } from '../../workflows/recheckMessages';
+import { TASK_QUEUE } from '../../workflows/ids';
+import { assertCounty, principalOf, requireRole, type Principal } from '../auth';
+import { parseRequest } from '../contract';
+import { getRecheck, listTasks, submitRecheck, verifyRecheck } from '../contracts/rechecks';
+import { ApiError, forbidden, notFound } from '../errors';
+
+const RPC_DEADLINE_MS = 10_000;
+const FAILURE_STATUS: Record<string, [number, string]> = {
+  [RECHECK_FAILURES.NOT_ASSIGNEE]: [403, 'NOT_ASSIGNEE'],
+  [RECHECK_FAILURES.NOT_OPEN]: [409, 'RECHECK_CLOSED'],
+  [RECHECK_FAILURES.INVALID_DECISIONS]: [422, 'INVALID_DECISIONS'],
+};
+
+export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { prisma: PrismaClient; temporal: Client; taskQueue?: string }): Router {
+  const router = Router();
+
+  /** The business, if this principal may act on it (households: their own; county staff: their county). */
+  async function reachableBusiness(p: Principal, uscc: string) {
+    if (p.role === 'HOUSEHOLD' && p.uscc !== uscc) throw forbidden('经营者只能对本户提出复核');
+    const business = await prisma.business.findUnique({ where: { uscc } });
+    if (!business) throw notFound('BUSINESS_NOT_FOUND', '该个体工商户不存在');
+    assertCounty(p, business.county);
+    return business;
+  }
+
+  router.post(submitRecheck.path, requireRole(...submitRecheck.roles), async (req, res) => {
+    const { body } = parseRequest(submitRecheck, req);
+    const principal = principalOf(res);
+    const business = await reachableBusiness(principal, body.uscc);
+    const cycle = await prisma.cycle.findUnique({ where: { year: body.year } });
+    if (!cycle || cycle.phase !== 'RECHECK_WINDOW') {
+      throw new ApiError(422, 'RECHECK_WINDOW_CLOSED', `${body.year} 年度当前不在分型复核期内（复核期为三季度，至 9 月 30 日重新分型前）`);
+    }
+    const dueAt = (cycle.calendar as { rerunAt: string }).rerunAt;
+    const input = { recheckId: randomUUID(), year: body.year, uscc: body.uscc, county: business.county, disputed: body.disputed, submittedBy: { id: principal.id, role: principal.role }, dueAt };
+    try {
+      await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () =>
+        temporal.workflow.start<typeof recheckWorkflow>('recheckWorkflow', {
+          workflowId: recheckWorkflowId(body.year, body.uscc),
+          taskQueue,
+          args: [input],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE, // one recheck per business per year
+          staticSummary: `分型复核 ${body.year}`,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'RECHECK_EXISTS', '本年度已提交过该户的复核，请查询进度');
+      throw error;
+    }
+    res.status(201).json({ recheckId: input.recheckId, year: body.year, uscc: body.uscc, status: 'AWAITING_VERIFICATION', disputed: body.disputed, decisions: null, dueAt } satisfies RecheckView);
+  });
+
+  router.get(getRecheck.path, requireRole(...getRecheck.roles), async (req, res) => {
+    const { params } = parseRequest(getRecheck, req);
+    await reachableBusiness(principalOf(res), params.uscc);
+    const handle = temporal.workflow.getHandle(recheckWorkflowId(params.year, params.uscc));
+    try {
+      res.json(await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () => handle.query(recheckViewQuery)));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notFound('RECHECK_NOT_FOUND', '没有该户本年度的复核');
+      throw error;
+    }
+  });
+
+  router.post(verifyRecheck.path, requireRole(...verifyRecheck.roles), async (req, res) => {
+    const { params, body } = parseRequest(verifyRecheck, req);
+    const principal = principalOf(res);
+    await reachableBusiness(principal, params.uscc);
+    const handle = temporal.workflow.getHandle(recheckWorkflowId(params.year, params.uscc));
+    const updateId = req.header('idempotency-key') ?? undefined;
+    try {
+      const view = await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () =>
+        handle.executeUpdate(verifyRecheckUpdate, {
+          args: [{ id: principal.id, name: principal.name, role: principal.role, county: principal.county }, body.decisions],
+          ...(updateId ? { updateId } : {}),
+        }),
+      );
+      res.json(view);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        // A finished recheck's workflow no longer takes updates: it was decided (or expired) already.
+        const decided = await prisma.recheck.findFirst({ where: { year: params.year, uscc: params.uscc } });
+        if (decided) throw new ApiError(409, 'RECHECK_CLOSED', '该复核已办结，不能再次核实');
+        throw notFound('RECHECK_NOT_FOUND', '没有该户本年度的复核');
+      }
+      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+        const [status, code] = FAILURE_STATUS[error.cause.type ?? ''] ?? [422, 'RECHECK_REFUSED'];
+        throw new ApiError(status, code, error.cause.message);
+      }
+      throw error;
+    }
+  });
+
+  router.get(listTasks.path, requireRole(...listTasks.roles), async (req, res) => {
+    const { query } = parseRequest(listTasks, req);
+    const p = principalOf(res);
+    const tasks = await prisma.task.findMany({
+      where: {
+        status: query.status,
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(COUNTY_SCOPED.includes(p.role) ? { county: p.county } : {}),
+        ...(p.role === 'GRASSROOTS_STAFF' ? { role: 'GRASSROOTS_STAFF' } : {}),
+        ...(query.after ? { id: { gt: query.after } } : {}),
+      },
+      orderBy: { id: 'asc' },
+      take: query.limit + 1,
+    });
+    const page = tasks.slice(0, query.limit);
+    res.json({
+      items: page.map((t) => ({ id: t.id, kind: t.kind, title: t.title, county: t.county, status: t.status, dueAt: t.dueAt.toISOString(), createdAt: t.createdAt.toISOString() })),
+      nextAfter: tasks.length > query.limit ? page.at(-1)!.id : null,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,180 @@
+// Typing results through the API against a real dev server, worker and PostgreSQL: explanations for
+// the household and staff, the directory and its exports, and rechecks verified through the workflow.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { Express } from 'express';
+import { createApp } from '../../api/app';
+import { loadPopulation } from '../../scripts/syntheticPopulation';
+import { createProgrammeWorker } from '../../worker';
+import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
+import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
+
+const YEAR = 2042;
+const taskQueue = 'api-typing-test';
+let env: TestWorkflowEnvironment;
+let db: IsolatedDatabase;
+let worker: Worker;
+let workerRun: Promise<void>;
+let app: Express;
+let admin: TestPrincipal;
+let household: TestPrincipal;
+let staffHere: TestPrincipal;
+let staffElsewhere: TestPrincipal;
+let target: { uscc: string; county: string };
+
+const bearer = (p: TestPrincipal) => ({ Authorization: `Bearer ${p.token}` });
+
+beforeAll(async () => {
+  let bundle;
+  [env, bundle, db] = await Promise.all([devServerEnvironment(), bundleWorkflows(), isolatedDatabase()]);
+  await loadPopulation(db.pool, { count: 2_000, seed: 11, year: YEAR });
+  worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma: db.prisma, pool: db.pool, taskQueue, workflowBundle: bundle, exportDir: mkdtempSync(path.join(tmpdir(), 'getihu-exports-')) });
+  workerRun = worker.run();
+  app = createApp({ prisma: db.prisma, pool: db.pool, temporal: env.client, operatorIdKey: 'test-key', taskQueue });
+  admin = await createPrincipal(db.prisma, 'CITY_AMR', { department: '市场监管' });
+
+  // A drill calendar: typing already due, the re-run an hour away — the recheck window is open.
+  const now = Date.now();
+  const at = (minutes: number) => new Date(now + minutes * 60_000).toISOString();
+  const calendar = { opensAt: at(-60), typingDueAt: at(-50), nationalReportDueAt: at(-40), rerunAt: at(60), declarationClosesAt: at(70), reviewEndsAt: at(80), closesAt: at(90) };
+  expect((await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: YEAR, calendar })).status).toBe(201);
+  for (let i = 0; i < 300; i++) {
+    const cycle = await request(app).get(`/api/v1/cycles/${YEAR}`).set(bearer(admin));
+    if (cycle.body.readModel?.phase === 'RECHECK_WINDOW') break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const { rows } = await db.pool.query(
+    `SELECT r.uscc, b.county FROM typing_result r JOIN business b ON b.uscc = r.uscc WHERE r.run_id = $1 AND r.type = 'S' AND r.reason IS NULL
+       AND (r.features->'tax_paid') IS NOT NULL LIMIT 1`,
+    [`typing-${YEAR}-ANNUAL`],
+  );
+  target = rows[0];
+  household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: target.uscc });
+  staffHere = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county: target.county, name: '张三' });
+  staffElsewhere = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county: target.county === '421303' ? '421321' : '421303' });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
+  await db?.drop();
+  await env?.teardown();
+});
+
+describe('GET /api/v1/businesses/{uscc}', () => {
+  it('tells the household why it is 生存型, each value with its department and date', async () => {
+    const res = await request(app).get(`/api/v1/businesses/${target.uscc}`).set(bearer(household));
+    expect(res.status).toBe(200);
+    expect(res.body.typing).toMatchObject({ year: YEAR, type: 'S', typeLabel: '生存型', runId: `typing-${YEAR}-ANNUAL` });
+    expect(res.body.typing.explanation.summary).toContain('生存型');
+    const taxPaid = res.body.typing.explanation.features.find((f: { name: string }) => f.name === 'tax_paid');
+    expect(taxPaid).toMatchObject({ label: '纳税总额（元）', department: '税务', asOf: `${YEAR}-06-20` });
+    expect(typeof taxPaid.value).toBe('number');
+    expect(res.body.typing.explanation.conditions.map((c: { label: string; met: boolean }) => [c.label, c.met])).toEqual([['发展型', false], ['成长型', false]]);
+    expect(res.body.operatorName).toMatch(/^.\*+$/); // masked
+  });
+
+  it('refuses another household and staff of another county; hides tax microdata from grassroots staff', async () => {
+    const other = await db.pool.query('SELECT uscc FROM business WHERE uscc <> $1 LIMIT 1', [target.uscc]);
+    expect((await request(app).get(`/api/v1/businesses/${other.rows[0].uscc}`).set(bearer(household))).status).toBe(403);
+    expect((await request(app).get(`/api/v1/businesses/${target.uscc}`).set(bearer(staffElsewhere))).status).toBe(403);
+    const staff = await request(app).get(`/api/v1/businesses/${target.uscc}`).set(bearer(staffHere));
+    expect(staff.status).toBe(200);
+    const taxPaid = staff.body.typing.explanation.features.find((f: { name: string }) => f.name === 'tax_paid');
+    expect(taxPaid.value).toBe('（受限）');
+    expect(JSON.stringify(staff.body.typing.explanation.conditions)).toContain('（受限）');
+    const badCode = await request(app).get('/api/v1/businesses/92421303MA4D123454').set(bearer(admin));
+    expect(badCode.status).toBe(400);
+    expect(badCode.body.details[0]).toMatchObject({ field: 'params.uscc', message: '统一社会信用代码校验位不正确' });
+  });
+});
+
+describe('the directory', () => {
+  it('filters and pages; county staff are held to their county', async () => {
+    const first = await request(app).get(`/api/v1/directory?year=${YEAR}&type=S&limit=50`).set(bearer(admin));
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(50);
+    expect(first.body.items.every((i: { type: string }) => i.type === 'S')).toBe(true);
+    const second = await request(app).get(`/api/v1/directory?year=${YEAR}&type=S&limit=50&after=${first.body.nextAfter}`).set(bearer(admin));
+    expect(second.body.items[0].uscc > first.body.items.at(-1).uscc).toBe(true);
+
+    const own = await request(app).get(`/api/v1/directory?year=${YEAR}&limit=1000`).set(bearer(staffHere));
+    expect(new Set(own.body.items.map((i: { county: string }) => i.county))).toEqual(new Set([target.county]));
+    const elsewhere = target.county === '421303' ? '421321' : '421303';
+    expect((await request(app).get(`/api/v1/directory?year=${YEAR}&county=${elsewhere}`).set(bearer(staffHere))).status).toBe(403);
+    expect((await request(app).get('/api/v1/directory?year=2099').set(bearer(admin))).body.code).toBe('DIRECTORY_NOT_PUBLISHED');
+  });
+
+  it('exports CSV and JSON, streamed, with the same rows', async () => {
+    const expected = Number((await db.pool.query("SELECT count(*) FROM typing_result WHERE run_id = $1 AND type = 'G'", [`typing-${YEAR}-ANNUAL`])).rows[0].count);
+    const csv = await request(app).get(`/api/v1/directory/export?year=${YEAR}&type=G&format=csv`).set(bearer(admin));
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]!.replace(/^\ufeff/, '')).toBe('统一社会信用代码,字号,县市区代码,行业代码,类型');
+    expect(lines).toHaveLength(expected + 1);
+    const json = await request(app).get(`/api/v1/directory/export?year=${YEAR}&type=G&format=json`).set(bearer(admin)).buffer(true).parse((res, done) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => done(null, JSON.parse(text)));
+    });
+    expect(json.body).toHaveLength(expected);
+    expect(json.body[0]).toMatchObject({ type: 'G', typeLabel: '成长型' });
+  });
+});
+
+describe('rechecks', () => {
+  it('takes a household\'s recheck once, and refuses it for another business or with bad values', async () => {
+    const bad = await request(app).post('/api/v1/rechecks').set(bearer(household)).send({ year: YEAR, uscc: target.uscc, disputed: [{ feature: 'revenue', claimedValue: -5 }] });
+    expect(bad.status).toBe(400);
+    const other = await db.pool.query('SELECT uscc FROM business WHERE uscc <> $1 LIMIT 1', [target.uscc]);
+    expect((await request(app).post('/api/v1/rechecks').set(bearer(household)).send({ year: YEAR, uscc: other.rows[0].uscc, disputed: [{ feature: 'revenue', claimedValue: 200000 }] })).status).toBe(403);
+    expect((await request(app).post('/api/v1/rechecks').set(bearer(household)).send({ year: 2043, uscc: target.uscc, disputed: [{ feature: 'revenue', claimedValue: 200000 }] })).body.code).toBe('RECHECK_WINDOW_CLOSED');
+
+    const res = await request(app).post('/api/v1/rechecks').set(bearer(household)).send({ year: YEAR, uscc: target.uscc, disputed: [{ feature: 'revenue', claimedValue: 200000, note: '去年新开分店' }] });
+    expect(res.status).toBe(201);
+    expect(res.body.status).toBe('AWAITING_VERIFICATION');
+    const again = await request(app).post('/api/v1/rechecks').set(bearer(household)).send({ year: YEAR, uscc: target.uscc, disputed: [{ feature: 'revenue', claimedValue: 1 }] });
+    expect(again.status).toBe(409);
+  });
+
+  it('puts a verification task in the county staff\'s inbox, not elsewhere', async () => {
+    let tasks;
+    for (let i = 0; i < 50; i++) {
+      tasks = await request(app).get('/api/v1/tasks').set(bearer(staffHere));
+      if (tasks.body.items.length) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(tasks!.body.items).toEqual([expect.objectContaining({ kind: 'RECHECK_VERIFY', county: target.county, status: 'OPEN' })]);
+    expect((await request(app).get('/api/v1/tasks').set(bearer(staffElsewhere))).body.items).toEqual([]);
+  });
+
+  it('refuses incomplete decisions and the wrong county, recording nothing; accepts the right ones once', async () => {
+    const url = `/api/v1/rechecks/${YEAR}/${target.uscc}/verification`;
+    const wrongCounty = await request(app).post(url).set(bearer(staffElsewhere)).send({ decisions: [{ feature: 'revenue', accept: true, value: 200000, reason: '核对' }] });
+    expect(wrongCounty.status).toBe(403);
+    const incomplete = await request(app).post(url).set(bearer(staffHere)).send({ decisions: [{ feature: 'tax_paid', accept: false, reason: '无证据' }] });
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.body).toMatchObject({ code: 'INVALID_DECISIONS' });
+    expect(incomplete.body.message).toMatch(/争议数值/);
+    expect(await db.prisma.correction.count()).toBe(0);
+    expect(await db.prisma.recheck.findFirstOrThrow({ where: { uscc: target.uscc } })).toMatchObject({ status: 'AWAITING_VERIFICATION' });
+
+    const ok = await request(app).post(url).set(bearer(staffHere)).set('Idempotency-Key', 'verify-1').send({ decisions: [{ feature: 'revenue', accept: true, value: 200000, reason: '核对发票与流水属实' }] });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ status: 'RESOLVED_CORRECTED', decisions: [expect.objectContaining({ feature: 'revenue', value: 200000 })] });
+    const correction = await db.prisma.correction.findFirstOrThrow({ where: { uscc: target.uscc } });
+    expect(correction).toMatchObject({ feature: 'revenue', correctorName: '张三', correctedBy: staffHere.id });
+
+    const later = await request(app).post(url).set(bearer(staffHere)).send({ decisions: [{ feature: 'revenue', accept: false, reason: '改主意' }] });
+    expect(later.status).toBe(409);
+    expect(await db.prisma.correction.count()).toBe(1);
+    const status = await request(app).get(`/api/v1/rechecks/${YEAR}/${target.uscc}`).set(bearer(household));
+    expect(status.body.status).toBe('RESOLVED_CORRECTED');
+  });
+});
