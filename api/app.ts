@@ -13,6 +13,7 @@ import { cycleRouter } from './routes/cycles';
 import { businessRouter } from './routes/businesses';
 import { feedRouter } from './routes/feeds';
 import { recheckRouter } from './routes/rechecks';
+import { rulesetRouter } from './routes/rulesets';
 import { meRouter, publicSystemRouter } from './routes/system';
 
 // Validation messages for people are in Chinese.
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(feedRouter({ ...deps, maxRows: deps.feedMaxRows }));
   app.use(businessRouter(deps));
   app.use(recheckRouter(deps));
+  app.use(rulesetRouter(deps));
 
   app.use((_req, _res) => {
     throw new ApiError(404, 'NOT_FOUND', '接口不存在');

@@ -1,0 +1,62 @@
+// Contracts of typing rulesets: versioned data, DRAFT → APPROVED → ACTIVE → RETIRED, and what-if.
+import { z } from 'zod';
+import { rulesetDefinitionSchema } from '../../domain/typing/ruleset';
+import { defineEndpoint, errorBodySchema } from '../contract';
+
+const errors = {
+  400: { description: '请求参数不正确', schema: errorBodySchema },
+  401: { description: '未认证', schema: errorBodySchema },
+  403: { description: '无权限（分型规则由省级市场监管部门制定）', schema: errorBodySchema },
+  404: { description: '规则集不存在', schema: errorBodySchema },
+};
+const distribution = z.object({ D: z.number().int(), G: z.number().int(), S: z.number().int(), UNTYPED: z.number().int() });
+
+export const rulesetSchema = z
+  .object({
+    id: z.string(), family: z.string(), code: z.string(), version: z.string(), status: z.enum(['DRAFT', 'APPROVED', 'ACTIVE', 'RETIRED']),
+    owner: z.string(), definition: z.unknown(), createdAt: z.string(), approvedBy: z.string().nullable(), approvedAt: z.string().nullable(),
+    activatedAt: z.string().nullable(), retiredAt: z.string().nullable(),
+  })
+  .meta({ id: 'Ruleset' });
+
+const rulesetParams = z.object({ id: z.string().min(1).max(100) });
+
+export const listRulesets = defineEndpoint({
+  method: 'get', path: '/api/v1/rulesets', summary: '分型规则集版本列表', tag: 'rulesets',
+  roles: ['PROVINCIAL_AMR', 'CITY_AMR', 'COUNTY_AMR', 'AUDITOR'],
+  responses: { 200: { description: '规则集', schema: z.object({ items: z.array(rulesetSchema) }) }, ...errors },
+});
+
+export const createRuleset = defineEndpoint({
+  method: 'post', path: '/api/v1/rulesets', summary: '新建分型规则集草稿（DRAFT）', tag: 'rulesets',
+  roles: ['PROVINCIAL_AMR'],
+  body: z.strictObject({ code: z.string().regex(/^[\w-]{1,40}$/), version: z.string().regex(/^[\w.-]{1,40}$/), definition: rulesetDefinitionSchema }).meta({ id: 'RulesetDraft' }),
+  responses: { 201: { description: '草稿', schema: rulesetSchema }, 409: { description: '版本已存在', schema: errorBodySchema }, ...errors },
+});
+
+const transition = (summary: string) =>
+  defineEndpoint({
+    method: 'post', path: `/api/v1/rulesets/:id/${summary === 'approve' ? 'approve' : 'activate'}`,
+    summary: summary === 'approve' ? '审批规则集（DRAFT → APPROVED；审批人不能是起草人）' : '启用规则集（APPROVED → ACTIVE；原启用版本停用）。下一次年度分型起生效',
+    tag: 'rulesets', roles: ['PROVINCIAL_AMR'], params: rulesetParams,
+    responses: { 200: { description: '规则集', schema: rulesetSchema }, 409: { description: '状态不允许此操作', schema: errorBodySchema }, 422: { description: '不符合审批规则', schema: errorBodySchema }, ...errors },
+  });
+export const approveRuleset = transition('approve');
+export const activateRuleset = transition('activate');
+
+export const whatIfRuleset = defineEndpoint({
+  method: 'post', path: '/api/v1/rulesets/:id/what-if',
+  summary: '试算：用该规则集对当前数据池分型，与启用版本对比分布与迁移矩阵（不写入任何标签）', tag: 'rulesets',
+  roles: ['PROVINCIAL_AMR', 'CITY_AMR'], params: rulesetParams,
+  body: z.strictObject({ year: z.number().int().min(2024).max(2100) }),
+  responses: {
+    200: {
+      description: '试算结果',
+      schema: z.object({
+        rulesetId: z.string(), activeRulesetId: z.string(), year: z.number().int(), businesses: z.number().int(),
+        active: distribution, draft: distribution, transitions: z.record(z.string(), distribution), warnings: z.array(z.string()),
+      }),
+    },
+    ...errors,
+  },
+});

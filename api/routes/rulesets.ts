@@ -1,0 +1,93 @@
+// Typing rulesets as versioned data: drafts by the province, four-eyes approval, activation for the
+// next annual run, and what-if against the active version.
+import { Router } from 'express';
+import type pg from 'pg';
+import { compareRulesets } from '../../activities/whatIf';
+import { writeAudit } from '../../activities/audit';
+import { ensureDefaultRuleset } from '../../activities/defaultRuleset';
+import { calibrationWarnings } from '../../domain/typing/calibration';
+import { rulesetDefinitionSchema } from '../../domain/typing/ruleset';
+import { Prisma, type PrismaClient } from '../../prisma/client';
+import { principalOf, requireRole } from '../auth';
+import { parseRequest } from '../contract';
+import { activateRuleset, approveRuleset, createRuleset, listRulesets, whatIfRuleset } from '../contracts/rulesets';
+import { ApiError, notFound } from '../errors';
+
+type RulesetRow = Awaited<ReturnType<PrismaClient['ruleset']['findUniqueOrThrow']>>;
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const view = (r: RulesetRow) => ({
+  id: r.id, family: r.family, code: r.code, version: r.version, status: r.status, owner: r.owner, definition: r.definition,
+  createdAt: r.createdAt.toISOString(), approvedBy: r.approvedBy, approvedAt: iso(r.approvedAt), activatedAt: iso(r.activatedAt), retiredAt: iso(r.retiredAt),
+});
+
+export function rulesetRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg.Pool }): Router {
+  const router = Router();
+
+  async function find(id: string): Promise<RulesetRow> {
+    const r = await prisma.ruleset.findUnique({ where: { id } });
+    if (!r) throw notFound('RULESET_NOT_FOUND', `规则集 ${id} 不存在`);
+    return r;
+  }
+
+  router.get(listRulesets.path, requireRole(...listRulesets.roles), async (_req, res) => {
+    await ensureDefaultRuleset(prisma);
+    res.json({ items: (await prisma.ruleset.findMany({ orderBy: { createdAt: 'desc' } })).map(view) });
+  });
+
+  router.post(createRuleset.path, requireRole(...createRuleset.roles), async (req, res) => {
+    const { body } = parseRequest(createRuleset, req);
+    const p = principalOf(res);
+    const id = `${body.code}@${body.version}`;
+    try {
+      const created = await prisma.$transaction(async (tx) => {
+        const r = await tx.ruleset.create({ data: { id, family: 'TYPING', code: body.code, version: body.version, status: 'DRAFT', definition: body.definition, owner: p.department ?? p.name, createdBy: p.id } });
+        await writeAudit(tx, { actorId: p.id, actorRole: p.role, action: 'RULESET_DRAFTED', targetType: 'ruleset', targetId: id, after: { definition: body.definition }, requestId: res.locals.requestId as string });
+        return r;
+      });
+      res.status(201).json(view(created));
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new ApiError(409, 'RULESET_EXISTS', `规则集 ${id} 已存在`);
+      throw error;
+    }
+  });
+
+  router.post(approveRuleset.path, requireRole(...approveRuleset.roles), async (req, res) => {
+    const { params } = parseRequest(approveRuleset, req);
+    const p = principalOf(res);
+    const r = await find(params.id);
+    if (r.status !== 'DRAFT') throw new ApiError(409, 'RULESET_NOT_DRAFT', `规则集当前状态为 ${r.status}，只有草稿可以审批`);
+    if (r.createdBy === p.id) throw new ApiError(422, 'SELF_APPROVAL', '起草人不能审批自己起草的规则集');
+    const approved = await prisma.$transaction(async (tx) => {
+      const u = await tx.ruleset.update({ where: { id: r.id, status: 'DRAFT' }, data: { status: 'APPROVED', approvedBy: p.id, approvedAt: new Date() } });
+      await writeAudit(tx, { actorId: p.id, actorRole: p.role, action: 'RULESET_APPROVED', targetType: 'ruleset', targetId: r.id, before: { status: 'DRAFT' }, after: { status: 'APPROVED' }, requestId: res.locals.requestId as string });
+      return u;
+    });
+    res.json(view(approved));
+  });
+
+  router.post(activateRuleset.path, requireRole(...activateRuleset.roles), async (req, res) => {
+    const { params } = parseRequest(activateRuleset, req);
+    const p = principalOf(res);
+    const r = await find(params.id);
+    if (r.status !== 'APPROVED') throw new ApiError(409, 'RULESET_NOT_APPROVED', '只有已审批的规则集可以启用');
+    const activated = await prisma.$transaction(async (tx) => {
+      const previous = await tx.ruleset.findMany({ where: { family: r.family, status: 'ACTIVE' } });
+      await tx.ruleset.updateMany({ where: { family: r.family, status: 'ACTIVE' }, data: { status: 'RETIRED', retiredAt: new Date() } });
+      const u = await tx.ruleset.update({ where: { id: r.id }, data: { status: 'ACTIVE', activatedAt: new Date() } });
+      await writeAudit(tx, { actorId: p.id, actorRole: p.role, action: 'RULESET_ACTIVATED', targetType: 'ruleset', targetId: r.id, before: { active: previous.map((x) => x.id) }, after: { active: r.id }, requestId: res.locals.requestId as string });
+      return u;
+    });
+    res.json(view(activated));
+  });
+
+  router.post(whatIfRuleset.path, requireRole(...whatIfRuleset.roles), async (req, res) => {
+    const { params, body } = parseRequest(whatIfRuleset, req);
+    const draft = await find(params.id);
+    const activeId = await ensureDefaultRuleset(prisma);
+    const active = await find(activeId);
+    const result = await compareRulesets(pool, body.year, rulesetDefinitionSchema.parse(active.definition), rulesetDefinitionSchema.parse(draft.definition));
+    res.json({ rulesetId: draft.id, activeRulesetId: active.id, ...result, warnings: calibrationWarnings(result.draft) });
+  });
+
+  return router;
+}
