@@ -12,6 +12,7 @@ import { createApp } from '../api/app';
 import { createPrismaClient } from '../prisma/client';
 import { createProgrammeWorker } from '../worker';
 import { ensureDefaultRuleset } from '../activities/defaultRuleset';
+import { ensureAnnualSchedule } from './annualSchedule';
 import { ensureDemoPrincipals, type DemoTokens } from './demoPrincipals';
 import { startEmbeddedDatabase } from './embeddedDatabase';
 import { applyMigrations } from './migrations';
@@ -108,6 +109,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
     const temporal = new Client({ connection, namespace: options.namespace ?? 'default' });
+    if ((await ensureAnnualSchedule(temporal)) === 'created') say('created the annual-cycle schedule (every July 1 00:00 Asia/Shanghai)');
     const operatorIdKey = process.env.OPERATOR_ID_HASH_KEY ?? localSecret(path.join(options.dataDir, 'operator-id-key'));
     const app = createApp({ prisma, pool, temporal, operatorIdKey, logRequests: options.logRequests });
     const server: Server = await new Promise((resolve, reject) => {

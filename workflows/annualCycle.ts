@@ -10,7 +10,7 @@ import type { CycleActivities } from '../activities/cycleActivities';
 import type { CyclePhase } from '../domain/programmeCalendar';
 import { typingReferenceDate } from '../domain/typing/referenceDate';
 import { cycleStateQuery, type AnnualCycleInput, type CycleState } from './cycleMessages';
-import { Phase } from './searchAttributes';
+import { CycleYear, Phase } from './searchAttributes';
 import { typingRunWorkflow } from './typingRun';
 
 const acts = proxyActivities<CycleActivities>({
@@ -35,6 +35,10 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
     const runId = `typing-${year}-${kind}`;
     const summary = await executeChild(typingRunWorkflow, {
       workflowId: runId,
+      typedSearchAttributes: [
+        { key: CycleYear, value: year },
+        { key: Phase, value: kind === 'ANNUAL' ? 'TYPING' : 'RERUN' },
+      ],
       args: [{ runId, year, kind, rulesetId, referenceDate: typingReferenceDate(year), ...input.typing }],
     });
     await acts.publishLabels({ year, runId });

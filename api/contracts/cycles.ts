@@ -31,6 +31,11 @@ export const cycleViewSchema = z
     calendar: calendarSchema,
     history: z.array(z.object({ phase: z.enum(CYCLE_PHASES), at: z.string() })),
     readModel: z.object({ phase: z.string(), updatedAt: z.string() }).nullable(),
+    runs: z
+      .array(z.object({ runId: z.string(), total: z.number().int(), counts: z.record(z.string(), z.number().int()), exportedRows: z.number().int(), at: z.string() }))
+      .describe('已完成的分型批次（年度分型、9月30日重新分型）'),
+    typingProgress: z.object({ runId: z.string(), rangesDone: z.number().int(), rangesTotal: z.number().int() }).nullable().describe('正在进行的分型批次进度'),
+    statistics: z.unknown().nullable().describe('年度统计（周期结束时生成）'),
   })
   .meta({ id: 'Cycle' });
 

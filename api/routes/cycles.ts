@@ -9,6 +9,7 @@ import { writeAudit } from '../../activities/audit';
 import type { annualCycleWorkflow } from '../../workflows/annualCycle';
 import { cycleStateQuery, type CycleState } from '../../workflows/cycleMessages';
 import { cycleWorkflowId, TASK_QUEUE } from '../../workflows/ids';
+import { typingProgressQuery } from '../../workflows/typingMessages';
 import { CycleYear, Phase } from '../../workflows/searchAttributes';
 import { principalOf, requireRole } from '../auth';
 import { parseRequest } from '../contract';
@@ -44,6 +45,12 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
       .withDeadline(Date.now() + RPC_DEADLINE_MS, () => handle.query(cycleStateQuery))
       .catch(() => null as CycleState | null);
     const phase = (state?.phase ?? readModel?.phase ?? 'PLANNED') as CyclePhase;
+    const typingRunId = phase === 'TYPING' || phase === 'RERUN' ? `typing-${year}-${phase === 'TYPING' ? 'ANNUAL' : 'RERUN'}` : null;
+    const typingProgress = typingRunId
+      ? await temporal
+          .withDeadline(Date.now() + RPC_DEADLINE_MS, () => temporal.workflow.getHandle(typingRunId).query(typingProgressQuery))
+          .catch(() => null)
+      : null;
     return {
       year,
       workflowId: description.workflowId,
@@ -54,6 +61,9 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
       calendar: state?.calendar ?? (readModel?.calendar as ProgrammeCalendar),
       history: state?.history ?? [],
       readModel: readModel ? { phase: readModel.phase, updatedAt: readModel.updatedAt.toISOString() } : null,
+      runs: state?.runs ?? [],
+      typingProgress,
+      statistics: state?.statistics ?? readModel?.statistics ?? null,
     };
   }
 

@@ -192,6 +192,8 @@ describe('GET /api/v1/cycles/{year}', () => {
     const res = await request(app).get('/api/v1/cycles/2025').set(bearer(admin));
     expect(res.body).toMatchObject({ status: 'COMPLETED', phase: 'CLOSED', readModel: { phase: 'CLOSED' } });
     expect(res.body.history.map((h: { phase: string }) => h.phase)).toEqual(['TYPING', 'RECHECK_WINDOW', 'RERUN', 'CATEGORY_REVIEW', 'INGESTION', 'CLOSED']);
+    expect(res.body.runs.map((r: { runId: string }) => r.runId)).toEqual(['typing-2025-ANNUAL', 'typing-2025-RERUN']);
+    expect(res.body.statistics).toMatchObject({ runId: 'typing-2025-RERUN' });
     const list = await request(app).get('/api/v1/cycles').set(bearer(admin));
     expect(list.body.items).toContainEqual(expect.objectContaining({ year: 2025, phase: 'CLOSED' }));
   });

@@ -125,6 +125,10 @@ describe('annual cycle workflow', () => {
         expect(verified.status).toBe('RESOLVED_CORRECTED');
         expect((await recheck.query(recheckViewQuery)).status).toBe('RESOLVED_CORRECTED');
         await recheck.result();
+        if (process.env.RECORD_REPLAY_HISTORIES) {
+          const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
+          writeFileSync(path.resolve(import.meta.dirname, '..', 'replay', 'histories', 'recheck.json'), historyToJSON(await recheck.fetchHistory()));
+        }
 
         await handle.result();
         const annual = await db.pool.query('SELECT type FROM typing_result WHERE run_id = $1 AND uscc = $2', [`typing-${year}-ANNUAL`, uscc]);

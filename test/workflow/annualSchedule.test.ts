@@ -1,0 +1,64 @@
+// The annual Schedule on a real dev server (the time-skipping server has no schedules): July 1
+// 00:00 Asia/Shanghai, and a triggered action starts cycle-{year} once.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { shanghaiDateTime } from '../../domain/shanghaiTime';
+import { ANNUAL_SCHEDULE_ID, ensureAnnualSchedule } from '../../scripts/annualSchedule';
+import { CycleYear } from '../../workflows/searchAttributes';
+import { createProgrammeWorker } from '../../worker';
+import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
+import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
+
+const taskQueue = 'schedule-test';
+let env: TestWorkflowEnvironment;
+let db: IsolatedDatabase;
+let worker: Worker;
+let workerRun: Promise<void>;
+
+beforeAll(async () => {
+  let bundle;
+  [env, bundle, db] = await Promise.all([devServerEnvironment(), bundleWorkflows(), isolatedDatabase()]);
+  worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma: db.prisma, pool: db.pool, taskQueue, workflowBundle: bundle, exportDir: mkdtempSync(path.join(tmpdir(), 'getihu-exports-')) });
+  workerRun = worker.run();
+});
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
+  await db?.drop();
+  await env?.teardown();
+});
+
+async function kickoffs(): Promise<number> {
+  return (await env.client.workflow.count('WorkflowType = "annualCycleKickoffWorkflow" AND ExecutionStatus = "Completed"')).count;
+}
+
+describe('the annual schedule', () => {
+  it('is created once, for July 1 00:00 Asia/Shanghai', async () => {
+    expect(await ensureAnnualSchedule(env.client, taskQueue)).toBe('created');
+    expect(await ensureAnnualSchedule(env.client, taskQueue)).toBe('exists');
+    const description = await env.client.schedule.getHandle(ANNUAL_SCHEDULE_ID).describe();
+    expect(description.spec.timezone).toBe('Asia/Shanghai');
+    const next = description.info.nextActionTimes[0]!;
+    expect(shanghaiDateTime(next)).toMatch(/^\d{4}-07-01T00:00$/);
+  });
+
+  it('starts cycle-{year} when it fires, and only once however often it fires', async () => {
+    const handle = env.client.schedule.getHandle(ANNUAL_SCHEDULE_ID);
+    const year = Number(shanghaiDateTime(Date.now()).slice(0, 4));
+    await handle.trigger();
+    for (let i = 0; i < 100 && (await kickoffs()) < 1; i++) await new Promise((r) => setTimeout(r, 200));
+    const cycle = await env.client.workflow.getHandle(`cycle-${year}`).describe();
+    expect(cycle.typedSearchAttributes.get(CycleYear)).toBe(year);
+    const firstRun = cycle.runId;
+
+    await handle.trigger();
+    for (let i = 0; i < 100 && (await kickoffs()) < 2; i++) await new Promise((r) => setTimeout(r, 200));
+    expect(await kickoffs()).toBe(2);
+    expect((await env.client.workflow.getHandle(`cycle-${year}`).describe()).runId).toBe(firstRun);
+    expect((await env.client.workflow.count(`WorkflowId = "cycle-${year}"`)).count).toBe(1);
+  });
+});

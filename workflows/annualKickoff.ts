@@ -1,0 +1,30 @@
+// Started by the `annual-cycle` Schedule every July 1 00:00 Asia/Shanghai. Schedules append a
+// timestamp to the ids of what they start, so this tiny workflow starts the stable `cycle-{year}`,
+// abandoned (it outlives the kickoff) and at most once per year — a cycle the API started already wins.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ParentClosePolicy, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { defaultCalendar } from '../domain/programmeCalendar';
+import { SHANGHAI_OFFSET_MS } from '../domain/shanghaiTime';
+import { annualCycleWorkflow } from './annualCycle';
+import { cycleWorkflowId } from './ids';
+import { CycleYear, Phase } from './searchAttributes';
+
+export async function annualCycleKickoffWorkflow(): Promise<{ year: number; started: boolean }> {
+  const year = new Date(Date.now() + SHANGHAI_OFFSET_MS).getUTCFullYear(); // the programme year on the Shanghai calendar
+  try {
+    await startChild(annualCycleWorkflow, {
+      workflowId: cycleWorkflowId(year),
+      args: [{ year, calendar: defaultCalendar(year) }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: CycleYear, value: year },
+        { key: Phase, value: 'PLANNED' },
+      ],
+    });
+    return { year, started: true };
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return { year, started: false };
+    throw error;
+  }
+}
