@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { FEEDS } from '../../domain/feeds/feedDefinitions';
 import { defineEndpoint, errorBodySchema, type Endpoint } from '../contract';
 
-export const FEED_UPLOAD_ROLES = ['DATA_SOURCE', 'CITY_AMR', 'PROVINCIAL_AMR'] as const;
+// Data-source units push their contracted fields; sector authorities upload designation data (domain.md §11).
+export const FEED_UPLOAD_ROLES = ['DATA_SOURCE', 'SECTOR_DEPARTMENT', 'CITY_AMR', 'PROVINCIAL_AMR'] as const;
 
 export const feedUploadQuery = z.object({ asOf: z.iso.date().describe('数据截止日期（YYYY-MM-DD），随每条数据保存') });
 
@@ -39,7 +40,7 @@ export const feedUploads: Endpoint[] = FEEDS.map((feed) =>
   defineEndpoint({
     method: 'post',
     path: `/api/v1/feeds/${feed.name}`,
-    summary: `上传${feed.label}（${feed.department}）`,
+    summary: `上传${feed.label}（${feed.departments.join('、')}）`,
     tag: 'feeds',
     roles: FEED_UPLOAD_ROLES,
     query: feedUploadQuery,

@@ -31,13 +31,15 @@ export function feedRouter({ pool, operatorIdKey, maxRows = 100_000, maxBytes = 
       [own],
     );
     const byKey = new Map(rows.map((r) => [`${r.feed}/${r.department}`, r]));
-    const items = FEEDS.filter((f) => !own || f.department === own).map((f) => {
-      const r = byKey.get(`${f.name}/${f.department}`);
-      return {
-        feed: f.name, label: f.label, department: f.department, lastReceivedAt: r ? (r.last_received_at as Date).toISOString() : null, lastAsOf: r?.last_as_of ?? null,
-        batches: r?.batches ?? 0, rowsTotal: r?.rows_total ?? 0, rowsStored: r?.rows_stored ?? 0, rowsRejected: r?.rows_rejected ?? 0,
-      };
-    });
+    const items = FEEDS.flatMap((f) => f.departments.map((department) => ({ f, department })))
+      .filter(({ department }) => !own || department === own)
+      .map(({ f, department }) => {
+        const r = byKey.get(`${f.name}/${department}`);
+        return {
+          feed: f.name, label: f.label, department, lastReceivedAt: r ? (r.last_received_at as Date).toISOString() : null, lastAsOf: r?.last_as_of ?? null,
+          batches: r?.batches ?? 0, rowsTotal: r?.rows_total ?? 0, rowsStored: r?.rows_stored ?? 0, rowsRejected: r?.rows_rejected ?? 0,
+        };
+      });
     res.json({ items });
   });
 
@@ -46,7 +48,9 @@ export function feedRouter({ pool, operatorIdKey, maxRows = 100_000, maxBytes = 
     if (!feed) throw notFound('FEED_NOT_FOUND', `数据源「${String(req.params.feed)}」不存在`);
     const { query } = parseRequest({ method: 'post', path: '', summary: '', tag: '', roles: null, query: feedUploadQuery, responses: {} }, req);
     const principal = principalOf(res);
-    if (principal.department !== feed.department) throw forbidden(`只能上传本部门的数据：「${feed.label}」由${feed.department}部门提供`);
+    if (!principal.department || !feed.departments.includes(principal.department)) {
+      throw forbidden(`只能上传本部门的数据：「${feed.label}」由${feed.departments.join('、')}部门提供`);
+    }
     const idempotencyKey = req.header('idempotency-key') ?? null;
     if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'Idempotency-Key 应为 1–128 位字母、数字或 ._:-', [{ field: 'header.Idempotency-Key', code: 'invalid_format', message: '格式不正确' }]);
@@ -54,7 +58,7 @@ export function feedRouter({ pool, operatorIdKey, maxRows = 100_000, maxBytes = 
     try {
       const result = await ingestFeed(
         pool,
-        { feed, department: feed.department, principalId: principal.id, principalRole: principal.role, asOf: query.asOf, idempotencyKey, maxRows, operatorIdKey },
+        { feed, department: principal.department, principalId: principal.id, principalRole: principal.role, asOf: query.asOf, idempotencyKey, maxRows, operatorIdKey },
         rowsFromRequest(req, maxBytes),
       );
       res.json(result);

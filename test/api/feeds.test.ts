@@ -126,6 +126,31 @@ describe('JSON and NDJSON feeds', () => {
   });
 });
 
+describe('sources with several departments', () => {
+  it('takes designations from commerce and culture & tourism, each stored as its own department\'s', async () => {
+    const commerce = await createPrincipal(prisma, 'SECTOR_DEPARTMENT', { department: '商务' });
+    const culture = await createPrincipal(prisma, 'DATA_SOURCE', { department: '文旅' });
+    const c = await request(app).post('/api/v1/feeds/designations?asOf=2026-06-30').set(bearer(culture)).send([
+      { uscc: codes[0], kind: '旅游民宿等级', level: '省', authority: '湖北省文化和旅游厅', awardedOn: '2024-05-01', title: '乙级旅游民宿' },
+      { uscc: codes[0], kind: '五星好评', level: '省', authority: 'x', awardedOn: '2024-05-01' },
+    ]);
+    expect(c.body).toMatchObject({ inserted: 1, rejected: 1, rejects: [expect.objectContaining({ field: 'kind' })] });
+    const m = await request(app).post('/api/v1/feeds/designations?asOf=2026-06-30').set(bearer(commerce)).send([
+      { uscc: codes[0], kind: '市级老字号', level: '市', authority: '随州市商务局', awardedOn: '2023-09-01' },
+    ]);
+    expect(m.body).toMatchObject({ department: '商务', inserted: 1 });
+    const stored = await pool.query('SELECT department, kind FROM designation WHERE uscc = $1', [codes[0]]);
+    expect(stored.rows).toHaveLength(2);
+    expect(stored.rows).toEqual(expect.arrayContaining([{ department: '文旅', kind: '旅游民宿等级' }, { department: '商务', kind: '市级老字号' }]));
+    // A sector department cannot push another department's feed.
+    expect((await request(app).post('/api/v1/feeds/tax?asOf=2026-06-30').set(bearer(commerce)).send([])).status).toBe(403);
+    const ip = await createPrincipal(prisma, 'DATA_SOURCE', { department: '知识产权' });
+    const tm = await request(app).post('/api/v1/feeds/ip-assets?asOf=2026-06-30').set(bearer(ip)).set('Content-Type', 'text/csv')
+      .send(csv([['kind', 'regNo', 'uscc', 'holder', 'classes', 'status', 'giRelated'], ['TRADEMARK', '12345678', codes[1]!, 'OPERATOR', '29|30', '有效', '否']]));
+    expect(tm.body).toMatchObject({ inserted: 1, rejected: 0 });
+  });
+});
+
 describe('refusals change nothing', () => {
   it('refuses another department\'s feed with 403', async () => {
     const before = await count('SELECT count(*) FROM business');
