@@ -3,10 +3,11 @@
 // (run, USCC) and a page is replaced as a whole, so a retried page never types a business twice.
 import { Context } from '@temporalio/activity';
 import type pg from 'pg';
-import { evaluateTyping } from '../domain/typing/evaluate';
+import { compileRuleset, type CompiledOutcome } from '../domain/typing/compiledRuleset';
 import { computeFeatures } from '../domain/typing/features';
-import { rulesetDefinitionSchema, type RulesetDefinition } from '../domain/typing/ruleset';
-import { encodeFeatures, traceBits } from '../domain/typing/storedResult';
+import type { Features } from '../domain/typing/features';
+import { rulesetDefinitionSchema } from '../domain/typing/ruleset';
+import { encodeFeatures } from '../domain/typing/storedResult';
 import type { PrismaClient } from '../prisma/client';
 import { copyRows } from './bulkCopy';
 import { readFacts } from './typingFacts';
@@ -42,15 +43,16 @@ async function pageBounds(pool: pg.Pool, range: UsccRange, size: number): Promis
 }
 
 export function createTypingActivities(prisma: PrismaClient, pool: pg.Pool) {
-  const rulesets = new Map<string, RulesetDefinition>();
-  async function rulesetDefinition(id: string): Promise<RulesetDefinition> {
-    let definition = rulesets.get(id);
-    if (!definition) {
+  // Rulesets are immutable once approved: compile each once per worker.
+  const rulesets = new Map<string, (features: Features) => CompiledOutcome>();
+  async function compiledRuleset(id: string) {
+    let typeOf = rulesets.get(id);
+    if (!typeOf) {
       const row = await prisma.ruleset.findUniqueOrThrow({ where: { id } });
-      definition = rulesetDefinitionSchema.parse(row.definition);
-      rulesets.set(id, definition);
+      typeOf = compileRuleset(rulesetDefinitionSchema.parse(row.definition));
+      rulesets.set(id, typeOf);
     }
-    return definition;
+    return typeOf;
   }
 
   return {
@@ -70,7 +72,7 @@ export function createTypingActivities(prisma: PrismaClient, pool: pg.Pool) {
     },
 
     async typeRange(spec: TypingRunSpec & { range: UsccRange; pageSize: number }): Promise<number> {
-      const definition = await rulesetDefinition(spec.rulesetId);
+      const typeOf = await compiledRuleset(spec.rulesetId);
       const context = Context.current();
       const resumeAfter = (context.info.heartbeatDetails as { after?: string } | undefined)?.after ?? spec.range.after;
       let written = 0;
@@ -78,8 +80,8 @@ export function createTypingActivities(prisma: PrismaClient, pool: pg.Pool) {
         const facts = await readFacts(pool, { ...page, year: spec.year, referenceDate: spec.referenceDate });
         const rows = facts.map((f) => {
           const features = computeFeatures(f, spec.referenceDate);
-          const outcome = evaluateTyping(definition, features);
-          return [spec.runId, f.uscc, outcome.type, outcome.reason, JSON.stringify(encodeFeatures(features)), traceBits(outcome)];
+          const outcome = typeOf(features);
+          return [spec.runId, f.uscc, outcome.type, outcome.reason, JSON.stringify(encodeFeatures(features)), outcome.bits];
         });
         // Replace the page's results in one transaction: a page retried after a crash (written, but
         // not yet heartbeated) is written again, never twice. COPY is the fast bulk path.

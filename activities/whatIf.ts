@@ -1,7 +1,7 @@
 // What-if: a draft ruleset over the current data pool, against the active one — the distribution and
 // the transition matrix (active type → draft type). It reads only; no label is written.
 import type pg from 'pg';
-import { evaluateTyping } from '../domain/typing/evaluate';
+import { compileRuleset } from '../domain/typing/compiledRuleset';
 import { computeFeatures } from '../domain/typing/features';
 import type { RulesetDefinition } from '../domain/typing/ruleset';
 import { typingReferenceDate } from '../domain/typing/referenceDate';
@@ -23,6 +23,8 @@ const empty = (): Distribution => ({ D: 0, G: 0, S: 0, UNTYPED: 0 });
 export async function compareRulesets(pool: pg.Pool, year: number, active: RulesetDefinition, draft: RulesetDefinition, pageSize = 5_000): Promise<WhatIfResult> {
   const referenceDate = typingReferenceDate(year);
   const result: WhatIfResult = { year, businesses: 0, active: empty(), draft: empty(), transitions: { D: empty(), G: empty(), S: empty(), UNTYPED: empty() } };
+  const typeByActive = compileRuleset(active);
+  const typeByDraft = compileRuleset(draft);
   let after = '';
   for (;;) {
     const { rows } = await pool.query<{ uscc: string }>('SELECT uscc FROM business WHERE uscc > $1 ORDER BY uscc LIMIT $2', [after, pageSize]);
@@ -30,8 +32,8 @@ export async function compareRulesets(pool: pg.Pool, year: number, active: Rules
     const upTo = rows.at(-1)!.uscc;
     for (const facts of await readFacts(pool, { after, upTo, year, referenceDate })) {
       const features = computeFeatures(facts, referenceDate);
-      const from = evaluateTyping(active, features).type;
-      const to = evaluateTyping(draft, features).type;
+      const from = typeByActive(features).type;
+      const to = typeByDraft(features).type;
       result.active[from]++;
       result.draft[to]++;
       result.transitions[from]![to]++;

@@ -112,3 +112,33 @@ describe('typing evaluation', () => {
     expect(result.error?.issues[0]?.message).toContain('NOPE');
   });
 });
+
+describe('compiled ruleset', () => {
+  it('decides exactly as the interpreter, with the same trace bits, over varied businesses', async () => {
+    const { compileRuleset } = await import('../../domain/typing/compiledRuleset');
+    const { decodeFeatures, encodeFeatures, traceBits } = await import('../../domain/typing/storedResult');
+    const rulesets = [DEFAULT_TYPING_RULESET, { ...DEFAULT_TYPING_RULESET, abnormalMarkedPolicy: 'EXCLUDE' as const, params: { ...DEFAULT_TYPING_RULESET.params, G_MIN_REVENUE: 60_000 } }];
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+    for (const def of rulesets) {
+      const compiled = compileRuleset(def);
+      for (let i = 0; i < 2_000; i++) {
+        const f = facts({
+          status: { value: pick(['ACTIVE', 'ACTIVE', 'ACTIVE', 'SUSPENDED', 'REVOKED']), ...amr },
+          establishedOn: { value: pick(['2024-12-01', '2023-01-01', '2021-06-30', '2010-05-05']), ...amr },
+          annualReport: rand() < 0.1 ? null : { value: { submittedOn: '2025-03-01', revenue: rand() < 0.2 ? null : Math.round(rand() * 2_000_000), employeesCount: rand() < 0.3 ? null : Math.floor(rand() * 8) }, ...amr },
+          tax: rand() < 0.3 ? null : { value: { taxPaidTotal: rand() < 0.3 ? null : Math.round(rand() * 50_000), invoicedSales: rand() < 0.3 ? null : Math.round(rand() * 2_000_000), creditRating: pick([null, null, 'A', 'C', 'D']) }, ...tax },
+          insuredEmployees: rand() < 0.6 ? null : { value: Math.floor(rand() * 8), department: '人社', asOf: R },
+          abnormalMarkedOn: rand() < 0.05 ? { value: '2025-01-01', ...amr } : null,
+          latestUnrepairedPenaltyOn: rand() < 0.1 ? { value: pick(['2023-01-01', '2024-12-01']), ...amr } : null,
+          courtDishonestListedOn: rand() < 0.05 ? { value: '2025-01-01', department: '法院', asOf: R } : null,
+        });
+        const features = computeFeatures(f, R);
+        const interpreted = evaluateTyping(def, features);
+        expect(compiled(features)).toEqual({ type: interpreted.type, reason: interpreted.reason, bits: traceBits(interpreted) });
+        expect(decodeFeatures(JSON.parse(JSON.stringify(encodeFeatures(features))))).toEqual(features);
+      }
+    }
+  });
+});
