@@ -3,9 +3,9 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import pg from 'pg';
+import type pg from 'pg';
 import { createActivities } from './activities/index';
-import { createPrismaClient, type PrismaClient } from './prisma/client';
+import { createPool, createPrismaClient, type PrismaClient } from './prisma/client';
 import { TASK_QUEUE } from './workflows/ids';
 
 export const WORKFLOWS_PATH = path.join(import.meta.dirname, 'workflows', 'index.ts');
@@ -37,8 +37,8 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is required for a standalone worker');
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
-  const prisma = createPrismaClient(databaseUrl);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const pool = createPool(databaseUrl, 6);
+  const prisma = createPrismaClient(pool);
   const worker = await createProgrammeWorker({ connection, prisma, pool, namespace: process.env.TEMPORAL_NAMESPACE });
   console.log(`[worker] polling task queue ${TASK_QUEUE}`);
   await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM

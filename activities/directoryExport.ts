@@ -1,12 +1,12 @@
 // The directory export (domain.md §13): the year's labels as CSV for the provincial/national
-// directory, written with COPY … TO STDOUT and fingerprinted, plus a submission record.
+// directory, written as CSV (COPY … TO STDOUT) and fingerprinted, plus a submission record.
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
+import { csvStream } from './bulkCopy';
 
 const LABELS_SQL = `
 SELECT r.uscc AS "统一社会信用代码", $2::int AS "分型年度",
@@ -25,7 +25,7 @@ export async function exportDirectory(pool: pg.Pool, exportDir: string, year: nu
     // COPY takes no parameters: the run id is checked to be a plain identifier and inlined.
     if (!/^[\w-]+$/.test(runId)) throw new Error(`unexpected run id ${runId}`);
     const sql = LABELS_SQL.replace('$2::int', String(year)).replace('__RUN__', runId);
-    const source = client.query(copyTo(`COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
+    const source = csvStream(client, sql);
     const count = new Transform({
       transform(chunk: Buffer, _enc, done) {
         hash.update(chunk);

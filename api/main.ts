@@ -1,7 +1,6 @@
 // The API alone (docker-compose, production): TEMPORAL_ADDRESS and DATABASE_URL are required.
 import { Client, Connection } from '@temporalio/client';
-import pg from 'pg';
-import { createPrismaClient } from '../prisma/client';
+import { createPool, createPrismaClient } from '../prisma/client';
 import { createApp } from './app';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -11,8 +10,8 @@ if (!databaseUrl || !temporalAddress || !operatorIdKey) {
   console.error('DATABASE_URL, TEMPORAL_ADDRESS and OPERATOR_ID_HASH_KEY are required (use `npm start` for the embedded defaults)');
   process.exit(2);
 }
-const prisma = createPrismaClient(databaseUrl);
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+const pool = createPool(databaseUrl, 10);
+const prisma = createPrismaClient(pool);
 // Lazy: the API starts (and /readyz says 503) even while Temporal is still coming up.
 const connection = Connection.lazy({ address: temporalAddress });
 const temporal = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });

@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { copyRows } from '../activities/bulkCopy';
 import { createApp } from '../api/app';
 import { generateToken, hashToken } from '../api/tokens';
-import { createPrismaClient } from '../prisma/client';
+import { createPool, createPrismaClient } from '../prisma/client';
 import { syntheticUscc } from '../scripts/syntheticPopulation';
 import { argNumber, createBenchDatabase, rate } from './benchDatabase';
 
@@ -23,8 +23,8 @@ function row(i: number): string[] {
 }
 
 const db = await createBenchDatabase('getihu_bench_feeds');
-const pool = new pg.Pool({ connectionString: db.url, max: parallel + 2 });
-const prisma = createPrismaClient(db.url);
+const pool = createPool(db.url, parallel + 2);
+const prisma = createPrismaClient(pool);
 const connection = Connection.lazy({ address: '127.0.0.1:1' }); // feeds touch no workflow
 try {
   const token = generateToken();

@@ -10,7 +10,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { ensureDefaultRuleset } from '../activities/defaultRuleset';
 import { DEFAULT_TYPING_RULESET } from '../domain/typing/ruleset';
 import { FINE_OR_HEAVIER_MEASURES } from '../domain/typing/penalties';
-import { createPrismaClient } from '../prisma/client';
+import { createPool, createPrismaClient } from '../prisma/client';
 import { freePort } from '../scripts/freePort';
 import { loadPopulation } from '../scripts/syntheticPopulation';
 import { ensureTemporalBinaries } from '../scripts/temporalBinaries';
@@ -62,8 +62,8 @@ SELECT uscc,
 FROM f`;
 
 const db = await createBenchDatabase('getihu_bench_typing');
-const pool = new pg.Pool({ connectionString: db.url, max: concurrency + 2 });
-const prisma = createPrismaClient(db.url);
+const pool = createPool(db.url, concurrency + 2);
+const prisma = createPrismaClient(pool);
 const dir = mkdtempSync(path.join(tmpdir(), 'getihu-bench-'));
 try {
   console.log(`bench:typing — ${N.toLocaleString('en')} businesses, concurrency ${concurrency}, ranges of ${rangeSize}, pages of ${pageSize}`);

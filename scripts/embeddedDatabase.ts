@@ -8,11 +8,11 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-const TSX_CLI = path.resolve(import.meta.dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
-
 export async function startEmbeddedDatabase(dataDir: string, port: number, logFile: string): Promise<EmbeddedDatabase> {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [TSX_CLI, path.join(import.meta.dirname, 'pgliteServer.ts'), dataDir, String(port)], {
+  // tsx as a loader keeps it one process, so stopping it stops the database (its CLI would fork again).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'pgliteServer.ts'), dataDir, String(port)], {
+    cwd: path.resolve(import.meta.dirname, '..'),
     stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group: Ctrl-C reaches only `npm start`, which stops the children in order.
     detached: true,

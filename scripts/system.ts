@@ -7,9 +7,8 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import pg from 'pg';
 import { createApp } from '../api/app';
-import { createPrismaClient } from '../prisma/client';
+import { createPool, createPrismaClient } from '../prisma/client';
 import { createProgrammeWorker } from '../worker';
 import { ensureDefaultRuleset } from '../activities/defaultRuleset';
 import { ensureAnnualSchedule } from './annualSchedule';
@@ -83,15 +82,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const db = await startEmbeddedDatabase(path.join(options.dataDir, 'pglite'), options.pglitePort ?? 54329, path.join(options.dataDir, 'pglite.log'));
       stops.push(() => db.stop());
       databaseUrl = db.url;
+      process.env.DATABASE_WITHOUT_COPY = '1'; // PGlite cannot COPY through its socket (activities/bulkCopy.ts)
     }
     const applied = await applyMigrations(databaseUrl);
     if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
 
-    // PGlite is a single session: connections would interleave inside each other's transactions.
-    const prisma = createPrismaClient(databaseUrl, options.databaseUrl ? 10 : 1);
-    stops.push(() => prisma.$disconnect());
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.databaseUrl ? 4 : 1 });
+    // PGlite is a single session: one connection, shared by Prisma and the bulk paths.
+    const pool = createPool(databaseUrl, options.databaseUrl ? 10 : 1);
     stops.push(() => pool.end());
+    const prisma = createPrismaClient(pool);
+    stops.push(() => prisma.$disconnect());
     const tokensFile = path.join(options.dataDir, 'demo-tokens.json');
     const demo = await ensureDemoPrincipals(prisma, tokensFile);
     await ensureDefaultRuleset(prisma);

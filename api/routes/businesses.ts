@@ -1,9 +1,9 @@
 // A business's profile and typing explanation; the directory; its exports (CSV via COPY, JSON in pages).
 import { Router, type Response } from 'express';
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import type { z } from 'zod';
+import { csvStream } from '../../activities/bulkCopy';
 import { COUNTIES, COUNTY_SCOPED } from '../../domain/roles';
 import { evaluateTyping } from '../../domain/typing/evaluate';
 import { explainTyping } from '../../domain/typing/explain';
@@ -100,15 +100,15 @@ export function businessRouter({ prisma, pool }: { prisma: PrismaClient; pool: p
     // COPY takes no parameters; every value here was validated by the contract (enums, digits) or read from the database.
     const literal = (v: string | undefined) => (v === undefined ? 'NULL' : `'${v.replace(/'/g, "''")}'`);
     const where = WHERE.replace('$1', literal(runId)).replace(/\$2/g, literal(f.type)).replace(/\$3/g, literal(f.county)).replace(/\$4/g, literal(f.industry));
-    const sql = `COPY (SELECT r.uscc AS "统一社会信用代码", b.trade_name AS "字号", b.county AS "县市区代码", b.industry_code AS "行业代码",
+    const sql = `SELECT r.uscc AS "统一社会信用代码", b.trade_name AS "字号", b.county AS "县市区代码", b.industry_code AS "行业代码",
       CASE r.type WHEN 'D' THEN '发展型' WHEN 'G' THEN '成长型' WHEN 'S' THEN '生存型' ELSE '未分型' END AS "类型"
-      FROM typing_result r JOIN business b ON b.uscc = r.uscc WHERE ${where} ORDER BY r.uscc) TO STDOUT WITH (FORMAT csv, HEADER true)`;
+      FROM typing_result r JOIN business b ON b.uscc = r.uscc WHERE ${where} ORDER BY r.uscc`;
     const client = await pool.connect();
     try {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
       res.write('\ufeff');
-      await pipeline(client.query(copyTo(sql)), res);
+      await pipeline(csvStream(client, sql), res);
     } finally {
       client.release();
     }

@@ -13,7 +13,7 @@ import { createApp } from '../../api/app';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client';
 import { CycleYear } from '../../workflows/searchAttributes';
 import { createProgrammeWorker } from '../../worker';
-import { createPrincipal, testPool, testPrisma, type TestPrincipal } from '../support/database';
+import { createPrincipal, testDatabase, type TestPrincipal } from '../support/database';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
 
 const taskQueue = 'api-cycles-test';
@@ -31,8 +31,7 @@ let grassroots: TestPrincipal;
 beforeAll(async () => {
   let bundle;
   [env, bundle] = await Promise.all([devServerEnvironment(), bundleWorkflows()]);
-  prisma = testPrisma();
-  pool = testPool();
+  ({ prisma, pool } = testDatabase());
   worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma, pool, taskQueue, workflowBundle: bundle, exportDir: mkdtempSync(path.join(tmpdir(), 'getihu-api-exports-')) });
   workerRun = worker.run();
   app = createApp({ prisma, pool, temporal: env.client, operatorIdKey: 'test-key', taskQueue });
@@ -46,7 +45,7 @@ afterAll(async () => {
   worker?.shutdown();
   await workerRun;
   await prisma?.$disconnect();
-  await pool?.end();
+  await pool?.end(); // the shared pool (Prisma leaves an external pool open)
   await env?.teardown();
 });
 

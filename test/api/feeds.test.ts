@@ -8,7 +8,7 @@ import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import type { PrismaClient } from '../../prisma/client';
 import { syntheticUscc } from '../../scripts/syntheticPopulation';
-import { createPrincipal, testPool, testPrisma, type TestPrincipal } from '../support/database';
+import { createPrincipal, testDatabase, type TestPrincipal } from '../support/database';
 
 let prisma: PrismaClient;
 let pool: pg.Pool;
@@ -22,8 +22,7 @@ let connection: Connection;
 
 // Feed tests touch no workflow: the Temporal client points nowhere on purpose.
 beforeAll(async () => {
-  prisma = testPrisma();
-  pool = testPool();
+  ({ prisma, pool } = testDatabase());
   connection = Connection.lazy({ address: '127.0.0.1:1' });
   app = createApp({ prisma, pool, temporal: new Client({ connection }), operatorIdKey: 'test-key' });
   amr = await createPrincipal(prisma, 'DATA_SOURCE', { department: '市场监管' });
@@ -34,7 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await prisma?.$disconnect();
-  await pool?.end();
+  await pool?.end(); // the shared pool (Prisma leaves an external pool open)
   await connection?.close();
 });
 

@@ -2,16 +2,21 @@
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { Role } from '../../domain/roles';
-import { createPrismaClient, type PrismaClient } from '../../prisma/client';
+import { createPool, createPrismaClient, type PrismaClient } from '../../prisma/client';
 import { generateToken, hashToken } from '../../api/tokens';
 import { applyMigrations } from '../../scripts/migrations';
 
-export function testPrisma(): PrismaClient {
-  return createPrismaClient(inject('databaseUrl'), inject('databaseKind') === 'pglite' ? 1 : 5);
+export interface TestDatabase {
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  close(): Promise<void>;
 }
 
-export function testPool(): pg.Pool {
-  return new pg.Pool({ connectionString: inject('databaseUrl'), max: inject('databaseKind') === 'pglite' ? 1 : 4 });
+/** The run's database: one pool (a single connection on PGlite), shared by Prisma and the bulk paths. */
+export function testDatabase(): TestDatabase {
+  const pool = createPool(inject('databaseUrl'), inject('databaseKind') === 'pglite' ? 1 : 5);
+  const prisma = createPrismaClient(pool);
+  return { prisma, pool, close: async () => { await prisma.$disconnect(); await pool.end(); } };
 }
 
 export interface TestPrincipal {
@@ -48,9 +53,8 @@ export interface IsolatedDatabase {
 /** A database of the test's own (when the run uses PostgreSQL), for tests that type "every business". */
 export async function isolatedDatabase(): Promise<IsolatedDatabase> {
   if (inject('databaseKind') === 'pglite') {
-    const prisma = testPrisma();
-    const pool = testPool();
-    return { url: inject('databaseUrl'), prisma, pool, drop: async () => { await prisma.$disconnect(); await pool.end(); } };
+    const { prisma, pool, close } = testDatabase();
+    return { url: inject('databaseUrl'), prisma, pool, drop: close };
   }
   const admin = new URL(inject('databaseUrl'));
   const name = `${admin.pathname.slice(1)}_${Math.random().toString(36).slice(2, 8)}`;
@@ -62,8 +66,8 @@ export async function isolatedDatabase(): Promise<IsolatedDatabase> {
   const url = new URL(admin);
   url.pathname = `/${name}`;
   await applyMigrations(url.toString());
-  const prisma = createPrismaClient(url.toString(), 5);
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  const pool = createPool(url.toString(), 5);
+  const prisma = createPrismaClient(pool);
   return {
     url: url.toString(),
     prisma,

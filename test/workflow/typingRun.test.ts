@@ -42,8 +42,9 @@ afterAll(async () => {
 });
 
 function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
-  const tsx = path.resolve(import.meta.dirname, '../../node_modules/tsx/dist/cli.mjs');
-  const proc = spawn(process.execPath, [tsx, path.join(import.meta.dirname, '../support/workerProcess.ts')], {
+  // One process (tsx as a loader, not its CLI, which would run the script in a grandchild that
+  // SIGKILL would not reach).
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../support/workerProcess.ts')], {
     env: { ...process.env, TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url, TASK_QUEUE: taskQueue },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -68,6 +69,8 @@ describe('typing run', () => {
     // Kill the worker once it has written part of the run (mid-range, mid-page).
     while ((await resultCount(runId)) < 15_000) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGKILL');
+    await new Promise((resolve) => child!.once('exit', resolve));
+    expect(() => process.kill(child!.pid!, 0)).toThrow(); // the worker process is gone
     const writtenAtKill = await resultCount(runId);
     expect(writtenAtKill).toBeLessThan(POPULATION);
 
