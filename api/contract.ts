@@ -48,3 +48,20 @@ export function parseRequest<E extends Endpoint>(endpoint: E, req: Parameters<Re
 export const errorBodySchema = z
   .object({ code: z.string(), message: z.string(), details: z.array(z.unknown()) })
   .meta({ id: 'Error', description: '错误：code 为稳定的错误码，message 为中文说明' });
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: '请求参数不正确',
+  401: '未认证',
+  403: '无权限',
+  404: '不存在',
+  409: '与当前状态冲突',
+  413: '请求过大',
+  415: '内容类型不受支持',
+  422: '不符合业务规则',
+  503: '数据库或流程引擎不可用',
+};
+
+/** Error responses of an endpoint, each with the common error body; `descriptions` overrides the defaults. */
+export function errorResponses(statuses: number[], descriptions: Record<number, string> = {}): Endpoint['responses'] {
+  return Object.fromEntries(statuses.map((status) => [status, { description: descriptions[status] ?? ERROR_DESCRIPTIONS[status]!, schema: errorBodySchema }]));
+}

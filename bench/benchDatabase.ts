@@ -1,26 +1,9 @@
-// A throw-away PostgreSQL database for a benchmark run (BENCH_DATABASE_URL or the local server).
-import pg from 'pg';
-import { applyMigrations } from '../scripts/migrations';
+// Helpers shared by the benchmarks.
+import { createFreshDatabase, type FreshDatabase } from '../scripts/freshDatabase';
 
-export async function createBenchDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const name = `${prefix}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await applyMigrations(url.toString());
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
+/** A throw-away database on BENCH_DATABASE_URL or the local server. */
+export function createBenchDatabase(prefix: string): Promise<FreshDatabase> {
+  return createFreshDatabase(process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres', `${prefix}_${Date.now()}`);
 }
 
 export function argNumber(name: string, fallback: number): number {

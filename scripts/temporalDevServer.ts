@@ -1,10 +1,11 @@
 // Starts the official Temporal dev server (from scripts/temporalBinaries.ts) as a child process:
 // persistent SQLite file, Web UI, and the project's search attributes registered at start.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
+import { spawnChild } from './childProcess';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -38,12 +39,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--log-level', 'warn',
     ...searchAttributeFlags(),
   ];
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  // Last resort if we exit without stop() (an uncaught error): never leave the child running.
-  process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
+  const { process: child, stop } = spawnChild(options.cliPath, args, log);
+  child.stdout?.pipe(log, { end: false });
   const address = `127.0.0.1:${options.port}`;
 
   const deadline = Date.now() + 60_000;
@@ -66,14 +63,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     address,
     uiUrl: `http://127.0.0.1:${options.uiPort}`,
     process: child,
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      log.end();
-    },
+    stop,
   };
 }

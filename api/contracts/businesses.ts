@@ -2,16 +2,11 @@
 import { z } from 'zod';
 import { COUNTY_CODES } from '../../domain/roles';
 import { uscc as usccField } from '../../domain/feeds/fields';
-import { defineEndpoint, errorBodySchema } from '../contract';
+import { defineEndpoint, errorBodySchema, errorResponses } from '../contract';
 
 const year = z.coerce.number().int().min(2024).max(2100);
 const typeCode = z.enum(['D', 'G', 'S', 'UNTYPED']);
-const errors = {
-  400: { description: '请求参数不正确', schema: errorBodySchema },
-  401: { description: '未认证', schema: errorBodySchema },
-  403: { description: '无权限（经营者只能查看本户；县级人员只能查看本辖区）', schema: errorBodySchema },
-  404: { description: '不存在', schema: errorBodySchema },
-};
+const errors = errorResponses([400, 401, 403, 404], { 403: '无权限（经营者只能查看本户；县级人员只能查看本辖区）' });
 
 const explanationSchema = z.object({
   type: z.string(),

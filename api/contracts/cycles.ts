@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CALENDAR_MILESTONES, CYCLE_PHASES } from '../../domain/programmeCalendar';
 import { AMR_STAFF } from '../../domain/roles';
-import { defineEndpoint, errorBodySchema } from '../contract';
+import { defineEndpoint, errorBodySchema, errorResponses } from '../contract';
 
 const instant = z.iso.datetime({ offset: true }).describe('ISO-8601 时间（含时区）');
 const year = z.coerce.number().int().min(2024).max(2100).describe('培育年度');
@@ -39,12 +39,7 @@ export const cycleViewSchema = z
   })
   .meta({ id: 'Cycle' });
 
-const errors = {
-  400: { description: '请求参数不正确', schema: errorBodySchema },
-  401: { description: '未认证', schema: errorBodySchema },
-  403: { description: '无权限', schema: errorBodySchema },
-  503: { description: '数据库或流程引擎不可用', schema: errorBodySchema },
-};
+const errors = errorResponses([400, 401, 403, 503]);
 
 export const startCycle = defineEndpoint({
   method: 'post',

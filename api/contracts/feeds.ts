@@ -2,7 +2,7 @@
 // and the freshness view.
 import { z } from 'zod';
 import { FEEDS } from '../../domain/feeds/feedDefinitions';
-import { defineEndpoint, errorBodySchema, type Endpoint } from '../contract';
+import { defineEndpoint, errorBodySchema, errorResponses, type Endpoint } from '../contract';
 
 // Data-source units push their contracted fields; sector authorities upload designation data (domain.md §11).
 export const FEED_UPLOAD_ROLES = ['DATA_SOURCE', 'SECTOR_DEPARTMENT', 'CITY_AMR', 'PROVINCIAL_AMR'] as const;
@@ -27,14 +27,12 @@ export const feedResultSchema = z
   })
   .meta({ id: 'FeedResult' });
 
-const errors = {
-  400: { description: '请求参数或请求体不正确', schema: errorBodySchema },
-  401: { description: '未认证', schema: errorBodySchema },
-  403: { description: '无权上传该部门的数据', schema: errorBodySchema },
-  413: { description: '超过 10 万行或请求体过大（未保存任何数据）', schema: errorBodySchema },
-  415: { description: '内容类型不受支持', schema: errorBodySchema },
-  503: { description: '数据库不可用', schema: errorBodySchema },
-};
+const errors = errorResponses([400, 401, 403, 413, 415, 503], {
+  400: '请求参数或请求体不正确',
+  403: '无权上传该部门的数据',
+  413: '超过 10 万行或请求体过大（未保存任何数据）',
+  503: '数据库不可用',
+});
 
 export const feedUploads: Endpoint[] = FEEDS.map((feed) =>
   defineEndpoint({

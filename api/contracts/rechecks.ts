@@ -2,15 +2,9 @@
 import { z } from 'zod';
 import { CORRECTABLE_FEATURES } from '../../domain/typing/facts';
 import { uscc as usccField } from '../../domain/feeds/fields';
-import { defineEndpoint, errorBodySchema } from '../contract';
+import { defineEndpoint, errorBodySchema, errorResponses } from '../contract';
 
-const errors = {
-  400: { description: '请求参数不正确', schema: errorBodySchema },
-  401: { description: '未认证', schema: errorBodySchema },
-  403: { description: '无权限', schema: errorBodySchema },
-  404: { description: '不存在', schema: errorBodySchema },
-  503: { description: '流程引擎或数据库不可用', schema: errorBodySchema },
-};
+const errors = errorResponses([400, 401, 403, 404, 503]);
 
 export const recheckParams = z.object({ year: z.coerce.number().int().min(2024).max(2100), uscc: usccField });
 

@@ -1,14 +1,9 @@
 // Contracts of typing rulesets: versioned data, DRAFT → APPROVED → ACTIVE → RETIRED, and what-if.
 import { z } from 'zod';
 import { rulesetDefinitionSchema } from '../../domain/typing/ruleset';
-import { defineEndpoint, errorBodySchema } from '../contract';
+import { defineEndpoint, errorBodySchema, errorResponses } from '../contract';
 
-const errors = {
-  400: { description: '请求参数不正确', schema: errorBodySchema },
-  401: { description: '未认证', schema: errorBodySchema },
-  403: { description: '无权限（分型规则由省级市场监管部门制定）', schema: errorBodySchema },
-  404: { description: '规则集不存在', schema: errorBodySchema },
-};
+const errors = errorResponses([400, 401, 403, 404], { 403: '无权限（分型规则由省级市场监管部门制定）', 404: '规则集不存在' });
 const distribution = z.object({ D: z.number().int(), G: z.number().int(), S: z.number().int(), UNTYPED: z.number().int() });
 
 export const rulesetSchema = z

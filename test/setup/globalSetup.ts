@@ -8,6 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../scripts/embeddedDatabase';
 import { freePort } from '../../scripts/freePort';
 import { applyMigrations } from '../../scripts/migrations';
+import { createFreshDatabase } from '../../scripts/freshDatabase';
 import { ensureTemporalBinaries } from '../../scripts/temporalBinaries';
 
 declare module 'vitest' {
@@ -40,23 +41,11 @@ export default async function setup(project: TestProject) {
   const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   let teardown: () => Promise<void>;
   if (await reachable(adminUrl)) {
-    const name = `getihu_test_${Date.now()}_${process.pid}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    project.provide('databaseUrl', url.toString());
+    const db = await createFreshDatabase(adminUrl, `getihu_test_${Date.now()}_${process.pid}`);
+    project.provide('databaseUrl', db.url);
     project.provide('databaseKind', 'postgresql');
-    await applyMigrations(url.toString());
-    console.log(`[tests] PostgreSQL at ${url.host}, fresh database ${name}`);
-    teardown = async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    };
+    console.log(`[tests] PostgreSQL at ${new URL(db.url).host}, fresh database ${db.name}`);
+    teardown = db.drop;
   } else {
     const dir = mkdtempSync(path.join(tmpdir(), 'getihu-pglite-'));
     const db: EmbeddedDatabase = await startEmbeddedDatabase(path.join(dir, 'data'), await freePort(), path.join(dir, 'pglite.log'));

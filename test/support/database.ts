@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import type { Role } from '../../domain/roles';
 import { createPool, createPrismaClient, type PrismaClient } from '../../prisma/client';
 import { generateToken, hashToken } from '../../api/tokens';
-import { applyMigrations } from '../../scripts/migrations';
+import { createFreshDatabase } from '../../scripts/freshDatabase';
 
 export interface TestDatabase {
   prisma: PrismaClient;
@@ -59,26 +59,17 @@ export async function isolatedDatabase(): Promise<IsolatedDatabase> {
   const admin = new URL(inject('databaseUrl'));
   const name = `${admin.pathname.slice(1)}_${Math.random().toString(36).slice(2, 8)}`;
   admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  await applyMigrations(url.toString());
-  const pool = createPool(url.toString(), 5);
+  const db = await createFreshDatabase(admin.toString(), name);
+  const pool = createPool(db.url, 5);
   const prisma = createPrismaClient(pool);
   return {
-    url: url.toString(),
+    url: db.url,
     prisma,
     pool,
     async drop() {
       await prisma.$disconnect();
       await pool.end();
-      const c = new pg.Client({ connectionString: admin.toString() });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
+      await db.drop();
     },
   };
 }
