@@ -30,14 +30,16 @@ export interface ParsedRequest<E extends Endpoint> {
   body: Parsed<E, 'body'>;
 }
 
-/** Parses params, query and body with the contract's schemas; a failure is a 400 naming the fields. */
+/** Parses one part of a request; a failure is a 400 naming the fields. */
+export function parsePart<S extends z.ZodType>(schema: S, value: unknown, where: 'params' | 'query' | 'body'): z.output<S> {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
+
+/** Parses params, query and body with the contract's schemas. */
 export function parseRequest<E extends Endpoint>(endpoint: E, req: Parameters<RequestHandler>[0]): ParsedRequest<E> {
-  const parse = (schema: z.ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body') => {
-    if (!schema) return undefined;
-    const result = schema.safeParse(value ?? {});
-    if (!result.success) throw validationError(result.error, where);
-    return result.data;
-  };
+  const parse = (schema: z.ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body') => (schema ? parsePart(schema, value, where) : undefined);
   return {
     params: parse(endpoint.params, req.params, 'params'),
     query: parse(endpoint.query, req.query, 'query'),

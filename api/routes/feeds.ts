@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { feedByName, FEEDS } from '../../domain/feeds/feedDefinitions';
 import { ingestFeed, TooManyRowsError } from '../../activities/feedIngestion';
 import { principalOf, requireRole } from '../auth';
-import { parseRequest } from '../contract';
+import { parsePart } from '../contract';
 import { FEED_UPLOAD_ROLES, feedFreshness, feedUploadQuery } from '../contracts/feeds';
 import { ApiError, forbidden, notFound } from '../errors';
 import { rowsFromRequest } from '../feedRows';
@@ -46,7 +46,7 @@ export function feedRouter({ pool, operatorIdKey, maxRows = 100_000, maxBytes = 
   router.post('/api/v1/feeds/:feed', requireRole(...FEED_UPLOAD_ROLES), async (req, res) => {
     const feed = feedByName(String(req.params.feed));
     if (!feed) throw notFound('FEED_NOT_FOUND', `数据源「${String(req.params.feed)}」不存在`);
-    const { query } = parseRequest({ method: 'post', path: '', summary: '', tag: '', roles: null, query: feedUploadQuery, responses: {} }, req);
+    const query = parsePart(feedUploadQuery, req.query, 'query');
     const principal = principalOf(res);
     if (!principal.department || !feed.departments.includes(principal.department)) {
       throw forbidden(`只能上传本部门的数据：「${feed.label}」由${feed.departments.join('、')}部门提供`);
