@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_GATE_CONFIG, evaluateGate, type GateFacts } from '../../domain/category/gate';
+import { capCount, compareCandidates, DEFAULT_QUOTA, rankAndSelect, replaceRemoved, type Candidate } from '../../domain/category/quota';
+import { combineScores, DEFAULT_SCORE_SHEET, scoreProblems } from '../../domain/category/scoreSheet';
+
+const D = '2026-10-10';
+const clean = (overrides: Partial<GateFacts> = {}): GateFacts => ({
+  type: 'G', recommended: false, specialGroups: [], unrepairedPenalties: [], operatorCourtDishonest: false, accidents: [],
+  abnormalMarkedNow: false, onSeriousDishonestList: false, previousYearAnnualReport: true, taxCreditRating: null, abnormalTaxpayer: false, ...overrides,
+});
+
+describe('gate (domain.md §8.1–8.2)', () => {
+  it('refuses a 生存型 household without a recommendation, with the reason', () => {
+    const r = evaluateGate(clean({ type: 'S' }), D);
+    expect(r).toMatchObject({ passed: false, via: null, refusals: [{ code: 'NOT_IN_POOL' }] });
+    expect(r.refusals[0]!.reason).toContain('成长型或发展型');
+  });
+
+  it('lets a recommendation or a special group relax the type restriction', () => {
+    expect(evaluateGate(clean({ type: 'S', recommended: true }), D)).toMatchObject({ passed: true, via: 'RECOMMENDATION' });
+    expect(evaluateGate(clean({ type: 'S', specialGroups: ['退役军人'] }), D)).toMatchObject({ passed: true, via: 'SPECIAL_GROUP' });
+  });
+
+  it('refuses a 失信被执行人 operator even with a recommendation', () => {
+    const r = evaluateGate(clean({ type: 'S', recommended: true, operatorCourtDishonest: true }), D);
+    expect(r.passed).toBe(false);
+    expect(r.refusals.map((x) => x.code)).toEqual(['N2']);
+  });
+
+  it('applies the penalty window and publication rule of N1 exactly', () => {
+    const penalty = (decidedOn: string, publicUntil: string | null = null) => evaluateGate(clean({ unrepairedPenalties: [{ decidedOn, publicUntil }] }), D);
+    expect(penalty('2024-10-11').refusals.map((x) => x.code)).toEqual(['N1']); // 23 months
+    expect(penalty('2024-10-10').passed).toBe(true); // 24 months: outside
+    expect(penalty('2026-01-01', '2026-04-01').passed).toBe(true); // no longer published
+    expect(evaluateGate(clean({ unrepairedPenalties: [{ decidedOn: '2025-10-11', publicUntil: null }] }), D, { ...DEFAULT_GATE_CONFIG, penaltyWindowMonths: 12 }).passed).toBe(false);
+  });
+
+  it('lists every negative-list hit: accidents by grade and window, abnormal, serious list, annual report, tax', () => {
+    expect(evaluateGate(clean({ accidents: [{ occurredOn: '2026-01-01', grade: '较大' }] }), D).passed).toBe(true);
+    const r = evaluateGate(
+      clean({ accidents: [{ occurredOn: '2026-01-01', grade: '重大' }], abnormalMarkedNow: true, onSeriousDishonestList: true, previousYearAnnualReport: false, taxCreditRating: 'D' }),
+      D,
+    );
+    expect(r.refusals.map((x) => x.code)).toEqual(['N3', 'N4', 'N5', 'N6', 'N7']);
+    for (const x of r.refusals) expect(x.reason).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
+describe('quota and ranking (domain.md §8.5–8.6)', () => {
+  it('computes floor(ratio × base) without floating-point surprises', () => {
+    expect(capCount(DEFAULT_QUOTA, { growth: 950, development: 50, typed: 20_000, applicants: 80 })).toBe(50);
+    expect(capCount({ ratio: 0.57, base: 'ALL_TYPED' }, { growth: 0, development: 0, typed: 100, applicants: 0 })).toBe(57);
+    expect(capCount({ ratio: 0.05, base: 'APPLICANTS' }, { growth: 0, development: 0, typed: 0, applicants: 39 })).toBe(1);
+  });
+
+  const candidates: Candidate[] = Array.from({ length: 60 }, (_, i) => ({
+    uscc: `92421303MA${String(i).padStart(8, '0')}`,
+    score: 90 - Math.floor(i / 2), // pairs of equal scores
+    passedPassLine: i < 58,
+    autoVerifiedCriteria: i % 2 === 0 ? 1 : 2,
+    establishedOn: '2015-01-01',
+    appliedAt: `2026-08-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z`,
+  }));
+
+  it('selects exactly the cap, by score and then the tie-breakers, and explains everyone', () => {
+    const ranking = rankAndSelect(candidates, 50);
+    expect(ranking.filter((c) => c.selected)).toHaveLength(50);
+    // Within each pair of equal scores, the one with more auto-verified criteria ranks first.
+    expect(ranking[0]!.autoVerifiedCriteria).toBe(2);
+    expect(ranking[1]!.autoVerifiedCriteria).toBe(1);
+    expect(ranking.filter((c) => c.rank === null)).toHaveLength(2);
+    for (const c of ranking) expect(c.explanation).toMatch(/得分/);
+    const shuffled = [...candidates].reverse();
+    expect(rankAndSelect(shuffled, 50).map((c) => c.uscc)).toEqual(ranking.map((c) => c.uscc)); // deterministic
+    expect([...candidates].sort(compareCandidates)[0]!.uscc).toBe(ranking[0]!.uscc);
+  });
+
+  it('gives the slot of an applicant removed by an upheld objection to the next-ranked', () => {
+    const ranking = rankAndSelect(candidates, 50);
+    const removed = ranking[9]!.uscc;
+    const next = ranking[50]!.uscc;
+    const after = replaceRemoved(ranking, removed);
+    expect(after.promoted).toBe(next);
+    expect(after.ranking.filter((c) => c.selected)).toHaveLength(50);
+    expect(after.ranking.find((c) => c.uscc === removed)!.explanation).toContain('异议成立');
+  });
+});
+
+describe('score sheet (domain.md §8.4)', () => {
+  const full = { A: 18, B: 15, C: 25, D: 10, E: 10 };
+  it('refuses out-of-range scores and a missing conflict-of-interest declaration', () => {
+    expect(scoreProblems(DEFAULT_SCORE_SHEET, { assessorId: 'a', sections: full, veto: false, noConflictDeclared: true })).toEqual([]);
+    const bad = scoreProblems(DEFAULT_SCORE_SHEET, { assessorId: 'a', sections: { ...full, C: 31, X: 1 }, veto: false, noConflictDeclared: false });
+    expect(bad).toHaveLength(3);
+  });
+
+  it('averages two assessors, applies the pass line, and lets any veto fail it', () => {
+    const a = { assessorId: 'a', sections: full, veto: false, noConflictDeclared: true }; // 78
+    const b = { assessorId: 'b', sections: { A: 10, B: 10, C: 15, D: 5, E: 5 }, veto: false, noConflictDeclared: true }; // 45
+    expect(combineScores(DEFAULT_SCORE_SHEET, [a, b])).toEqual({ total: 61.5, passed: true, veto: false });
+    expect(combineScores(DEFAULT_SCORE_SHEET, [a, { ...b, veto: true }]).passed).toBe(false);
+  });
+});
