@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type pg from 'pg';
 import { createActivities } from './activities/index';
+import type { MailConfig } from './activities/mailer';
 import { createPool, createPrismaClient, type PrismaClient } from './prisma/client';
 import { TASK_QUEUE } from './workflows/ids';
 
@@ -17,6 +18,8 @@ export interface ProgrammeWorkerOptions {
   pool: pg.Pool;
   /** Where directory exports are written (default .data/exports). */
   exportDir?: string;
+  /** SMTP_URL, or .eml files in this outbox (default .data/outbox). */
+  mail?: Partial<MailConfig>;
   namespace?: string;
   taskQueue?: string;
   /** A prebuilt bundle (tests build one per file); otherwise the workflows are bundled at start. */
@@ -29,7 +32,14 @@ export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(options.prisma, options.pool, { exportDir: options.exportDir ?? process.env.EXPORT_DIR ?? path.join(import.meta.dirname, '.data', 'exports') }),
+    activities: createActivities(options.prisma, options.pool, {
+      exportDir: options.exportDir ?? process.env.EXPORT_DIR ?? path.join(import.meta.dirname, '.data', 'exports'),
+      mail: {
+        smtpUrl: options.mail?.smtpUrl ?? (process.env.SMTP_URL || undefined),
+        outboxDir: options.mail?.outboxDir ?? path.join(import.meta.dirname, '.data', 'outbox'),
+        from: options.mail?.from ?? process.env.MAIL_FROM ?? '随州市个体工商户培育平台 <noreply@getihu.local>',
+      },
+    }),
   });
 }
 

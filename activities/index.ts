@@ -2,14 +2,17 @@
 import type pg from 'pg';
 import type { PrismaClient } from '../prisma/client';
 import { createCycleActivities } from './cycleActivities';
+import { createMailer, type MailConfig } from './mailer';
+import { createNotificationActivities } from './notificationActivities';
 import { createRecheckActivities } from './recheckActivities';
 import { createTypingActivities } from './typingActivities';
 
 export interface ActivityConfig {
   /** Where directory exports are written. */
   exportDir: string;
+  mail: MailConfig;
 }
 
 export function createActivities(prisma: PrismaClient, pool: pg.Pool, config: ActivityConfig) {
-  return { ...createCycleActivities(prisma, pool, config.exportDir), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma) };
+  return { ...createCycleActivities(prisma, pool, config.exportDir), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createNotificationActivities(prisma, createMailer(config.mail)) };
 }

@@ -1,4 +1,4 @@
-// npm run principal:create -- --name 随县市场监管局 --role COUNTY_AMR --county 421321 [--department 市场监管] [--uscc …]
+// npm run principal:create -- --name 随县市场监管局 --role COUNTY_AMR --county 421321 [--department 市场监管] [--uscc …] [--email …]
 // Creates a principal and prints its API token once (only its hash is stored). Audited.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -15,11 +15,12 @@ const args = z
     department: z.string().min(1).optional(),
     county: z.enum(COUNTY_CODES).optional(),
     uscc: z.string().refine(isValidUscc, '统一社会信用代码无效').optional(),
+    email: z.email('邮箱地址无效').optional(),
   })
   .refine((a) => !COUNTY_SCOPED.includes(a.role) || a.county, { message: '该角色必须指定 --county', path: ['county'] })
   .refine((a) => a.role !== 'HOUSEHOLD' || a.uscc, { message: '经营者必须指定 --uscc', path: ['uscc'] })
   .safeParse(
-    parseArgs({ options: { name: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }, county: { type: 'string' }, uscc: { type: 'string' } } }).values,
+    parseArgs({ options: { name: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }, county: { type: 'string' }, uscc: { type: 'string' }, email: { type: 'string' } } }).values,
   );
 if (!args.success) {
   console.error(args.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
@@ -34,7 +35,7 @@ const prisma = createPrismaClient(url, 1);
 const token = generateToken();
 const principal = await prisma.$transaction(async (tx) => {
   const created = await tx.principal.create({
-    data: { ...args.data, department: args.data.department ?? null, county: args.data.county ?? null, uscc: args.data.uscc ?? null, tokens: { create: { tokenHash: hashToken(token) } } },
+    data: { ...args.data, department: args.data.department ?? null, county: args.data.county ?? null, uscc: args.data.uscc ?? null, email: args.data.email ?? null, tokens: { create: { tokenHash: hashToken(token) } } },
   });
   await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'PRINCIPAL_CREATED', targetType: 'principal', targetId: created.id, after: { role: created.role, county: created.county, department: created.department } });
   return created;

@@ -12,15 +12,17 @@ interface DemoPrincipal {
   department?: string;
   county?: string;
   uscc?: string;
+  email?: string;
 }
 
 export const DEMO_PRINCIPALS: DemoPrincipal[] = [
   { key: 'city-admin', name: '随州市市场监管局（管理员）', role: 'CITY_AMR', department: '市场监管' },
-  { key: 'county-zengdu', name: '曾都区市场监管局', role: 'COUNTY_AMR', department: '市场监管', county: '421303' },
-  { key: 'staff-suixian', name: '随县市场监管所工作人员', role: 'GRASSROOTS_STAFF', department: '市场监管', county: '421321' },
+  { key: 'county-zengdu', name: '曾都区市场监管局', role: 'COUNTY_AMR', department: '市场监管', county: '421303', email: 'zengdu.amr@example.com' },
+  { key: 'county-suixian', name: '随县市场监管局', role: 'COUNTY_AMR', department: '市场监管', county: '421321', email: 'suixian.amr@example.com' },
+  { key: 'staff-suixian', name: '随县市场监管所工作人员', role: 'GRASSROOTS_STAFF', department: '市场监管', county: '421321', email: 'staff.suixian@example.com' },
   { key: 'dept-tax', name: '随州市税务局（数据接口）', role: 'DATA_SOURCE', department: '税务' },
   { key: 'dept-commerce', name: '随州市商务局', role: 'SECTOR_DEPARTMENT', department: '商务' },
-  { key: 'household-demo', name: '示例个体工商户', role: 'HOUSEHOLD', uscc: '92421303MA4D123453' },
+  { key: 'household-demo', name: '示例个体工商户', role: 'HOUSEHOLD', uscc: '92421303MA4D123453', email: 'household@example.com' },
   { key: 'auditor', name: '市纪委监委派驻纪检组（只读）', role: 'AUDITOR' },
 ];
 
@@ -46,6 +48,7 @@ export async function ensureDemoPrincipals(prisma: PrismaClient, tokensFile: str
           department: p.department ?? null,
           county: p.county ?? null,
           uscc: p.uscc ?? null,
+          email: p.email ?? null,
           tokens: { create: { tokenHash: hashToken(token), label: `demo:${p.key}` } },
         },
       });

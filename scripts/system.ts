@@ -99,7 +99,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => nativeConnection.close());
     say('bundling workflows and starting the worker');
-    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma, pool, namespace: options.namespace, exportDir: path.join(options.dataDir, 'exports') });
+    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma, pool, namespace: options.namespace, exportDir: path.join(options.dataDir, 'exports'), mail: { outboxDir: path.join(options.dataDir, 'outbox') } });
     const workerDone = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();

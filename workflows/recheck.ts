@@ -1,14 +1,17 @@
 // recheck-{year}-{uscc}: a household's (or staff member's) recheck of disputed typing values. It opens
 // a verification task for the county's 市场监管所 staff, who accept or reject each value with a reason
 // (an Update, validated synchronously: wrong person, closed recheck or bad decisions change nothing).
-// Accepted values become corrections that the Sept 30 re-run uses. Unverified by the due date: EXPIRED.
+// Accepted values become corrections that the Sept 30 re-run uses. Staff are notified on assignment and
+// reminded before the due date; an overdue task is escalated to the county administrator; a recheck
+// still unverified at the re-run expires. The household is told the outcome.
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { NotificationActivities } from '../activities/notificationActivities';
 import type { RecheckActivities } from '../activities/recheckActivities';
 import {
   RECHECK_FAILURES, recheckViewQuery, verifyRecheckUpdate, type RecheckInput, type RecheckView, type ValueDecision, type Verifier,
 } from './recheckMessages';
 
-const acts = proxyActivities<RecheckActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+const acts = proxyActivities<RecheckActivities & NotificationActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
 
 const VERIFIER_ROLES = ['GRASSROOTS_STAFF', 'COUNTY_AMR'];
 
@@ -49,12 +52,24 @@ export async function recheckWorkflow(input: RecheckInput): Promise<RecheckView>
     },
   );
 
+  const decided = () => view.status !== 'AWAITING_VERIFICATION';
+  const waitUntil = (instant: number) => condition(decided, Math.max(1, instant - Date.now()));
+  const context = { taskTitle: `分型复核核实：${input.uscc}`, uscc: input.uscc, dueAt: input.dueAt };
+  const staff = { role: 'GRASSROOTS_STAFF' as const, county: input.county };
+  const notify = (kind: 'TASK_ASSIGNED' | 'TASK_REMINDER' | 'TASK_ESCALATED', audience: typeof staff | { role: 'COUNTY_AMR'; county: string }) =>
+    acts.notify({ kind, eventKey: `recheck:${input.recheckId}:${kind}`, audience, context });
+
   await acts.openRecheck({ input });
-  const decided = await condition(() => view.status !== 'AWAITING_VERIFICATION', Math.max(1, Date.parse(input.dueAt) - Date.now()));
-  if (!decided) {
+  await notify('TASK_ASSIGNED', staff);
+  const due = Date.parse(input.dueAt);
+  if (!(await waitUntil(due - (input.reminderLeadMs ?? 2 * 86_400_000)))) await notify('TASK_REMINDER', staff);
+  if (!decided() && !(await waitUntil(due))) await notify('TASK_ESCALATED', { role: 'COUNTY_AMR', county: input.county });
+  if (!decided() && !(await waitUntil(Date.parse(input.expiresAt)))) {
     view.status = 'EXPIRED';
     await acts.expireRecheck({ recheckId: input.recheckId });
   }
   await condition(allHandlersFinished);
+  const outcome = { RESOLVED_CORRECTED: '已核实，部分或全部数值予以更正', RESOLVED_NO_CHANGE: '已核实，数值不予更正', EXPIRED: '未在重新分型前完成核实', AWAITING_VERIFICATION: '' }[view.status];
+  await acts.notify({ kind: 'RECHECK_RESULT', eventKey: `recheck:${input.recheckId}:RESULT`, audience: { household: input.uscc }, context: { ...context, outcome } });
   return view;
 }

@@ -15,7 +15,12 @@ export interface RecheckInput {
   county: string;
   disputed: DisputedValue[];
   submittedBy: { id: string; role: string };
+  /** The verification SLA (15 working days, never after the re-run): reminder before, escalation after. */
   dueAt: string;
+  /** The re-run: an unverified recheck expires then. */
+  expiresAt: string;
+  /** How long before `dueAt` the staff are reminded (default 2 days). */
+  reminderLeadMs?: number;
 }
 
 export interface Verifier {

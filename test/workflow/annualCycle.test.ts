@@ -111,7 +111,7 @@ describe('annual cycle workflow', () => {
         const recheck = await env.client.workflow.start(recheckWorkflow, {
           workflowId: `recheck-${year}-${uscc}`,
           taskQueue,
-          args: [{ recheckId: '7f1d2c3b-0000-4000-8000-000000000001', year, uscc, county, disputed: [{ feature: 'revenue', claimedValue: 150_000 }], submittedBy: { id: '7f1d2c3b-0000-4000-8000-0000000000aa', role: 'HOUSEHOLD' }, dueAt: defaultCalendar(year).rerunAt }],
+          args: [{ recheckId: '7f1d2c3b-0000-4000-8000-000000000001', year, uscc, county, disputed: [{ feature: 'revenue', claimedValue: 150_000 }], submittedBy: { id: '7f1d2c3b-0000-4000-8000-0000000000aa', role: 'HOUSEHOLD' }, dueAt: defaultCalendar(year).rerunAt, expiresAt: defaultCalendar(year).rerunAt }],
         });
         // The wrong county's staff is refused by the validator, and nothing is recorded.
         await expect(

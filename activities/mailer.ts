@@ -1,0 +1,37 @@
+// Sending mail with nodemailer: through SMTP_URL when it is set, otherwise (the embedded default) as
+// .eml files in the outbox folder. Logs say which file or server and the subject — never addresses.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+
+export interface MailConfig {
+  smtpUrl?: string;
+  outboxDir: string;
+  from: string;
+}
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export type SendMail = (mail: Mail) => Promise<void>;
+
+export function createMailer(config: MailConfig): SendMail {
+  if (config.smtpUrl) {
+    const transport = nodemailer.createTransport(config.smtpUrl);
+    return async (mail) => {
+      await transport.sendMail({ from: config.from, ...mail });
+    };
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return async (mail) => {
+    const info = await transport.sendMail({ from: config.from, ...mail });
+    mkdirSync(config.outboxDir, { recursive: true });
+    const file = path.join(config.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`);
+    writeFileSync(file, info.message as Buffer);
+    console.log(`[mail] ${path.basename(file)}: ${mail.subject}`);
+  };
+}
