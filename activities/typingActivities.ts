@@ -4,8 +4,7 @@
 import { Context } from '@temporalio/activity';
 import type pg from 'pg';
 import { compileRuleset, type CompiledOutcome } from '../domain/typing/compiledRuleset';
-import { computeFeatures } from '../domain/typing/features';
-import type { Features } from '../domain/typing/features';
+import { computeFeatures, type Features } from '../domain/typing/features';
 import { rulesetDefinitionSchema } from '../domain/typing/ruleset';
 import { encodeFeatures } from '../domain/typing/storedResult';
 import type { PrismaClient } from '../prisma/client';
@@ -32,8 +31,8 @@ export type TypeCounts = Record<'D' | 'G' | 'S' | 'UNTYPED', number>;
 
 const RESULT_COLUMNS = ['run_id', 'uscc', 'type', 'reason', 'features', 'trace'] as const;
 
-/** Page bounds of at most `size` businesses within a range: (after, b1], (b1, b2], … */
-async function pageBounds(pool: pg.Pool, range: UsccRange, size: number): Promise<UsccRange[]> {
+/** Splits a range into consecutive ranges of at most `size` businesses: (after, b1], (b1, b2], … */
+async function splitRange(pool: pg.Pool, range: UsccRange, size: number): Promise<UsccRange[]> {
   const { rows } = await pool.query<{ uscc: string }>(
     'SELECT uscc FROM (SELECT uscc, row_number() OVER (ORDER BY uscc) AS n FROM business WHERE uscc > $1 AND uscc <= $2) s WHERE n % $3 = 0 ORDER BY uscc',
     [range.after, range.upTo, size],
@@ -63,12 +62,7 @@ export function createTypingActivities(prisma: PrismaClient, pool: pg.Pool) {
         create: { id: spec.runId, year: spec.year, kind: spec.kind, rulesetId: spec.rulesetId, referenceDate: new Date(spec.referenceDate), status: 'RUNNING' },
         update: {},
       });
-      const { rows } = await pool.query<{ uscc: string }>(
-        'SELECT uscc FROM (SELECT uscc, row_number() OVER (ORDER BY uscc) AS n FROM business) s WHERE n % $1 = 0 ORDER BY uscc',
-        [spec.rangeSize],
-      );
-      const bounds = [FIRST_USCC, ...rows.map((r) => r.uscc), LAST_USCC];
-      return bounds.slice(1).map((upTo, i) => ({ after: bounds[i]!, upTo }));
+      return splitRange(pool, { after: FIRST_USCC, upTo: LAST_USCC }, spec.rangeSize);
     },
 
     async typeRange(spec: TypingRunSpec & { range: UsccRange; pageSize: number }): Promise<number> {
@@ -76,7 +70,7 @@ export function createTypingActivities(prisma: PrismaClient, pool: pg.Pool) {
       const context = Context.current();
       const resumeAfter = (context.info.heartbeatDetails as { after?: string } | undefined)?.after ?? spec.range.after;
       let written = 0;
-      for (const page of await pageBounds(pool, { after: resumeAfter, upTo: spec.range.upTo }, spec.pageSize)) {
+      for (const page of await splitRange(pool, { after: resumeAfter, upTo: spec.range.upTo }, spec.pageSize)) {
         const facts = await readFacts(pool, { ...page, year: spec.year, referenceDate: spec.referenceDate });
         const rows = facts.map((f) => {
           const features = computeFeatures(f, spec.referenceDate);
