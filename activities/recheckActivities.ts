@@ -44,6 +44,16 @@ export function createRecheckActivities(prisma: PrismaClient) {
       });
     },
 
+    /** Who holds the verification task (null: nobody), as the workflow decided it. */
+    async recordTaskAssignment(args: { taskId: string; assigneeId: string | null; actor: Verifier; action: 'TASK_CLAIMED' | 'TASK_UNCLAIMED' }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const before = await tx.task.findUniqueOrThrow({ where: { id: args.taskId } });
+        if (before.assigneeId === args.assigneeId) return;
+        await tx.task.update({ where: { id: args.taskId }, data: { assigneeId: args.assigneeId, version: { increment: 1 } } });
+        await writeAudit(tx, { actorId: args.actor.id, actorRole: args.actor.role, action: args.action, targetType: 'task', targetId: args.taskId, before: { assigneeId: before.assigneeId }, after: { assigneeId: args.assigneeId } });
+      });
+    },
+
     async expireRecheck({ recheckId }: { recheckId: string }): Promise<void> {
       await prisma.$transaction(async (tx) => {
         const { count } = await tx.recheck.updateMany({ where: { id: recheckId, status: 'AWAITING_VERIFICATION' }, data: { status: 'EXPIRED' } });

@@ -9,6 +9,6 @@ import type { Endpoint } from './contract';
 
 export const ENDPOINTS: Endpoint[] = [system.healthz, system.readyz, system.me, cycles.startCycle, cycles.listCycles, cycles.getCycle, ...feeds.feedUploads, feeds.feedFreshness,
   businesses.getBusiness, businesses.listDirectory, businesses.exportDirectory,
-  rechecks.submitRecheck, rechecks.getRecheck, rechecks.verifyRecheck, rechecks.listTasks,
+  rechecks.submitRecheck, rechecks.getRecheck, rechecks.verifyRecheck, rechecks.listTasks, rechecks.claimTask, rechecks.unclaimTask,
   rulesets.listRulesets, rulesets.createRuleset, rulesets.approveRuleset, rulesets.activateRuleset, rulesets.whatIfRuleset,
 ];

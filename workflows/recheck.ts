@@ -8,7 +8,8 @@ import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, se
 import type { NotificationActivities } from '../activities/notificationActivities';
 import type { RecheckActivities } from '../activities/recheckActivities';
 import {
-  RECHECK_FAILURES, recheckViewQuery, verifyRecheckUpdate, type RecheckInput, type RecheckView, type ValueDecision, type Verifier,
+  claimRecheckTaskUpdate, RECHECK_FAILURES, recheckViewQuery, unclaimRecheckTaskUpdate, verifyRecheckUpdate,
+  type RecheckInput, type RecheckView, type ValueDecision, type Verifier,
 } from './recheckMessages';
 
 const acts = proxyActivities<RecheckActivities & NotificationActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
@@ -29,8 +30,47 @@ export function decisionProblem(input: RecheckInput, decisions: ValueDecision[])
 export async function recheckWorkflow(input: RecheckInput): Promise<RecheckView> {
   const view: RecheckView = {
     recheckId: input.recheckId, year: input.year, uscc: input.uscc, status: 'AWAITING_VERIFICATION',
-    disputed: input.disputed, decisions: null, dueAt: input.dueAt,
+    disputed: input.disputed, decisions: null, dueAt: input.dueAt, assigneeId: null,
   };
+  // Synchronous checks shared by claim, unclaim and verify: the task must be open and the person must
+  // be staff of the business's county.
+  const assertOpenFor = (verifier: Verifier) => {
+    if (view.status !== 'AWAITING_VERIFICATION') throw ApplicationFailure.nonRetryable('该复核已办结，不能再次核实', RECHECK_FAILURES.NOT_OPEN);
+    if (!VERIFIER_ROLES.includes(verifier.role) || verifier.county !== input.county) {
+      throw ApplicationFailure.nonRetryable('只有该户所在县（市、区）的市场监管工作人员可以核实', RECHECK_FAILURES.NOT_ASSIGNEE);
+    }
+  };
+  const taskId = `task-recheck-${input.recheckId}`;
+  setHandler(
+    claimRecheckTaskUpdate,
+    async (verifier: Verifier) => {
+      if (view.assigneeId === verifier.id) return view; // claiming again is harmless
+      view.assigneeId = verifier.id;
+      await acts.recordTaskAssignment({ taskId, assigneeId: verifier.id, actor: verifier, action: 'TASK_CLAIMED' });
+      return view;
+    },
+    {
+      validator: (verifier: Verifier) => {
+        assertOpenFor(verifier);
+        if (view.assigneeId && view.assigneeId !== verifier.id) throw ApplicationFailure.nonRetryable('该待办已被他人认领', RECHECK_FAILURES.ALREADY_CLAIMED);
+      },
+    },
+  );
+  setHandler(
+    unclaimRecheckTaskUpdate,
+    async (verifier: Verifier) => {
+      view.assigneeId = null;
+      await acts.recordTaskAssignment({ taskId, assigneeId: null, actor: verifier, action: 'TASK_UNCLAIMED' });
+      return view;
+    },
+    {
+      validator: (verifier: Verifier) => {
+        assertOpenFor(verifier);
+        // The claimant may hand the task back; so may the county administrator.
+        if (view.assigneeId !== verifier.id && verifier.role !== 'COUNTY_AMR') throw ApplicationFailure.nonRetryable('只有认领人或县级管理员可以退回认领', RECHECK_FAILURES.NOT_CLAIMANT);
+      },
+    },
+  );
   setHandler(recheckViewQuery, () => view);
   setHandler(
     verifyRecheckUpdate,
@@ -42,10 +82,8 @@ export async function recheckWorkflow(input: RecheckInput): Promise<RecheckView>
     },
     {
       validator: (verifier: Verifier, decisions: ValueDecision[]) => {
-        if (view.status !== 'AWAITING_VERIFICATION') throw ApplicationFailure.nonRetryable('该复核已办结，不能再次核实', RECHECK_FAILURES.NOT_OPEN);
-        if (!VERIFIER_ROLES.includes(verifier.role) || verifier.county !== input.county) {
-          throw ApplicationFailure.nonRetryable('只有该户所在县（市、区）的市场监管工作人员可以核实', RECHECK_FAILURES.NOT_ASSIGNEE);
-        }
+        assertOpenFor(verifier);
+        if (view.assigneeId && view.assigneeId !== verifier.id) throw ApplicationFailure.nonRetryable('该待办已由他人认领，只有认领人可以办理', RECHECK_FAILURES.NOT_CLAIMANT);
         const problem = decisionProblem(input, decisions);
         if (problem) throw ApplicationFailure.nonRetryable(problem, RECHECK_FAILURES.INVALID_DECISIONS);
       },

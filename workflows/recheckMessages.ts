@@ -48,10 +48,14 @@ export interface RecheckView {
   disputed: DisputedValue[];
   decisions: ValueDecision[] | null;
   dueAt: string;
+  /** The staff member who claimed the verification task, if anyone has. */
+  assigneeId: string | null;
 }
 
 export const recheckViewQuery = defineQuery<RecheckView>('recheckView');
 export const verifyRecheckUpdate = defineUpdate<RecheckView, [Verifier, ValueDecision[]]>('verifyRecheck');
+export const claimRecheckTaskUpdate = defineUpdate<RecheckView, [Verifier]>('claimRecheckTask');
+export const unclaimRecheckTaskUpdate = defineUpdate<RecheckView, [Verifier]>('unclaimRecheckTask');
 
 export const recheckWorkflowId = (year: number, uscc: string) => `recheck-${year}-${uscc}`;
 
@@ -60,4 +64,6 @@ export const RECHECK_FAILURES = {
   NOT_OPEN: 'RECHECK_NOT_OPEN',
   NOT_ASSIGNEE: 'RECHECK_NOT_ASSIGNEE',
   INVALID_DECISIONS: 'RECHECK_INVALID_DECISIONS',
+  ALREADY_CLAIMED: 'TASK_ALREADY_CLAIMED',
+  NOT_CLAIMANT: 'TASK_NOT_CLAIMANT',
 } as const;

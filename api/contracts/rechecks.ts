@@ -27,6 +27,7 @@ export const recheckViewSchema = z
     disputed: z.array(z.object({ feature: z.string(), claimedValue: z.number(), note: z.string().optional() })),
     decisions: z.array(z.object({ feature: z.string(), accept: z.boolean(), value: z.number().optional(), reason: z.string() })).nullable(),
     dueAt: z.string(),
+    assigneeId: z.string().nullable().describe('认领核实待办的工作人员'),
   })
   .meta({ id: 'Recheck' });
 
@@ -102,3 +103,21 @@ export const listTasks = defineEndpoint({
     ...errors,
   },
 });
+
+const taskParams = z.object({ id: z.string().min(1).max(100) });
+const taskAction = (action: 'claim' | 'unclaim') =>
+  defineEndpoint({
+    method: 'post',
+    path: `/api/v1/tasks/:id/${action}`,
+    summary: action === 'claim' ? '认领待办（同时认领时只有一人成功，其余返回 409）' : '退回认领（认领人或县级管理员）',
+    tag: 'tasks',
+    roles: ['GRASSROOTS_STAFF', 'COUNTY_AMR'],
+    params: taskParams,
+    responses: {
+      200: { description: '待办所属流程的当前状态', schema: recheckViewSchema },
+      ...errorResponses([409], { 409: action === 'claim' ? '已被他人认领或已办结' : '已办结' }),
+      ...errors,
+    },
+  });
+export const claimTask = taskAction('claim');
+export const unclaimTask = taskAction('unclaim');

@@ -3,21 +3,26 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
 import { COUNTY_SCOPED } from '../../domain/roles';
 import { addWorkingDays } from '../../domain/workingDays';
 import type { PrismaClient } from '../../prisma/client';
 import type { recheckWorkflow } from '../../workflows/recheck';
-import { RECHECK_FAILURES, recheckViewQuery, recheckWorkflowId, verifyRecheckUpdate, type RecheckView } from '../../workflows/recheckMessages';
+import {
+  claimRecheckTaskUpdate, RECHECK_FAILURES, recheckViewQuery, recheckWorkflowId, unclaimRecheckTaskUpdate, verifyRecheckUpdate, type RecheckView,
+} from '../../workflows/recheckMessages';
 import { TASK_QUEUE } from '../../workflows/ids';
 import { assertCounty, principalOf, requireRole, type Principal } from '../auth';
 import { parseRequest } from '../contract';
-import { getRecheck, listTasks, submitRecheck, verifyRecheck } from '../contracts/rechecks';
+import { claimTask, getRecheck, listTasks, submitRecheck, unclaimTask, verifyRecheck } from '../contracts/rechecks';
 import { ApiError, forbidden, notFound } from '../errors';
 
 const RPC_DEADLINE_MS = 10_000;
 const FAILURE_STATUS: Record<string, [number, string]> = {
   [RECHECK_FAILURES.NOT_ASSIGNEE]: [403, 'NOT_ASSIGNEE'],
+  [RECHECK_FAILURES.NOT_CLAIMANT]: [403, 'NOT_CLAIMANT'],
+  [RECHECK_FAILURES.ALREADY_CLAIMED]: [409, 'TASK_ALREADY_CLAIMED'],
   [RECHECK_FAILURES.NOT_OPEN]: [409, 'RECHECK_CLOSED'],
   [RECHECK_FAILURES.INVALID_DECISIONS]: [422, 'INVALID_DECISIONS'],
 };
@@ -60,7 +65,7 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'RECHECK_EXISTS', '本年度已提交过该户的复核，请查询进度');
       throw error;
     }
-    res.status(201).json({ recheckId: input.recheckId, year: body.year, uscc: body.uscc, status: 'AWAITING_VERIFICATION', disputed: body.disputed, decisions: null, dueAt } satisfies RecheckView);
+    res.status(201).json({ recheckId: input.recheckId, year: body.year, uscc: body.uscc, status: 'AWAITING_VERIFICATION', disputed: body.disputed, decisions: null, dueAt, assigneeId: null } satisfies RecheckView);
   });
 
   router.get(getRecheck.path, requireRole(...getRecheck.roles), async (req, res) => {
@@ -75,25 +80,18 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
     }
   });
 
-  router.post(verifyRecheck.path, requireRole(...verifyRecheck.roles), async (req, res) => {
-    const { params, body } = parseRequest(verifyRecheck, req);
-    const principal = principalOf(res);
-    await reachableBusiness(principal, params.uscc);
-    const handle = temporal.workflow.getHandle(recheckWorkflowId(params.year, params.uscc));
-    const updateId = req.header('idempotency-key') ?? undefined;
+  /** Runs an Update on a recheck workflow; the validator's refusals become 403/409/422, nothing recorded. */
+  async function updateRecheck<Args extends [unknown, ...unknown[]]>(
+    year: number, uscc: string, update: UpdateDefinition<RecheckView, Args>, args: Args, updateId?: string,
+  ): Promise<RecheckView> {
+    const handle = temporal.workflow.getHandle(recheckWorkflowId(year, uscc));
     try {
-      const view = await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () =>
-        handle.executeUpdate(verifyRecheckUpdate, {
-          args: [{ id: principal.id, name: principal.name, role: principal.role, county: principal.county }, body.decisions],
-          ...(updateId ? { updateId } : {}),
-        }),
-      );
-      res.json(view);
+      return await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () => handle.executeUpdate(update, { args, ...(updateId ? { updateId } : {}) }));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
         // A finished recheck's workflow no longer takes updates: it was decided (or expired) already.
-        const decided = await prisma.recheck.findFirst({ where: { year: params.year, uscc: params.uscc } });
-        if (decided) throw new ApiError(409, 'RECHECK_CLOSED', '该复核已办结，不能再次核实');
+        const decided = await prisma.recheck.findFirst({ where: { year, uscc } });
+        if (decided) throw new ApiError(409, 'RECHECK_CLOSED', '该复核已办结');
         throw notFound('RECHECK_NOT_FOUND', '没有该户本年度的复核');
       }
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
@@ -102,7 +100,28 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
       }
       throw error;
     }
+  }
+
+  const verifierOf = (p: Principal) => ({ id: p.id, name: p.name, role: p.role, county: p.county });
+
+  router.post(verifyRecheck.path, requireRole(...verifyRecheck.roles), async (req, res) => {
+    const { params, body } = parseRequest(verifyRecheck, req);
+    const principal = principalOf(res);
+    await reachableBusiness(principal, params.uscc);
+    res.json(await updateRecheck(params.year, params.uscc, verifyRecheckUpdate, [verifierOf(principal), body.decisions], req.header('idempotency-key') ?? undefined));
   });
+
+  for (const [endpoint, update] of [[claimTask, claimRecheckTaskUpdate], [unclaimTask, unclaimRecheckTaskUpdate]] as const) {
+    router.post(endpoint.path, requireRole(...endpoint.roles), async (req, res) => {
+      const { params } = parseRequest(endpoint, req);
+      const principal = principalOf(res);
+      const task = await prisma.task.findUnique({ where: { id: params.id } });
+      if (!task || task.kind !== 'RECHECK_VERIFY') throw notFound('TASK_NOT_FOUND', '待办不存在');
+      if (task.county) assertCounty(principal, task.county);
+      const recheck = await prisma.recheck.findFirstOrThrow({ where: { workflowId: task.workflowId } });
+      res.json(await updateRecheck(recheck.year, recheck.uscc, update, [verifierOf(principal)]));
+    });
+  }
 
   router.get(listTasks.path, requireRole(...listTasks.roles), async (req, res) => {
     const { query } = parseRequest(listTasks, req);

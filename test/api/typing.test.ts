@@ -25,6 +25,7 @@ let admin: TestPrincipal;
 let household: TestPrincipal;
 let staffHere: TestPrincipal;
 let staffElsewhere: TestPrincipal;
+let colleague: TestPrincipal;
 let target: { uscc: string; county: string };
 
 const bearer = (p: TestPrincipal) => ({ Authorization: `Bearer ${p.token}` });
@@ -57,6 +58,7 @@ beforeAll(async () => {
   household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: target.uscc });
   staffHere = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county: target.county, name: '张三' });
   staffElsewhere = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county: target.county === '421303' ? '421321' : '421303' });
+  colleague = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county: target.county, name: '李四' });
 });
 
 afterAll(async () => {
@@ -152,6 +154,31 @@ describe('rechecks', () => {
     }
     expect(tasks!.body.items).toEqual([expect.objectContaining({ kind: 'RECHECK_VERIFY', county: target.county, status: 'OPEN' })]);
     expect((await request(app).get('/api/v1/tasks').set(bearer(staffElsewhere))).body.items).toEqual([]);
+  });
+
+  it('lets one of two staff claiming at once win; the other gets 409 and cannot complete the task', async () => {
+    const { body: inbox } = await request(app).get('/api/v1/tasks').set(bearer(staffHere));
+    const taskId = inbox.items[0].id as string;
+    const claims = await Promise.all([staffHere, colleague].map((p) => request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(p))));
+    expect(claims.map((c) => c.status).sort()).toEqual([200, 409]);
+    const loser = claims[0]!.status === 409 ? staffHere : colleague;
+    const winner = loser === staffHere ? colleague : staffHere;
+    expect(claims.find((c) => c.status === 409)!.body.code).toBe('TASK_ALREADY_CLAIMED');
+    expect(await db.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ assigneeId: winner.id });
+
+    const url = `/api/v1/rechecks/${YEAR}/${target.uscc}/verification`;
+    const byLoser = await request(app).post(url).set(bearer(loser)).send({ decisions: [{ feature: 'revenue', accept: true, value: 200000, reason: '核对' }] });
+    expect(byLoser.status).toBe(403);
+    expect(byLoser.body.code).toBe('NOT_CLAIMANT');
+    expect(await db.prisma.correction.count()).toBe(0);
+    expect((await request(app).post(`/api/v1/tasks/${taskId}/unclaim`).set(bearer(loser))).status).toBe(403);
+
+    // Hand the task to 张三 for the verification below (exercises unclaim when the colleague won).
+    if (winner !== staffHere) {
+      expect((await request(app).post(`/api/v1/tasks/${taskId}/unclaim`).set(bearer(winner))).body.assigneeId).toBeNull();
+      expect((await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(staffHere))).status).toBe(200);
+    }
+    expect(await db.prisma.auditEntry.count({ where: { targetType: 'task', targetId: taskId, action: 'TASK_CLAIMED' } })).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses incomplete decisions and the wrong county, recording nothing; accepts the right ones once', async () => {
