@@ -15,8 +15,3 @@ export function isValidIdNumber(id: string): boolean {
 export function hashIdNumber(id: string, key: string): string {
   return createHmac('sha256', key).update(id, 'utf8').digest('hex');
 }
-
-/** For display: 4213**********123X. */
-export function maskIdNumber(id: string): string {
-  return id.length === 18 ? `${id.slice(0, 4)}**********${id.slice(14)}` : '****';
-}

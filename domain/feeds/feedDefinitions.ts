@@ -136,5 +136,4 @@ FEEDS.push(
   }),
 );
 
-export const FEED_NAMES = FEEDS.map((d) => d.name) as [string, ...string[]];
 export const feedByName = (name: string) => FEEDS.find((d) => d.name === name);

@@ -2,16 +2,6 @@
 // null with no source: no comparison on it can hold, so missing data never promotes.
 import type { BusinessFacts, Provenance } from './facts';
 
-export const NUMERIC_FEATURES = ['age_months', 'revenue', 'employees', 'tax_paid'] as const;
-export type NumericFeature = (typeof NUMERIC_FEATURES)[number];
-export const FLAG_FEATURES = [
-  'abnormal_marked_now',
-  'unrepaired_penalty_months_ago',
-  'on_serious_dishonest_list',
-  'operator_court_dishonest',
-  'tax_credit_rating',
-] as const;
-
 export interface Feature<T> {
   value: T | null;
   /** Which field of which department, e.g. TAX.invoiced_or_declared_sales; null when missing. */
