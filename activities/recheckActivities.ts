@@ -2,10 +2,10 @@
 // with who verified them), expiry. Each is idempotent so that a retried activity changes nothing more.
 import type { PrismaClient } from '../prisma/client';
 import type { RecheckInput, RecheckStatus, ValueDecision, Verifier } from '../workflows/recheckMessages';
+import { recheckTaskId, recheckTaskTitle, recheckWorkflowId } from '../workflows/ids';
 import { writeAudit } from './audit';
 
 export function createRecheckActivities(prisma: PrismaClient) {
-  const taskId = (recheckId: string) => `task-recheck-${recheckId}`;
   return {
     async openRecheck({ input }: { input: RecheckInput }): Promise<void> {
       await prisma.$transaction(async (tx) => {
@@ -14,12 +14,12 @@ export function createRecheckActivities(prisma: PrismaClient) {
           data: {
             id: input.recheckId, year: input.year, uscc: input.uscc, county: input.county, status: 'AWAITING_VERIFICATION',
             disputed: JSON.parse(JSON.stringify(input.disputed)), submittedBy: input.submittedBy.id, dueAt: new Date(input.dueAt),
-            workflowId: `recheck-${input.year}-${input.uscc}`,
+            workflowId: recheckWorkflowId(input.year, input.uscc),
           },
         });
         await tx.task.create({
           data: {
-            id: taskId(input.recheckId), kind: 'RECHECK_VERIFY', title: `分型复核核实：${input.uscc}`, workflowId: `recheck-${input.year}-${input.uscc}`,
+            id: recheckTaskId(input.recheckId), kind: 'RECHECK_VERIFY', title: recheckTaskTitle(input.uscc), workflowId: recheckWorkflowId(input.year, input.uscc),
             county: input.county, role: 'GRASSROOTS_STAFF', status: 'OPEN', dueAt: new Date(input.dueAt),
           },
         });
@@ -39,7 +39,7 @@ export function createRecheckActivities(prisma: PrismaClient) {
             data: { year: input.year, uscc: input.uscc, feature: d.feature, value: d.value!, recheckId: input.recheckId, correctedBy: verifier.id, correctorName: verifier.name, reason: d.reason, correctedAt: decidedAt },
           });
         }
-        await tx.task.update({ where: { id: taskId(input.recheckId) }, data: { status: 'COMPLETED', completedAt: decidedAt, completedBy: verifier.id, version: { increment: 1 } } });
+        await tx.task.update({ where: { id: recheckTaskId(input.recheckId) }, data: { status: 'COMPLETED', completedAt: decidedAt, completedBy: verifier.id, version: { increment: 1 } } });
         await writeAudit(tx, { actorId: verifier.id, actorRole: verifier.role, action: 'RECHECK_VERIFIED', targetType: 'recheck', targetId: input.recheckId, before: { status: recheck.status }, after: { status, decisions } });
       });
     },
@@ -58,7 +58,7 @@ export function createRecheckActivities(prisma: PrismaClient) {
       await prisma.$transaction(async (tx) => {
         const { count } = await tx.recheck.updateMany({ where: { id: recheckId, status: 'AWAITING_VERIFICATION' }, data: { status: 'EXPIRED' } });
         if (count === 0) return;
-        await tx.task.updateMany({ where: { id: taskId(recheckId), status: 'OPEN' }, data: { status: 'EXPIRED', version: { increment: 1 } } });
+        await tx.task.updateMany({ where: { id: recheckTaskId(recheckId), status: 'OPEN' }, data: { status: 'EXPIRED', version: { increment: 1 } } });
         await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'RECHECK_EXPIRED', targetType: 'recheck', targetId: recheckId, after: { status: 'EXPIRED' } });
       });
     },

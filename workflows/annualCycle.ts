@@ -10,6 +10,7 @@ import type { CycleActivities } from '../activities/cycleActivities';
 import type { CyclePhase } from '../domain/programmeCalendar';
 import { typingReferenceDate } from '../domain/typing/referenceDate';
 import { cycleStateQuery, type AnnualCycleInput, type CycleState } from './cycleMessages';
+import { typingRunId } from './ids';
 import { CycleYear, Phase } from './searchAttributes';
 import { typingRunWorkflow } from './typingRun';
 
@@ -32,7 +33,7 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
   }
 
   async function typeEveryBusiness(kind: 'ANNUAL' | 'RERUN', rulesetId: string): Promise<void> {
-    const runId = `typing-${year}-${kind}`;
+    const runId = typingRunId(year, kind);
     const summary = await executeChild(typingRunWorkflow, {
       workflowId: runId,
       typedSearchAttributes: [

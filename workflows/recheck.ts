@@ -5,6 +5,7 @@
 // reminded before the due date; an overdue task is escalated to the county administrator; a recheck
 // still unverified at the re-run expires. The household is told the outcome.
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { recheckTaskId, recheckTaskTitle } from './ids';
 import type { NotificationActivities } from '../activities/notificationActivities';
 import type { RecheckActivities } from '../activities/recheckActivities';
 import {
@@ -40,7 +41,7 @@ export async function recheckWorkflow(input: RecheckInput): Promise<RecheckView>
       throw ApplicationFailure.nonRetryable('只有该户所在县（市、区）的市场监管工作人员可以核实', RECHECK_FAILURES.NOT_ASSIGNEE);
     }
   };
-  const taskId = `task-recheck-${input.recheckId}`;
+  const taskId = recheckTaskId(input.recheckId);
   setHandler(
     claimRecheckTaskUpdate,
     async (verifier: Verifier) => {
@@ -92,7 +93,7 @@ export async function recheckWorkflow(input: RecheckInput): Promise<RecheckView>
 
   const decided = () => view.status !== 'AWAITING_VERIFICATION';
   const waitUntil = (instant: number) => condition(decided, Math.max(1, instant - Date.now()));
-  const context = { taskTitle: `分型复核核实：${input.uscc}`, uscc: input.uscc, dueAt: input.dueAt };
+  const context = { taskTitle: recheckTaskTitle(input.uscc), uscc: input.uscc, dueAt: input.dueAt };
   const staff = { role: 'GRASSROOTS_STAFF' as const, county: input.county };
   const notify = (kind: 'TASK_ASSIGNED' | 'TASK_REMINDER' | 'TASK_ESCALATED', audience: typeof staff | { role: 'COUNTY_AMR'; county: string }) =>
     acts.notify({ kind, eventKey: `recheck:${input.recheckId}:${kind}`, audience, context });

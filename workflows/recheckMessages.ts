@@ -57,7 +57,7 @@ export const verifyRecheckUpdate = defineUpdate<RecheckView, [Verifier, ValueDec
 export const claimRecheckTaskUpdate = defineUpdate<RecheckView, [Verifier]>('claimRecheckTask');
 export const unclaimRecheckTaskUpdate = defineUpdate<RecheckView, [Verifier]>('unclaimRecheckTask');
 
-export const recheckWorkflowId = (year: number, uscc: string) => `recheck-${year}-${uscc}`;
+export { recheckWorkflowId } from './ids';
 
 /** Failure types of a refused verification, mapped to HTTP by the API. */
 export const RECHECK_FAILURES = {

@@ -8,7 +8,7 @@ import type { PrismaClient } from '../../prisma/client';
 import { writeAudit } from '../../activities/audit';
 import type { annualCycleWorkflow } from '../../workflows/annualCycle';
 import { cycleStateQuery, type CycleState } from '../../workflows/cycleMessages';
-import { cycleWorkflowId, TASK_QUEUE } from '../../workflows/ids';
+import { cycleWorkflowId, TASK_QUEUE, typingRunId } from '../../workflows/ids';
 import { typingProgressQuery } from '../../workflows/typingMessages';
 import { CycleYear, Phase } from '../../workflows/searchAttributes';
 import { principalOf, requireRole } from '../auth';
@@ -45,10 +45,10 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
       .withDeadline(Date.now() + RPC_DEADLINE_MS, () => handle.query(cycleStateQuery))
       .catch(() => null as CycleState | null);
     const phase = (state?.phase ?? readModel?.phase ?? 'PLANNED') as CyclePhase;
-    const typingRunId = phase === 'TYPING' || phase === 'RERUN' ? `typing-${year}-${phase === 'TYPING' ? 'ANNUAL' : 'RERUN'}` : null;
-    const typingProgress = typingRunId
+    const runningTyping = phase === 'TYPING' || phase === 'RERUN' ? typingRunId(year, phase === 'TYPING' ? 'ANNUAL' : 'RERUN') : null;
+    const typingProgress = runningTyping
       ? await temporal
-          .withDeadline(Date.now() + RPC_DEADLINE_MS, () => temporal.workflow.getHandle(typingRunId).query(typingProgressQuery))
+          .withDeadline(Date.now() + RPC_DEADLINE_MS, () => temporal.workflow.getHandle(runningTyping).query(typingProgressQuery))
           .catch(() => null)
       : null;
     return {
