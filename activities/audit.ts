@@ -15,7 +15,12 @@ export interface AuditRecord {
 type AuditWriter = Pick<Prisma.TransactionClient, 'auditEntry'>;
 
 export async function writeAudit(db: AuditWriter, record: AuditRecord): Promise<void> {
-  await db.auditEntry.create({
+  await auditEntry(db, record);
+}
+
+/** The audit entry's create operation, for batching in `prisma.$transaction([...])` with the change it records. */
+export function auditEntry(db: AuditWriter, record: AuditRecord) {
+  return db.auditEntry.create({
     data: {
       actorId: record.actorId,
       actorRole: record.actorRole,

@@ -1,10 +1,12 @@
 // All activities the worker registers, built from their dependencies.
 import type pg from 'pg';
 import type { PrismaClient } from '../prisma/client';
+import { createApplicationActivities } from './applicationActivities';
 import { createCycleActivities } from './cycleActivities';
 import { createMailer, type MailConfig } from './mailer';
 import { createNotificationActivities } from './notificationActivities';
 import { createRecheckActivities } from './recheckActivities';
+import { createTaskActivities } from './taskActivities';
 import { createTypingActivities } from './typingActivities';
 
 export interface ActivityConfig {
@@ -14,5 +16,5 @@ export interface ActivityConfig {
 }
 
 export function createActivities(prisma: PrismaClient, pool: pg.Pool, config: ActivityConfig) {
-  return { ...createCycleActivities(prisma, pool, config.exportDir), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createNotificationActivities(prisma, createMailer(config.mail)) };
+  return { ...createCycleActivities(prisma, pool, config.exportDir), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma), ...createApplicationActivities(prisma, pool), ...createNotificationActivities(prisma, createMailer(config.mail)) };
 }

@@ -5,7 +5,14 @@ import { Prisma, type PrismaClient } from '../prisma/client';
 import { writeAudit } from './audit';
 import type { SendMail } from './mailer';
 
-export type Audience = { role: 'GRASSROOTS_STAFF' | 'COUNTY_AMR'; county: string } | { household: string };
+/** Staff of a role (in a county, or city-wide when county is null), a household, or one person. */
+export type Audience = { role: string; county: string | null } | { household: string } | { principalId: string };
+
+function recipientsOf(audience: Audience) {
+  if ('household' in audience) return { role: 'HOUSEHOLD', uscc: audience.household };
+  if ('principalId' in audience) return { id: audience.principalId };
+  return audience.county === null ? { role: audience.role } : { role: audience.role, county: audience.county };
+}
 
 export interface NotifyArgs {
   kind: NotificationKind;
@@ -19,8 +26,7 @@ export function createNotificationActivities(prisma: PrismaClient, send: SendMai
   return {
     /** Returns how many people were notified by this call. */
     async notify(args: NotifyArgs): Promise<number> {
-      const where = 'household' in args.audience ? { role: 'HOUSEHOLD', uscc: args.audience.household } : { role: args.audience.role, county: args.audience.county };
-      const recipients = await prisma.principal.findMany({ where: { ...where, disabled: false, email: { not: null } } });
+      const recipients = await prisma.principal.findMany({ where: { ...recipientsOf(args.audience), disabled: false, email: { not: null } } });
       const { subject, text } = renderNotification(args.kind, args.context);
       let sent = 0;
       for (const r of recipients) {

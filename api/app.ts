@@ -10,10 +10,12 @@ import { authenticate } from './auth';
 import { ApiError, errorHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
 import { cycleRouter } from './routes/cycles';
+import { applicationRouter } from './routes/applications';
 import { businessRouter } from './routes/businesses';
 import { feedRouter } from './routes/feeds';
 import { recheckRouter } from './routes/rechecks';
 import { rulesetRouter } from './routes/rulesets';
+import { taskRouter } from './routes/tasks';
 import { meRouter, publicSystemRouter } from './routes/system';
 
 // Validation messages for people are in Chinese.
@@ -61,6 +63,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApiDocument, { customSiteTitle: 'getihu-flow API 文档' }));
   app.use(publicSystemRouter(deps));
+  const applications = applicationRouter(deps);
+  app.use(applications.publicRouter); // the public notice list and objections need no token
 
   app.use('/api', authenticate(deps.prisma));
   app.use(meRouter());
@@ -69,6 +73,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(businessRouter(deps));
   app.use(recheckRouter(deps));
   app.use(rulesetRouter(deps));
+  app.use(taskRouter(deps));
+  app.use(applications.router);
 
   app.use((_req, _res) => {
     throw new ApiError(404, 'NOT_FOUND', '接口不存在');

@@ -1,14 +1,19 @@
 // Every endpoint contract, in the order the OpenAPI document lists them.
+import * as applications from './contracts/applications';
 import * as businesses from './contracts/businesses';
 import * as cycles from './contracts/cycles';
 import * as feeds from './contracts/feeds';
 import * as rechecks from './contracts/rechecks';
 import * as rulesets from './contracts/rulesets';
+import * as tasks from './contracts/tasks';
 import * as system from './contracts/system';
 import type { Endpoint } from './contract';
 
 export const ENDPOINTS: Endpoint[] = [system.healthz, system.readyz, system.me, cycles.startCycle, cycles.listCycles, cycles.getCycle, ...feeds.feedUploads, feeds.feedFreshness,
   businesses.getBusiness, businesses.listDirectory, businesses.exportDirectory,
-  rechecks.submitRecheck, rechecks.getRecheck, rechecks.verifyRecheck, rechecks.listTasks, rechecks.claimTask, rechecks.unclaimTask,
+  rechecks.submitRecheck, rechecks.getRecheck, rechecks.verifyRecheck,
+  tasks.listTasks, tasks.getTask, tasks.claimTask, tasks.unclaimTask, tasks.completeTask, tasks.assignTask, tasks.sendBackTask, tasks.commentTask,
+  applications.getApplicationForm, applications.declare, applications.getApplication, applications.listApplications, applications.withdraw,
+  applications.recommend, applications.publicNotice, applications.fileObjection, applications.categorySummary,
   rulesets.listRulesets, rulesets.createRuleset, rulesets.approveRuleset, rulesets.activateRuleset, rulesets.whatIfRuleset,
 ];

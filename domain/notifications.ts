@@ -1,7 +1,10 @@
 // Notification templates (Chinese, for people). Personal data stays out of subjects.
 import { shanghaiDateTime } from './shanghaiTime';
 
-export type NotificationKind = 'TASK_ASSIGNED' | 'TASK_REMINDER' | 'TASK_ESCALATED' | 'RECHECK_RESULT';
+export type NotificationKind =
+  | 'TASK_ASSIGNED' | 'TASK_REMINDER' | 'TASK_ESCALATED' | 'RECHECK_RESULT'
+  | 'APPLICATION_RECEIVED' | 'APPLICATION_REFUSED' | 'APPLICATION_SHORTLISTED' | 'APPLICATION_NOT_SELECTED' | 'APPLICATION_IN_NOTICE'
+  | 'OBJECTION_OUTCOME' | 'APPLICATION_DESIGNATED' | 'APPLICATION_NOT_DESIGNATED' | 'APPLICATION_WITHDRAWN';
 
 export interface NotificationContext {
   taskTitle: string;
@@ -11,7 +14,7 @@ export interface NotificationContext {
 }
 
 export function renderNotification(kind: NotificationKind, c: NotificationContext): { subject: string; text: string } {
-  const due = shanghaiDateTime(c.dueAt).replace('T', ' ');
+  const due = c.dueAt ? shanghaiDateTime(c.dueAt).replace('T', ' ') : '';
   switch (kind) {
     case 'TASK_ASSIGNED':
       return { subject: `【待办】${c.taskTitle}`, text: `您有一项新的待办：${c.taskTitle}。\n办理期限：${due}（北京时间）。\n请登录系统办理。` };
@@ -19,6 +22,24 @@ export function renderNotification(kind: NotificationKind, c: NotificationContex
       return { subject: `【即将到期】${c.taskTitle}`, text: `待办「${c.taskTitle}」将于 ${due}（北京时间）到期，目前尚未办理，请尽快处理。` };
     case 'TASK_ESCALATED':
       return { subject: `【已超期】${c.taskTitle}`, text: `待办「${c.taskTitle}」已于 ${due}（北京时间）超期未办，现提请县级市场监管部门督办。` };
+    case 'APPLICATION_RECEIVED':
+      return { subject: '【名特优新】申请已受理', text: `统一社会信用代码 ${c.uscc}：${c.outcome ?? ''}。\n我们将依据部门共享数据进行资格审查，无需重复提交已共享的信息。` };
+    case 'APPLICATION_REFUSED':
+      return { subject: '【名特优新】申请未通过', text: `统一社会信用代码 ${c.uscc} 的${c.taskTitle}未通过。\n原因：${c.outcome ?? ''}\n如有异议，可在收到通知之日起 10 个工作日内向市市场监管局申请复核。` };
+    case 'APPLICATION_SHORTLISTED':
+      return { subject: '【名特优新】您已拟入选', text: `统一社会信用代码 ${c.uscc} 的${c.taskTitle}：${c.outcome ?? ''}。\n接下来将进行公示。` };
+    case 'APPLICATION_NOT_SELECTED':
+      return { subject: '【名特优新】排名结果', text: `统一社会信用代码 ${c.uscc} 的${c.taskTitle}：${c.outcome ?? ''}。` };
+    case 'APPLICATION_IN_NOTICE':
+      return { subject: '【名特优新】公示开始', text: `统一社会信用代码 ${c.uscc} 的${c.taskTitle}已进入公示，公示截止 ${due}（北京时间）。公示期间收到的实名异议将依法核查。` };
+    case 'OBJECTION_OUTCOME':
+      return { subject: '【名特优新】公示异议处理结果', text: `统一社会信用代码 ${c.uscc}：${c.outcome ?? ''}。` };
+    case 'APPLICATION_DESIGNATED':
+      return { subject: '【名特优新】认定结果', text: `恭喜！统一社会信用代码 ${c.uscc}：${c.outcome ?? ''}。\n认定信息已纳入个体工商户名录。` };
+    case 'APPLICATION_NOT_DESIGNATED':
+      return { subject: '【名特优新】认定结果', text: `统一社会信用代码 ${c.uscc} 的${c.taskTitle}本年度未获认定。\n原因：${c.outcome ?? ''}` };
+    case 'APPLICATION_WITHDRAWN':
+      return { subject: '【名特优新】申请已撤回', text: `统一社会信用代码 ${c.uscc} 的${c.taskTitle}已撤回：${c.outcome ?? ''}。` };
     case 'RECHECK_RESULT':
       return { subject: '【分型复核结果】您提交的复核已办结', text: `统一社会信用代码 ${c.uscc} 的分型复核已办结：${c.outcome ?? ''}。\n采纳的数值将用于 9 月 30 日的重新分型。` };
   }

@@ -8,6 +8,7 @@ export const CALENDAR_MILESTONES = [
   'nationalReportDueAt',  // end of Aug 15 — labels aggregated to the national directory
   'rerunAt',              // Sep 30 18:00 — recheck window closes, automatic re-run with corrections
   'declarationClosesAt',  // end of Sep 30 — declarations and recommendations close
+  'rankingAt',            // Oct 16 — reviews and visits done: ranking within the quota, public notice starts
   'reviewEndsAt',         // end of Oct 31 — review, visits, scoring, public notice, objections done
   'closesAt',             // end of Nov 30 — 名特优新 ingested, cycle closes with the year's statistics
 ] as const;
@@ -21,6 +22,7 @@ export const MILESTONE_LABELS: Record<CalendarMilestone, string> = {
   nationalReportDueAt: '汇总至全国个体工商户名录截止',
   rerunAt: '复核结束、系统重新分型',
   declarationClosesAt: '名特优新申报与推荐截止',
+  rankingAt: '审核走访评分截止、排名遴选并开始公示',
   reviewEndsAt: '审核、走访打分、公示与异议处理截止',
   closesAt: '名特优新入库截止、年度周期结束',
 };
@@ -34,6 +36,7 @@ export function defaultCalendar(year: number): ProgrammeCalendar {
     nationalReportDueAt: at(8, 16),
     rerunAt: at(9, 30, 18),
     declarationClosesAt: at(10, 1),
+    rankingAt: at(10, 16),
     reviewEndsAt: at(11, 1),
     closesAt: at(12, 1),
   };

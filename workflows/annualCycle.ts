@@ -4,7 +4,7 @@
 // October–November: the category phases; Nov 30: the year's statistics. Each phase change is upserted
 // to the `Phase` search attribute (visible in the Web UI), recorded in the read model and audited.
 import {
-  allHandlersFinished, condition, executeChild, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, condition, executeChild, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { CycleActivities } from '../activities/cycleActivities';
 import type { CyclePhase } from '../domain/programmeCalendar';
@@ -13,6 +13,9 @@ import { cycleStateQuery, type AnnualCycleInput, type CycleState } from './cycle
 import { typingRunId } from './ids';
 import { CycleYear, Phase } from './searchAttributes';
 import { typingRunWorkflow } from './typingRun';
+import { CategorySelection } from './categorySelection';
+import { DEFAULT_CATEGORY_CONFIG } from '../domain/category/categoryConfig';
+import { NO_HOLIDAYS } from '../domain/workingDays';
 
 const acts = proxyActivities<CycleActivities>({
   startToCloseTimeout: '30 minutes',
@@ -21,7 +24,8 @@ const acts = proxyActivities<CycleActivities>({
 
 export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<CycleState> {
   const { year, calendar } = input;
-  const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null };
+  const selection = new CategorySelection(year, calendar, input.category ?? DEFAULT_CATEGORY_CONFIG, input.holidays ?? NO_HOLIDAYS);
+  const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null, selection: selection.summary };
   setHandler(cycleStateQuery, () => state);
 
   async function enterPhase(phase: CyclePhase): Promise<void> {
@@ -61,11 +65,22 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
   await enterPhase('RERUN');
   await typeEveryBusiness('RERUN', rulesetId);
 
+  // 名特优新: declarations close; county review and visits; ranking within the quota and public
+  // notice; the city confirms; the confirmed are ingested by Nov 30.
   await sleepUntil(calendar.declarationClosesAt, 'declarationClosesAt');
   await enterPhase('CATEGORY_REVIEW');
+  // Cycles started before the selection existed carry on without it (replay of their histories).
+  const selects = patched('category-selection');
+  if (selects) {
+    await selection.openReview();
+    await sleepUntil(calendar.rankingAt, 'rankingAt');
+    await selection.rank(state.runs.at(-1)?.counts ?? null);
+  }
   await sleepUntil(calendar.reviewEndsAt, 'reviewEndsAt');
   await enterPhase('INGESTION');
+  if (selects) await Promise.race([selection.confirm(), sleepUntil(calendar.closesAt, 'closesAt')]);
   await sleepUntil(calendar.closesAt, 'closesAt');
+  if (selects) await selection.finalize();
   state.statistics = await acts.closeCycleStatistics({ year });
   await enterPhase('CLOSED');
 

@@ -2,13 +2,20 @@
 import { defineQuery } from '@temporalio/workflow';
 import type { CycleStatistics } from '../activities/cycleActivities';
 import type { TypeCounts } from '../activities/typingActivities';
+import type { CategoryConfig } from '../domain/category/categoryConfig';
 import type { CyclePhase, ProgrammeCalendar } from '../domain/programmeCalendar';
+import type { HolidayCalendar } from '../domain/workingDays';
+import type { SelectionSummary } from './categorySelection';
 
 export interface AnnualCycleInput {
   year: number;
   calendar: ProgrammeCalendar;
   /** Tuning of the typing runs (range and page sizes, concurrency); defaults suit a city. */
   typing?: { rangeSize?: number; pageSize?: number; concurrency?: number };
+  /** 名特优新 selection settings (gate, criteria, quota, score sheet, SLAs); defaults are domain.md's. */
+  category?: CategoryConfig;
+  /** Public holidays and make-up workdays for working-day deadlines. */
+  holidays?: HolidayCalendar;
 }
 
 export interface TypingRunRecord {
@@ -31,6 +38,7 @@ export interface CycleState {
   history: PhaseChange[];
   runs: TypingRunRecord[];
   statistics: CycleStatistics | null;
+  selection: SelectionSummary;
 }
 
 export const cycleStateQuery = defineQuery<CycleState>('cycleState');

@@ -6,3 +6,5 @@ export const typingRunId = (year: number, kind: 'ANNUAL' | 'RERUN') => `typing-$
 export const recheckWorkflowId = (year: number, uscc: string) => `recheck-${year}-${uscc}`;
 export const recheckTaskId = (recheckId: string) => `task-recheck-${recheckId}`;
 export const recheckTaskTitle = (uscc: string) => `分型复核核实：${uscc}`;
+export const applicationWorkflowId = (year: number, uscc: string) => `application-${year}-${uscc}`;
+export const confirmationTaskId = (cycleWorkflowId: string) => `task-${cycleWorkflowId}-confirmation`;

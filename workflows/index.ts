@@ -3,3 +3,4 @@ export { annualCycleWorkflow } from './annualCycle';
 export { typingRunWorkflow } from './typingRun';
 export { recheckWorkflow } from './recheck';
 export { annualCycleKickoffWorkflow } from './annualKickoff';
+export { categoryApplicationWorkflow } from './categoryApplication';

@@ -2,30 +2,21 @@
 // by the county's staff through the recheck workflow's Update; and the staff task list.
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
-import { COUNTY_SCOPED } from '../../domain/roles';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { addWorkingDays } from '../../domain/workingDays';
 import type { PrismaClient } from '../../prisma/client';
 import type { recheckWorkflow } from '../../workflows/recheck';
 import {
-  claimRecheckTaskUpdate, RECHECK_FAILURES, recheckViewQuery, recheckWorkflowId, unclaimRecheckTaskUpdate, verifyRecheckUpdate, type RecheckView,
+  recheckViewQuery, recheckWorkflowId, verifyRecheckUpdate, type RecheckView,
 } from '../../workflows/recheckMessages';
 import { TASK_QUEUE } from '../../workflows/ids';
 import { assertCounty, principalOf, requireRole, type Principal } from '../auth';
 import { parseRequest } from '../contract';
-import { claimTask, getRecheck, listTasks, submitRecheck, unclaimTask, verifyRecheck } from '../contracts/rechecks';
+import { getRecheck, submitRecheck, verifyRecheck } from '../contracts/rechecks';
 import { ApiError, forbidden, notFound } from '../errors';
-
-const RPC_DEADLINE_MS = 10_000;
-const FAILURE_STATUS: Record<string, [number, string]> = {
-  [RECHECK_FAILURES.NOT_ASSIGNEE]: [403, 'NOT_ASSIGNEE'],
-  [RECHECK_FAILURES.NOT_CLAIMANT]: [403, 'NOT_CLAIMANT'],
-  [RECHECK_FAILURES.ALREADY_CLAIMED]: [409, 'TASK_ALREADY_CLAIMED'],
-  [RECHECK_FAILURES.NOT_OPEN]: [409, 'RECHECK_CLOSED'],
-  [RECHECK_FAILURES.INVALID_DECISIONS]: [422, 'INVALID_DECISIONS'],
-};
+import { RPC_DEADLINE_MS, runUpdate } from '../workflowCalls';
 
 export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { prisma: PrismaClient; temporal: Client; taskQueue?: string }): Router {
   const router = Router();
@@ -80,27 +71,10 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
     }
   });
 
-  /** Runs an Update on a recheck workflow; the validator's refusals become 403/409/422, nothing recorded. */
-  async function updateRecheck<Args extends [unknown, ...unknown[]]>(
-    year: number, uscc: string, update: UpdateDefinition<RecheckView, Args>, args: Args, updateId?: string,
-  ): Promise<RecheckView> {
-    const handle = temporal.workflow.getHandle(recheckWorkflowId(year, uscc));
-    try {
-      return await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () => handle.executeUpdate(update, { args, ...(updateId ? { updateId } : {}) }));
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) {
-        // A finished recheck's workflow no longer takes updates: it was decided (or expired) already.
-        const decided = await prisma.recheck.findFirst({ where: { year, uscc } });
-        if (decided) throw new ApiError(409, 'RECHECK_CLOSED', '该复核已办结');
-        throw notFound('RECHECK_NOT_FOUND', '没有该户本年度的复核');
-      }
-      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-        const [status, code] = FAILURE_STATUS[error.cause.type ?? ''] ?? [422, 'RECHECK_REFUSED'];
-        throw new ApiError(status, code, error.cause.message);
-      }
-      throw error;
-    }
-  }
+  /** Runs an Update on a recheck workflow; a finished one was decided (or expired) already. */
+  const updateRecheck = <Args extends [unknown, ...unknown[]]>(year: number, uscc: string, update: UpdateDefinition<RecheckView, Args>, args: Args, updateId?: string) =>
+    runUpdate(temporal, recheckWorkflowId(year, uscc), update, args, async () =>
+      (await prisma.recheck.findFirst({ where: { year, uscc } })) ? new ApiError(409, 'RECHECK_CLOSED', '该复核已办结') : notFound('RECHECK_NOT_FOUND', '没有该户本年度的复核'), updateId);
 
   const verifierOf = (p: Principal) => ({ id: p.id, name: p.name, role: p.role, county: p.county });
 
@@ -109,39 +83,6 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
     const principal = principalOf(res);
     await reachableBusiness(principal, params.uscc);
     res.json(await updateRecheck(params.year, params.uscc, verifyRecheckUpdate, [verifierOf(principal), body.decisions], req.header('idempotency-key') ?? undefined));
-  });
-
-  for (const [endpoint, update] of [[claimTask, claimRecheckTaskUpdate], [unclaimTask, unclaimRecheckTaskUpdate]] as const) {
-    router.post(endpoint.path, requireRole(...endpoint.roles), async (req, res) => {
-      const { params } = parseRequest(endpoint, req);
-      const principal = principalOf(res);
-      const task = await prisma.task.findUnique({ where: { id: params.id } });
-      if (!task || task.kind !== 'RECHECK_VERIFY') throw notFound('TASK_NOT_FOUND', '待办不存在');
-      if (task.county) assertCounty(principal, task.county);
-      const recheck = await prisma.recheck.findFirstOrThrow({ where: { workflowId: task.workflowId } });
-      res.json(await updateRecheck(recheck.year, recheck.uscc, update, [verifierOf(principal)]));
-    });
-  }
-
-  router.get(listTasks.path, requireRole(...listTasks.roles), async (req, res) => {
-    const { query } = parseRequest(listTasks, req);
-    const p = principalOf(res);
-    const tasks = await prisma.task.findMany({
-      where: {
-        status: query.status,
-        ...(query.kind ? { kind: query.kind } : {}),
-        ...(COUNTY_SCOPED.includes(p.role) ? { county: p.county } : {}),
-        ...(p.role === 'GRASSROOTS_STAFF' ? { role: 'GRASSROOTS_STAFF' } : {}),
-        ...(query.after ? { id: { gt: query.after } } : {}),
-      },
-      orderBy: { id: 'asc' },
-      take: query.limit + 1,
-    });
-    const page = tasks.slice(0, query.limit);
-    res.json({
-      items: page.map((t) => ({ id: t.id, kind: t.kind, title: t.title, county: t.county, status: t.status, dueAt: t.dueAt.toISOString(), createdAt: t.createdAt.toISOString() })),
-      nextAfter: tasks.length > query.limit ? page.at(-1)!.id : null,
-    });
   });
 
   return router;

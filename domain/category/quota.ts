@@ -62,9 +62,12 @@ export function rankAndSelect(candidates: Candidate[], cap: number): RankedCandi
   return [...ranked, ...belowLine];
 }
 
-/** After an upheld objection removes `removed`, the next-ranked unselected candidate takes the slot. */
-export function replaceRemoved(ranking: RankedCandidate[], removed: string): { ranking: RankedCandidate[]; promoted: string | null } {
-  const next = ranking.find((c) => c.rank !== null && !c.selected && c.uscc !== removed);
+/**
+ * After an upheld objection (or a withdrawal) removes `removed`, the next-ranked unselected candidate
+ * takes the slot; `unavailable` are candidates who have left (withdrawn, removed before).
+ */
+export function replaceRemoved(ranking: RankedCandidate[], removed: string, unavailable: string[] = []): { ranking: RankedCandidate[]; promoted: string | null } {
+  const next = ranking.find((c) => c.rank !== null && !c.selected && c.uscc !== removed && !unavailable.includes(c.uscc));
   const wasSelected = ranking.some((c) => c.uscc === removed && c.selected);
   return {
     promoted: wasSelected && next ? next.uscc : null,

@@ -42,7 +42,7 @@ beforeAll(async () => {
   // A drill calendar: typing already due, the re-run an hour away — the recheck window is open.
   const now = Date.now();
   const at = (minutes: number) => new Date(now + minutes * 60_000).toISOString();
-  const calendar = { opensAt: at(-60), typingDueAt: at(-50), nationalReportDueAt: at(-40), rerunAt: at(60), declarationClosesAt: at(70), reviewEndsAt: at(80), closesAt: at(90) };
+  const calendar = { opensAt: at(-60), typingDueAt: at(-50), nationalReportDueAt: at(-40), rerunAt: at(60), declarationClosesAt: at(70), rankingAt: at(75), reviewEndsAt: at(80), closesAt: at(90) };
   expect((await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: YEAR, calendar })).status).toBe(201);
   for (let i = 0; i < 300; i++) {
     const cycle = await request(app).get(`/api/v1/cycles/${YEAR}`).set(bearer(admin));

@@ -11,6 +11,7 @@ describe('programme calendar', () => {
     expect(shanghaiDateTime(c.nationalReportDueAt)).toBe('2025-08-16T00:00'); // end of Aug 15
     expect(shanghaiDateTime(c.rerunAt)).toBe('2025-09-30T18:00');
     expect(shanghaiDateTime(c.declarationClosesAt)).toBe('2025-10-01T00:00');
+    expect(shanghaiDateTime(c.rankingAt)).toBe('2025-10-16T00:00');
     expect(shanghaiDateTime(c.reviewEndsAt)).toBe('2025-11-01T00:00');
     expect(shanghaiDateTime(c.closesAt)).toBe('2025-12-01T00:00'); // end of Nov 30
   });
@@ -19,7 +20,7 @@ describe('programme calendar', () => {
     expect(calendarOrderProblems(defaultCalendar(2026))).toEqual([]);
     const broken = { ...defaultCalendar(2026), rerunAt: '2026-12-31T00:00:00.000Z' };
     expect(calendarOrderProblems(broken)).toEqual([['rerunAt', 'declarationClosesAt']]);
-    expect(CALENDAR_MILESTONES).toHaveLength(7);
+    expect(CALENDAR_MILESTONES).toHaveLength(8);
   });
 
   it('converts between instants and Shanghai dates at the day boundary', () => {

@@ -149,7 +149,7 @@ describe('annual cycle workflow', () => {
   it('a drill with a compressed calendar runs the same phases on its own dates', async () => {
     const now = await env.currentTimeMs();
     const at = (days: number) => new Date(now + days * 86_400_000).toISOString();
-    const calendar = { opensAt: at(1), typingDueAt: at(2), nationalReportDueAt: at(3), rerunAt: at(4), declarationClosesAt: at(5), reviewEndsAt: at(6), closesAt: at(7) };
+    const calendar = { opensAt: at(1), typingDueAt: at(2), nationalReportDueAt: at(3), rerunAt: at(4), declarationClosesAt: at(5), rankingAt: at(5.5), reviewEndsAt: at(6), closesAt: at(7) };
     const year = 2090; // a drill: its own id and read-model row
     const { db, worker } = await setup(year, 'drill');
     try {

@@ -2,61 +2,34 @@
 // server: assignment, a reminder before the due date, escalation to the county administrator when
 // overdue, expiry at the re-run, and the outcome to the household.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { freePort } from '../../scripts/freePort';
 import { recheckWorkflow } from '../../workflows/recheck';
 import { createProgrammeWorker } from '../../worker';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase } from '../support/database';
+import { startSmtpServer, type ReceivedMail } from '../support/smtp';
 import { bundleWorkflows, timeSkippingEnvironment } from '../support/temporal';
-
-interface Received {
-  to: string[];
-  subject: string;
-}
-
-/** Decodes RFC 2047 encoded words (nodemailer encodes Chinese subjects). */
-function decodeHeader(value: string): string {
-  return value.replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=\s*/gi, (_m, enc: string, text: string) =>
-    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
-  );
-}
 
 let env: TestWorkflowEnvironment;
 let db: IsolatedDatabase;
 let worker: Worker;
-let smtp: SMTPServer;
-const received: Received[] = [];
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+let received: ReceivedMail[];
 
 beforeAll(async () => {
-  const port = await freePort();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-      stream.on('end', () => {
-        const header = raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
-        const subject = decodeHeader(/^Subject: (.*)$/im.exec(header)?.[1] ?? '');
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
+  smtp = await startSmtpServer();
+  received = smtp.received;
   let bundle;
   [env, bundle, db] = await Promise.all([timeSkippingEnvironment(), bundleWorkflows(), isolatedDatabase()]);
   worker = await createProgrammeWorker({
     connection: env.nativeConnection, prisma: db.prisma, pool: db.pool, taskQueue: 'notify', workflowBundle: bundle,
-    mail: { smtpUrl: `smtp://127.0.0.1:${port}`, outboxDir: '/nonexistent' },
+    mail: { smtpUrl: smtp.url, outboxDir: '/nonexistent' },
   });
 });
 afterAll(async () => {
   await db?.drop();
   await env?.teardown();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
 });
 
 describe('recheck notifications', () => {

@@ -1,0 +1,113 @@
+// Side effects of 名特优新 applications and of the cycle's selection: the application read model
+// (every status change audited), the facts the gate and criteria need, objection decisions, the
+// ranking record and the category label in the directory. Each is idempotent under retries.
+import type pg from 'pg';
+import type { RankedCandidate } from '../domain/category/quota';
+import type { PrismaClient } from '../prisma/client';
+import type { ApplicationInput } from '../workflows/applicationMessages';
+import { applicationWorkflowId } from '../workflows/ids';
+import type { Actor } from '../workflows/taskMessages';
+import { readApplicationFacts, type ApplicationFacts } from './applicationFacts';
+import { writeAudit } from './audit';
+
+const json = (value: unknown) => JSON.parse(JSON.stringify(value ?? null));
+
+export function createApplicationActivities(prisma: PrismaClient, pool: pg.Pool) {
+  return {
+    async recordApplication({ input }: { input: ApplicationInput }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const existing = await tx.application.findUnique({ where: { year_uscc: { year: input.year, uscc: input.uscc } } });
+        if (existing?.id === input.applicationId) return;
+        // A household may declare again after a refused gate or a withdrawal: the row follows the new application.
+        const data = {
+          id: input.applicationId, year: input.year, uscc: input.uscc, county: input.county, category: input.category, channel: input.channel,
+          status: input.channel === 'SELF' ? 'SUBMITTED' : 'RECOMMENDED', workflowId: applicationWorkflowId(input.year, input.uscc),
+          submittedAt: new Date(input.submittedAt), submittedBy: input.submittedBy.id, declared: json(input.declared),
+          gate: undefined, criteria: undefined, review: undefined, score: null, scorePassed: null, rank: null, selected: null, explanation: null, noticeEndsAt: null,
+        };
+        if (existing) await tx.application.delete({ where: { id: existing.id } });
+        await tx.application.create({ data });
+        await writeAudit(tx, {
+          actorId: input.submittedBy.id, actorRole: input.submittedBy.role, action: 'APPLICATION_SUBMITTED', targetType: 'application', targetId: input.applicationId,
+          after: { uscc: input.uscc, category: input.category, channel: input.channel, recommendation: input.recommendation?.recommendationId ?? null },
+        });
+      });
+    },
+
+    async applicationFacts(args: { uscc: string; year: number; referenceDate: string }): Promise<ApplicationFacts> {
+      const facts = await readApplicationFacts(pool, args);
+      if (!facts) throw new Error(`business ${args.uscc} not in the pool`);
+      return facts;
+    },
+
+    async updateApplication(args: { applicationId: string; status: string; at: string; note: string | null; patch: Record<string, unknown> }): Promise<void> {
+      const { patch } = args;
+      await prisma.$transaction(async (tx) => {
+        const before = await tx.application.findUniqueOrThrow({ where: { id: args.applicationId } });
+        const alreadyApplied = await tx.auditEntry.findFirst({ where: { targetType: 'application', targetId: args.applicationId, requestId: `${args.status}@${args.at}` } });
+        if (alreadyApplied) return;
+        await tx.application.update({
+          where: { id: args.applicationId },
+          data: {
+            status: args.status,
+            ...('gate' in patch ? { gate: json(patch.gate) } : {}),
+            ...('criteria' in patch ? { criteria: json(patch.criteria) } : {}),
+            ...('review' in patch ? { review: json(patch.review) } : {}),
+            ...('score' in patch ? { score: patch.score as number } : {}),
+            ...('scorePassed' in patch ? { scorePassed: patch.scorePassed as boolean } : {}),
+            ...('rank' in patch ? { rank: patch.rank as number | null } : {}),
+            ...('selected' in patch ? { selected: patch.selected as boolean } : {}),
+            ...('explanation' in patch ? { explanation: patch.explanation as string } : {}),
+            ...('noticeEndsAt' in patch ? { noticeEndsAt: patch.noticeEndsAt ? new Date(patch.noticeEndsAt as string) : null } : {}),
+          },
+        });
+        await writeAudit(tx, {
+          actorId: null, actorRole: 'SYSTEM', action: 'APPLICATION_STATUS_CHANGED', targetType: 'application', targetId: args.applicationId,
+          before: { status: before.status }, after: { status: args.status, note: args.note }, requestId: `${args.status}@${args.at}`,
+        });
+      });
+    },
+
+    async auditApplication(args: { applicationId: string; action: string; actor: Actor; after: unknown }): Promise<void> {
+      await writeAudit(prisma, { actorId: args.actor.id, actorRole: args.actor.role, action: args.action, targetType: 'application', targetId: args.applicationId, after: args.after });
+    },
+
+    async recordObjectionDecision(args: { objectionId: string; status: string; decision: unknown; actor: Actor; at: string }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const before = await tx.objection.findUniqueOrThrow({ where: { id: args.objectionId } });
+        if (before.status === args.status) return;
+        await tx.objection.update({ where: { id: args.objectionId }, data: { status: args.status, decision: json(args.decision), decidedBy: args.actor.id, decidedAt: new Date(args.at) } });
+        await writeAudit(tx, { actorId: args.actor.id, actorRole: args.actor.role, action: `OBJECTION_${args.status}`, targetType: 'objection', targetId: args.objectionId, before: { status: before.status }, after: args.decision });
+      });
+    },
+
+    /** The ranking of the cycle: the quota's base and cap, and each candidate's rank and explanation. */
+    async recordRanking(args: { year: number; base: number; cap: number; rankedAt: string; ranking: RankedCandidate[] }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        await tx.cycle.updateMany({ where: { year: args.year }, data: { selection: json({ base: args.base, cap: args.cap, rankedAt: args.rankedAt }) } });
+        await writeAudit(tx, {
+          actorId: null, actorRole: 'SYSTEM', action: 'CATEGORY_RANKED', targetType: 'cycle', targetId: String(args.year),
+          after: { base: args.base, cap: args.cap, ranking: args.ranking.map(({ uscc, rank, selected, score, explanation }) => ({ uscc, rank, selected, score, explanation })) },
+          requestId: `ranking@${args.rankedAt}`,
+        });
+      });
+    },
+
+    /** The category label in the directory (domain.md §13), valid for the designation years. */
+    async ingestDesignation(args: {
+      applicationId: string; uscc: string; year: number; category: string; channel: string; recommenderDept: string | null;
+      designatedOn: string; validUntil: string; batch: string;
+    }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const data = {
+          category: args.category, channel: args.channel, recommenderDept: args.recommenderDept, designatedOn: new Date(args.designatedOn),
+          validUntil: new Date(args.validUntil), batch: args.batch, status: 'ACTIVE',
+        };
+        await tx.categoryLabel.upsert({ where: { uscc_year: { uscc: args.uscc, year: args.year } }, create: { uscc: args.uscc, year: args.year, ...data }, update: data });
+        await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'CATEGORY_LABEL_INGESTED', targetType: 'application', targetId: args.applicationId, after: { ...data, uscc: args.uscc } });
+      });
+    },
+  };
+}
+
+export type ApplicationActivities = ReturnType<typeof createApplicationActivities>;

@@ -1,0 +1,73 @@
+// The `task` read model of the human-task layer, written as the owning workflow decides: a task is
+// opened, claimed, reassigned or delegated, completed, sent back or cancelled. Every event is audited
+// once: its id (the workflow's event counter) makes a retried activity change nothing more.
+import type { PrismaClient } from '../prisma/client';
+import type { Actor, TaskStatus } from '../workflows/taskMessages';
+import { writeAudit } from './audit';
+
+export interface OpenTaskArgs {
+  taskId: string;
+  kind: string;
+  title: string;
+  workflowId: string;
+  role: string;
+  county: string | null;
+  dueAt: string;
+  year: number;
+  uscc: string | null;
+}
+
+export interface TaskEvent {
+  eventId: string;
+  taskId: string;
+  action: string; // CLAIMED | UNCLAIMED | REASSIGNED | DELEGATED | COMPLETED | SENT_BACK | CANCELLED
+  actor: Actor | null;
+  status: TaskStatus;
+  assigneeId: string | null;
+  details: Record<string, unknown>;
+  at: string;
+}
+
+const COMMENT_KIND: Record<string, string> = { SENT_BACK: 'SENT_BACK', REASSIGNED: 'REASSIGNED', DELEGATED: 'DELEGATED' };
+
+export function createTaskActivities(prisma: PrismaClient) {
+  return {
+    async openTask(args: OpenTaskArgs): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        if (await tx.task.findUnique({ where: { id: args.taskId } })) return;
+        await tx.task.create({
+          data: {
+            id: args.taskId, kind: args.kind, title: args.title, workflowId: args.workflowId, county: args.county, role: args.role, status: 'OPEN',
+            dueAt: new Date(args.dueAt), year: args.year, uscc: args.uscc,
+          },
+        });
+        await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'TASK_OPENED', targetType: 'task', targetId: args.taskId, after: { kind: args.kind, role: args.role, county: args.county, dueAt: args.dueAt } });
+      });
+    },
+
+    async recordTaskEvent(event: TaskEvent): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        if (await tx.auditEntry.findFirst({ where: { targetType: 'task', targetId: event.taskId, requestId: event.eventId } })) return;
+        const at = new Date(event.at);
+        const finished = event.status !== 'OPEN';
+        await tx.task.update({
+          where: { id: event.taskId },
+          data: {
+            status: event.status, assigneeId: event.assigneeId, version: { increment: 1 },
+            ...(finished ? { completedAt: at, completedBy: event.actor?.id ?? null } : {}),
+          },
+        });
+        const note = (event.details.reason ?? event.details.note) as string | undefined;
+        if (COMMENT_KIND[event.action] && note && event.actor) {
+          await tx.taskComment.create({ data: { taskId: event.taskId, authorId: event.actor.id, author: event.actor.name, kind: COMMENT_KIND[event.action]!, text: note, at } });
+        }
+        await writeAudit(tx, {
+          actorId: event.actor?.id ?? null, actorRole: event.actor?.role ?? 'SYSTEM', action: `TASK_${event.action}`, targetType: 'task', targetId: event.taskId,
+          after: { status: event.status, assigneeId: event.assigneeId, ...event.details }, requestId: event.eventId,
+        });
+      });
+    },
+  };
+}
+
+export type TaskActivities = ReturnType<typeof createTaskActivities>;

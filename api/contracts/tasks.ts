@@ -1,0 +1,102 @@
+// Contracts of the staff task inbox (design.md "Human tasks"): list and filter, read with comments,
+// claim/unclaim, complete, reassign/delegate, send back, comment.
+import { z } from 'zod';
+import { TASK_PAYLOADS } from '../../domain/category/decisions';
+import { COUNTY_CODES } from '../../domain/roles';
+import { defineEndpoint, errorBodySchema, errorResponses } from '../contract';
+
+const errors = errorResponses([400, 401, 403, 404, 503]);
+const STAFF = ['GRASSROOTS_STAFF', 'COUNTY_AMR', 'CITY_AMR'] as const;
+
+export const TASK_KINDS = ['RECHECK_VERIFY', ...Object.keys(TASK_PAYLOADS)] as [string, ...string[]];
+
+const taskItem = z.object({
+  id: z.string(), kind: z.enum(TASK_KINDS), title: z.string(), role: z.string(), county: z.string().nullable(), status: z.string(),
+  assigneeId: z.string().nullable(), year: z.number().int().nullable(), uscc: z.string().nullable(), dueAt: z.string(), createdAt: z.string(),
+  overdue: z.boolean(),
+}).meta({ id: 'Task' });
+
+export const taskViewSchema = z
+  .object({ taskId: z.string(), kind: z.string(), title: z.string(), role: z.string(), county: z.string().nullable(), status: z.string(), assigneeId: z.string().nullable(), dueAt: z.string() })
+  .meta({ id: 'TaskState', description: '待办在所属流程中的当前状态' });
+
+const isoInstant = z.iso.datetime({ offset: true, message: '须为 ISO-8601 时间' });
+
+export const listTasks = defineEndpoint({
+  method: 'get',
+  path: '/api/v1/tasks',
+  summary: '待办列表：按角色、辖区、状态、期限、年度、类型筛选，分页',
+  tag: 'tasks',
+  roles: [...STAFF, 'AUDITOR'],
+  query: z.object({
+    status: z.enum(['OPEN', 'COMPLETED', 'SENT_BACK', 'CANCELLED', 'EXPIRED']).default('OPEN'),
+    kind: z.enum(TASK_KINDS).optional(),
+    role: z.enum(STAFF).optional(),
+    county: z.enum(COUNTY_CODES).optional().describe('市级角色可按县筛选；县级角色只能看到本县'),
+    year: z.coerce.number().int().min(2024).max(2100).optional(),
+    dueBefore: isoInstant.optional(),
+    dueAfter: isoInstant.optional(),
+    assignee: z.enum(['me', 'unassigned', 'any']).default('any'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    after: z.string().max(200).optional().describe('上一页的 nextAfter'),
+  }),
+  responses: { 200: { description: '待办（按期限、编号排序）', schema: z.object({ items: z.array(taskItem), nextAfter: z.string().nullable() }) }, ...errors },
+});
+
+const taskParams = z.object({ id: z.string().min(1).max(200) });
+
+export const getTask = defineEndpoint({
+  method: 'get',
+  path: '/api/v1/tasks/:id',
+  summary: '待办详情与批注',
+  tag: 'tasks',
+  roles: [...STAFF, 'AUDITOR'],
+  params: taskParams,
+  responses: {
+    200: {
+      description: '待办',
+      schema: taskItem.extend({ comments: z.array(z.object({ kind: z.string(), author: z.string(), text: z.string(), at: z.string() })) }),
+    },
+    ...errors,
+  },
+});
+
+const conflict = errorResponses([409, 422], { 409: '已被他人认领或已办结', 422: '办理内容不符合要求' });
+
+const action = <B extends z.ZodType | undefined>(verb: string, summary: string, body: B, roles: readonly ('GRASSROOTS_STAFF' | 'COUNTY_AMR' | 'CITY_AMR')[] = STAFF) =>
+  defineEndpoint({
+    method: 'post',
+    path: `/api/v1/tasks/:id/${verb}`,
+    summary,
+    tag: 'tasks',
+    roles,
+    params: taskParams,
+    body,
+    responses: { 200: { description: '待办所属流程中的当前状态', schema: taskViewSchema }, ...conflict, ...errors },
+  });
+
+export const claimTask = action('claim', '认领待办（同时认领时只有一人成功，其余返回 409）', undefined);
+export const unclaimTask = action('unclaim', '退回认领（认领人或管理员）', undefined);
+export const completeTask = action(
+  'complete',
+  '办理待办：payload 随待办类型而定（县级审核、走访评分、异议受理、异议核查、市级确认；分型复核为 decisions）',
+  z.strictObject({ payload: z.unknown() }).meta({ id: 'TaskCompletion' }),
+);
+export const assignTask = action(
+  'assign',
+  '改派（管理员）或委托（认领人）给同一角色、同一辖区的其他工作人员',
+  z.strictObject({ mode: z.enum(['REASSIGN', 'DELEGATE']), assigneeId: z.uuid(), note: z.string().trim().min(1).max(1000) }).meta({ id: 'TaskAssignment' }),
+  ['GRASSROOTS_STAFF', 'COUNTY_AMR', 'CITY_AMR'],
+);
+export const sendBackTask = action('send-back', '退回上一步并说明理由', z.strictObject({ reason: z.string().trim().min(1).max(1000) }).meta({ id: 'TaskSendBack' }));
+
+export const commentTask = defineEndpoint({
+  method: 'post',
+  path: '/api/v1/tasks/:id/comments',
+  summary: '添加批注',
+  tag: 'tasks',
+  roles: STAFF,
+  params: taskParams,
+  body: z.strictObject({ text: z.string().trim().min(1).max(2000) }),
+  responses: { 201: { description: '已添加', schema: z.object({ kind: z.string(), author: z.string(), text: z.string(), at: z.string() }) }, 409: { description: '待办已办结', schema: errorBodySchema }, ...errors },
+});

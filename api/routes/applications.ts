@@ -1,0 +1,282 @@
+// 名特优新 applications through the API: the household's prefilled form and declaration, department
+// recommendations (Signals carrying their own id), withdrawal (an Update), the public notice list and
+// real-name objections (no token), and the cycle's summary. Applications are workflows
+// `application-{year}-{uscc}`; the `application` table is their read model.
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { readApplicationFacts } from '../../activities/applicationFacts';
+import { auditEntry } from '../../activities/audit';
+import { APPLICATION_STATUSES, CATEGORIES, CATEGORY_CODES, FINAL_STATUSES, REOPENABLE_STATUSES, type ApplicationStatus, type CategoryCode } from '../../domain/category/categories';
+import { DECLARABLE_FIELDS, declaredFieldsSchema, refusedFields, SHARED_FIELDS, type SharedField } from '../../domain/category/applicationForm';
+import { DEFAULT_CATEGORY_CONFIG } from '../../domain/category/categoryConfig';
+import { evaluateCriteria } from '../../domain/category/criteria';
+import { evaluateGate } from '../../domain/category/gate';
+import type { ProgrammeCalendar } from '../../domain/programmeCalendar';
+import { COUNTIES, COUNTY_SCOPED } from '../../domain/roles';
+import { shanghaiDate } from '../../domain/shanghaiTime';
+import { NO_HOLIDAYS } from '../../domain/workingDays';
+import type pg from 'pg';
+import type { PrismaClient } from '../../prisma/client';
+import { applicationViewQuery, objectionSignal, recommendSignal, withdrawUpdate, type ApplicationInput, type ApplicationView, type Recommendation } from '../../workflows/applicationMessages';
+import { applicationWorkflowId, TASK_QUEUE } from '../../workflows/ids';
+import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from '../../workflows/searchAttributes';
+import { assertCounty, principalOf, requireRole, type Principal } from '../auth';
+import { parseRequest } from '../contract';
+import { categorySummary, declare, fileObjection, getApplication, getApplicationForm, listApplications, publicNotice, recommend, withdraw } from '../contracts/applications';
+import { ApiError, forbidden, notFound } from '../errors';
+import { RPC_DEADLINE_MS, runUpdate } from '../workflowCalls';
+import { actorOf } from './tasks';
+
+const IN_NOTICE: ApplicationStatus[] = ['IN_PUBLICITY', 'OBJECTION_RAISED'];
+const maskPhone = (phone: string) => phone.replace(/^(\d{3})\d*(\d{4})$/, '$1****$2');
+const withLabel = (view: ApplicationView) => ({ ...view, statusLabel: APPLICATION_STATUSES[view.status] });
+
+interface Deps {
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  temporal: Client;
+  taskQueue?: string;
+}
+
+export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUEUE }: Deps): { publicRouter: Router; router: Router } {
+  const router = Router();
+  const publicRouter = Router();
+  const deadline = <T>(call: () => Promise<T>) => temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, call);
+
+  async function reachableBusiness(p: Principal, uscc: string) {
+    if (p.role === 'HOUSEHOLD' && p.uscc !== uscc) throw forbidden('经营者只能查看和办理本户的申请');
+    const business = await prisma.business.findUnique({ where: { uscc } });
+    if (!business) throw notFound('BUSINESS_NOT_FOUND', '该个体工商户不存在');
+    assertCounty(p, business.county);
+    return business;
+  }
+
+  /** The cycle of `year` while declarations are open: after the annual labels, before declarations close. */
+  async function openCycle(year: number) {
+    const cycle = await prisma.cycle.findUnique({ where: { year } });
+    const calendar = cycle?.calendar as ProgrammeCalendar | undefined;
+    if (!cycle || !calendar || !['RECHECK_WINDOW', 'RERUN'].includes(cycle.phase) || Date.now() >= Date.parse(calendar.declarationClosesAt)) {
+      throw new ApiError(422, 'DECLARATION_WINDOW_CLOSED', `${year} 年度当前不在名特优新申报推荐期内（分型结果公布后至 9 月 30 日）`);
+    }
+    return { cycle, calendar };
+  }
+
+  async function startApplication(args: {
+    year: number; uscc: string; category: CategoryCode; channel: 'SELF' | 'RECOMMENDED'; principal: Principal;
+    declared: ApplicationInput['declared']; recommendation?: Recommendation;
+  }): Promise<ApplicationInput> {
+    const { cycle, calendar } = await openCycle(args.year);
+    const business = await prisma.business.findUniqueOrThrow({ where: { uscc: args.uscc } });
+    const existing = await prisma.application.findUnique({ where: { year_uscc: { year: args.year, uscc: args.uscc } } });
+    if (existing && !REOPENABLE_STATUSES.includes(existing.status as ApplicationStatus)) {
+      throw new ApiError(409, 'APPLICATION_EXISTS', `该户 ${args.year} 年度已有名特优新申请（${APPLICATION_STATUSES[existing.status as ApplicationStatus]}），每户每年只能申报一个类别`);
+    }
+    const input: ApplicationInput = {
+      applicationId: randomUUID(), year: args.year, uscc: args.uscc, county: business.county, category: args.category, channel: args.channel,
+      submittedBy: { id: args.principal.id, role: args.principal.role }, submittedAt: new Date().toISOString(), specialGroups: business.specialGroups,
+      declared: args.declared, ...(args.recommendation ? { recommendation: args.recommendation } : {}),
+      calendar, config: DEFAULT_CATEGORY_CONFIG, holidays: NO_HOLIDAYS, cycleWorkflowId: cycle.workflowId,
+    };
+    await deadline(() =>
+      temporal.workflow.start<(i: ApplicationInput) => Promise<ApplicationView>>('categoryApplicationWorkflow', {
+        workflowId: applicationWorkflowId(args.year, args.uscc),
+        taskQueue,
+        args: [input],
+        // One running application per household and year; a new one only after a refused gate or a withdrawal.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        typedSearchAttributes: [
+          { key: CycleYear, value: args.year }, { key: Category, value: args.category }, { key: County, value: business.county },
+          { key: StatusAttribute, value: args.channel === 'SELF' ? 'SUBMITTED' : 'RECOMMENDED' },
+        ],
+        staticSummary: `名特优新申请 ${args.year}（${CATEGORIES[args.category]}）`,
+      }),
+    );
+    return input;
+  }
+
+  const initialView = (input: ApplicationInput): ApplicationView => ({
+    applicationId: input.applicationId, year: input.year, uscc: input.uscc, county: input.county, category: input.category, channel: input.channel,
+    status: input.channel === 'SELF' ? 'SUBMITTED' : 'RECOMMENDED', history: [{ status: input.channel === 'SELF' ? 'SUBMITTED' : 'RECOMMENDED', at: input.submittedAt }],
+    recommendations: input.recommendation ? [input.recommendation] : [], gate: null, criteria: null, scoresSubmitted: 0, score: null, rank: null,
+    explanation: null, noticeEndsAt: null, objections: [], designation: null,
+  });
+
+  router.get(getApplicationForm.path, requireRole(...getApplicationForm.roles), async (req, res) => {
+    const { params, query } = parseRequest(getApplicationForm, req);
+    const business = await reachableBusiness(principalOf(res), params.uscc);
+    const referenceDate = shanghaiDate(new Date().toISOString());
+    const facts = (await readApplicationFacts(pool, { uscc: params.uscc, year: params.year, referenceDate }))!;
+    const config = DEFAULT_CATEGORY_CONFIG;
+    res.json({
+      year: params.year, uscc: params.uscc, category: query.category,
+      shared: (Object.keys(SHARED_FIELDS) as SharedField[]).map((field) => ({
+        field, label: SHARED_FIELDS[field].label, ...(facts.shared[field] ?? { value: null, department: SHARED_FIELDS[field].department, asOf: null }),
+        // The ID-level personal datum is masked; the household sees its own name in full.
+        ...(field === 'operatorName' && principalOf(res).role !== 'HOUSEHOLD' && business.operatorName ? { value: `${business.operatorName.slice(0, 1)}*` } : {}),
+        locked: true as const,
+      })),
+      declarable: DECLARABLE_FIELDS.map((field) => ({ field, label: declaredFieldsSchema.shape[field].description ?? field })),
+      criteria: evaluateCriteria(query.category, { ...facts.criteria, recommendedFor: [] }, params.year, referenceDate, config.criteria),
+      gate: evaluateGate({ ...facts.gate, recommended: false, specialGroups: facts.specialGroups }, referenceDate, config.gate),
+    });
+  });
+
+  router.post(declare.path, requireRole(...declare.roles), async (req, res) => {
+    const principal = principalOf(res);
+    // Department-supplied values are refused by name before the form's own schema (which only knows declarable fields).
+    const raw = (req.body ?? {}) as { fields?: unknown; evidence?: unknown };
+    const refusals = refusedFields(
+      raw.fields && typeof raw.fields === 'object' ? (raw.fields as Record<string, unknown>) : {},
+      Array.isArray(raw.evidence) ? (raw.evidence as Array<{ field?: unknown }>) : [],
+    );
+    if (refusals.length) {
+      const supplied = refusals.filter((r) => r.code === 'DEPARTMENT_SUPPLIED_FIELD');
+      throw new ApiError(supplied.length ? 422 : 400, supplied.length ? 'DEPARTMENT_SUPPLIED_FIELD' : 'UNKNOWN_FIELD', refusals.map((r) => r.message).join('；'), refusals);
+    }
+    const { body } = parseRequest(declare, req);
+    if (!principal.uscc) throw forbidden('该经营者账号未关联个体工商户');
+    await reachableBusiness(principal, principal.uscc);
+    let input: ApplicationInput;
+    try {
+      input = await startApplication({ year: body.year, uscc: principal.uscc, category: body.category, channel: 'SELF', principal, declared: { fields: body.fields, evidence: body.evidence } });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'APPLICATION_EXISTS', '本年度已有进行中的申请，请查询进度');
+      throw error;
+    }
+    res.status(201).json(withLabel(initialView(input)));
+  });
+
+  router.get(getApplication.path, requireRole(...getApplication.roles), async (req, res) => {
+    const { params } = parseRequest(getApplication, req);
+    await reachableBusiness(principalOf(res), params.uscc);
+    try {
+      res.json(withLabel(await deadline(() => temporal.workflow.getHandle(applicationWorkflowId(params.year, params.uscc)).query(applicationViewQuery))));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notFound('APPLICATION_NOT_FOUND', '没有该户本年度的名特优新申请');
+      throw error;
+    }
+  });
+
+  router.get(listApplications.path, requireRole(...listApplications.roles), async (req, res) => {
+    const { query } = parseRequest(listApplications, req);
+    const p = principalOf(res);
+    const rows = await prisma.application.findMany({
+      where: {
+        year: query.year, ...(query.status ? { status: query.status } : {}), ...(query.category ? { category: query.category } : {}),
+        ...(COUNTY_SCOPED.includes(p.role) ? { county: p.county! } : query.county ? { county: query.county } : {}),
+        ...(query.after ? { uscc: { gt: query.after } } : {}),
+      },
+      orderBy: { uscc: 'asc' },
+      take: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    res.json({
+      items: page.map((a) => ({ uscc: a.uscc, county: a.county, category: a.category, channel: a.channel, status: a.status, score: a.score, rank: a.rank, selected: a.selected, explanation: a.explanation })),
+      nextAfter: rows.length > query.limit ? page.at(-1)!.uscc : null,
+    });
+  });
+
+  router.post(withdraw.path, requireRole(...withdraw.roles), async (req, res) => {
+    const { params, body } = parseRequest(withdraw, req);
+    const p = principalOf(res);
+    await reachableBusiness(p, params.uscc);
+    const closed = new ApiError(409, 'CANNOT_WITHDRAW', '该申请已办结，不能撤回');
+    res.json(withLabel(await runUpdate(temporal, applicationWorkflowId(params.year, params.uscc), withdrawUpdate, [actorOf(p), body.reason], closed)));
+  });
+
+  router.post(recommend.path, requireRole(...recommend.roles), async (req, res) => {
+    const { body } = parseRequest(recommend, req);
+    const p = principalOf(res);
+    const business = await prisma.business.findUnique({ where: { uscc: body.uscc } });
+    if (!business) throw notFound('BUSINESS_NOT_FOUND', '该个体工商户不存在');
+    const seen = await prisma.recommendation.findUnique({ where: { id: body.recommendationId } });
+    if (seen) {
+      res.status(202).json({ recommendationId: seen.id, year: seen.year, uscc: seen.uscc, duplicate: true });
+      return;
+    }
+    await openCycle(body.year);
+    const recommendation: Recommendation = { recommendationId: body.recommendationId, department: p.department ?? p.name, category: body.category, reason: body.reason, receivedAt: new Date().toISOString() };
+    // Temporal first (a repeated recommendation id is ignored by the workflow), then the record: a
+    // client retrying after a failure neither loses nor doubles the recommendation.
+    const existing = await prisma.application.findUnique({ where: { year_uscc: { year: body.year, uscc: body.uscc } } });
+    const signal = () => deadline(() => temporal.workflow.getHandle(applicationWorkflowId(body.year, body.uscc)).signal(recommendSignal, recommendation));
+    if (existing && !FINAL_STATUSES.includes(existing.status as ApplicationStatus)) {
+      await signal();
+    } else {
+      try {
+        await startApplication({ year: body.year, uscc: body.uscc, category: body.category, channel: 'RECOMMENDED', principal: p, declared: { fields: {}, evidence: [] }, recommendation });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        await signal(); // started a moment ago by the household: the recommendation joins it
+      }
+    }
+    await prisma.$transaction([
+      prisma.recommendation.create({
+        data: { id: body.recommendationId, year: body.year, uscc: body.uscc, category: body.category, department: recommendation.department, principalId: p.id, reason: body.reason, consent: body.consent },
+      }),
+      auditEntry(prisma, { actorId: p.id, actorRole: p.role, action: 'RECOMMENDATION_RECEIVED', targetType: 'recommendation', targetId: body.recommendationId, after: { uscc: body.uscc, category: body.category, consent: body.consent } }),
+    ]);
+    res.status(202).json({ recommendationId: body.recommendationId, year: body.year, uscc: body.uscc, duplicate: false });
+  });
+
+  publicRouter.get(publicNotice.path, async (req, res) => {
+    const { query } = parseRequest(publicNotice, req);
+    const rows = await prisma.application.findMany({ where: { year: query.year, status: { in: IN_NOTICE }, noticeEndsAt: { gt: new Date() } }, orderBy: [{ category: 'asc' }, { uscc: 'asc' }] });
+    const names = new Map((await prisma.business.findMany({ where: { uscc: { in: rows.map((r) => r.uscc) } }, select: { uscc: true, tradeName: true } })).map((b) => [b.uscc, b.tradeName]));
+    res.json({
+      items: rows.map((a) => ({
+        uscc: a.uscc, tradeName: names.get(a.uscc) ?? null, county: a.county, countyName: COUNTIES[a.county as keyof typeof COUNTIES] ?? a.county,
+        category: a.category, categoryLabel: CATEGORIES[a.category as CategoryCode], noticeEndsAt: a.noticeEndsAt!.toISOString(),
+      })),
+    });
+  });
+
+  publicRouter.post(fileObjection.path, async (req, res) => {
+    const { body } = parseRequest(fileObjection, req);
+    const application = await prisma.application.findUnique({ where: { year_uscc: { year: body.year, uscc: body.uscc } } });
+    if (!application) throw notFound('APPLICATION_NOT_FOUND', '公示名单中没有该户');
+    if (!IN_NOTICE.includes(application.status as ApplicationStatus) || !application.noticeEndsAt || application.noticeEndsAt.getTime() <= Date.now()) {
+      throw new ApiError(422, 'OUTSIDE_NOTICE_PERIOD', '该户不在公示期内：逾期提出的异议不予受理');
+    }
+    const objectionId = randomUUID();
+    const receivedAt = new Date();
+    await prisma.$transaction([
+      prisma.objection.create({
+        data: {
+          id: objectionId, year: body.year, uscc: body.uscc, objectorName: body.objector.name, objectorPhone: body.objector.phone, organisation: body.objector.organisation ?? null,
+          facts: body.facts, evidence: body.evidence, receivedAt, status: 'RECEIVED',
+        },
+      }),
+      auditEntry(prisma, { actorId: null, actorRole: 'PUBLIC', action: 'OBJECTION_RECEIVED', targetType: 'objection', targetId: objectionId, after: { uscc: body.uscc, year: body.year }, requestId: res.locals.requestId as string }),
+    ]);
+    try {
+      // The workflow hears only the objection's id: the objector's name and phone stay in the database.
+      await deadline(() => temporal.workflow.getHandle(application.workflowId).signal(objectionSignal, { objectionId, receivedAt: receivedAt.toISOString() }));
+    } catch (error) {
+      await prisma.$transaction([prisma.auditEntry.deleteMany({ where: { targetType: 'objection', targetId: objectionId } }), prisma.objection.delete({ where: { id: objectionId } })]);
+      throw error;
+    }
+    res.status(201).json({ objectionId, status: 'RECEIVED', objector: { name: body.objector.name, phone: maskPhone(body.objector.phone) } });
+  });
+
+  router.get(categorySummary.path, requireRole(...categorySummary.roles), async (req, res) => {
+    const { params } = parseRequest(categorySummary, req);
+    const cycle = await prisma.cycle.findUnique({ where: { year: params.year } });
+    if (!cycle) throw notFound('CYCLE_NOT_FOUND', `${params.year} 年度周期不存在`);
+    const groups = await prisma.application.groupBy({ by: ['status', 'category'], where: { year: params.year }, _count: { _all: true } });
+    const byStatus: Record<string, Record<string, number>> = {};
+    for (const g of groups) (byStatus[g.status] ??= {})[g.category] = g._count._all;
+    const labels = await prisma.categoryLabel.groupBy({ by: ['category'], where: { year: params.year }, _count: { _all: true } });
+    res.json({
+      year: params.year,
+      quota: (cycle.selection as { base: number; cap: number; rankedAt: string } | null) ?? null,
+      byStatus,
+      designated: Object.fromEntries(CATEGORY_CODES.map((c) => [c, labels.find((l) => l.category === c)?._count._all ?? 0])),
+      total: groups.reduce((n, g) => n + g._count._all, 0),
+    });
+  });
+
+  return { publicRouter, router };
+}

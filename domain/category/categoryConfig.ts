@@ -1,0 +1,40 @@
+// Configuration of a cycle's 名特优新 selection (domain.md §8, §12): every number is a PLACEHOLDER
+// default the city may change per cycle.
+import { DEFAULT_CRITERIA_CONFIG, type CriteriaConfig } from './criteria';
+import { DEFAULT_GATE_CONFIG, type GateConfig } from './gate';
+import { DEFAULT_QUOTA, type QuotaConfig } from './quota';
+import { DEFAULT_SCORE_SHEET, type ScoreSheet } from './scoreSheet';
+
+export interface CategoryConfig {
+  gate: GateConfig;
+  criteria: CriteriaConfig;
+  quota: QuotaConfig;
+  scoreSheet: ScoreSheet;
+  /** Working days each task is due in. */
+  reviewWorkingDays: number;
+  visitWorkingDays: number;
+  /** Public notice (公示) length, and the objection SLAs (decide whether to accept; verify and decide). */
+  noticeWorkingDays: number;
+  objectionAcceptanceWorkingDays: number;
+  objectionVerificationWorkingDays: number;
+  confirmationWorkingDays: number;
+  /** Staff are reminded this long before a task is due. */
+  reminderLeadMs: number;
+  /** A designation is valid this many years (§8.7). */
+  designationYears: number;
+}
+
+export const DEFAULT_CATEGORY_CONFIG: CategoryConfig = {
+  gate: DEFAULT_GATE_CONFIG,
+  criteria: DEFAULT_CRITERIA_CONFIG,
+  quota: DEFAULT_QUOTA,
+  scoreSheet: DEFAULT_SCORE_SHEET,
+  reviewWorkingDays: 5,
+  visitWorkingDays: 5,
+  noticeWorkingDays: 5,
+  objectionAcceptanceWorkingDays: 5,
+  objectionVerificationWorkingDays: 20,
+  confirmationWorkingDays: 10,
+  reminderLeadMs: 86_400_000,
+  designationYears: 3,
+};

@@ -1,0 +1,235 @@
+// A whole 名特优新 year on the time-skipping test server: 62 applications across the four categories
+// in August, refusals at the gate, county review and two-assessor visits in October (with a visit left
+// overdue: reminder and escalation reach a real SMTP server), ranking on Oct 16 within the quota
+// (base 1,000 成长型 at 5% → 50), an upheld objection replaced by the next-ranked, the city's
+// confirmation, and every designation ingested by Nov 30.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker, WorkflowBundle } from '@temporalio/worker';
+import { CATEGORY_CODES, type CategoryCode } from '../../domain/category/categories';
+import { DEFAULT_CATEGORY_CONFIG } from '../../domain/category/categoryConfig';
+import { defaultCalendar } from '../../domain/programmeCalendar';
+import { NO_HOLIDAYS } from '../../domain/workingDays';
+import { annualCycleWorkflow } from '../../workflows/annualCycle';
+import { applicationViewQuery, objectionSignal, type ApplicationInput } from '../../workflows/applicationMessages';
+import { categoryApplicationWorkflow } from '../../workflows/categoryApplication';
+import { cycleStateQuery } from '../../workflows/cycleMessages';
+import { confirmationTaskId } from '../../workflows/ids';
+import { completeTaskUpdate, type Actor } from '../../workflows/taskMessages';
+import { createProgrammeWorker } from '../../worker';
+import { loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
+import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
+import { startSmtpServer } from '../support/smtp';
+import { bundleWorkflows, timeSkippingEnvironment } from '../support/temporal';
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundle;
+let db: IsolatedDatabase;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+let worker: Worker;
+let population: KnownPopulation;
+let year: number;
+const taskQueue = 'category-selection';
+const APPLICANTS = 60;
+
+beforeAll(async () => {
+  [env, bundle, db, smtp] = await Promise.all([timeSkippingEnvironment(), bundleWorkflows(), isolatedDatabase(), startSmtpServer()]);
+  year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  population = await loadKnownPopulation(db.pool, { year, growth: 1_000, survival: 50 });
+  worker = await createProgrammeWorker({
+    connection: env.nativeConnection, prisma: db.prisma, pool: db.pool, taskQueue, workflowBundle: bundle, mail: { smtpUrl: smtp.url, outboxDir: '/nonexistent' },
+  });
+});
+afterAll(async () => {
+  await db?.drop();
+  await env?.teardown();
+  await smtp?.close();
+});
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Sections adding up to `total` on the default sheet (A 20, B 20, C 30, D 15, E 15). */
+function sectionsFor(total: number): Record<string, number> {
+  const sections: Record<string, number> = {};
+  let left = total;
+  for (const s of DEFAULT_CATEGORY_CONFIG.scoreSheet.sections) {
+    sections[s.code] = Math.min(s.max, left);
+    left -= sections[s.code]!;
+  }
+  return sections;
+}
+
+// Applicant i scores 95 − ⌊(i+1)/2⌋ (pairs tie: 1&2, 3&4, …); the last five fall below the pass line.
+const scoreOf = (i: number) => (i >= 55 ? 50 : 95 - Math.floor((i + 1) / 2));
+const categoryOf = (i: number): CategoryCode => CATEGORY_CODES[i % 4]!;
+
+describe('名特优新 selection in the annual cycle', () => {
+  it('ranks within the 5% quota, replaces an upheld objection with the next-ranked, designates everyone by Nov 30', async () => {
+    const calendar = defaultCalendar(year);
+    const cycleId = `cycle-${year}`;
+    const counties = ['421303', '421321'];
+    const staff: Record<string, { admin: Actor; a: Actor; b: Actor }> = {};
+    for (const county of counties) {
+      const make = async (role: string, name: string, email: string): Promise<Actor> => {
+        const p = await db.prisma.principal.create({ data: { name, role, county, email } });
+        return { id: p.id, name, role, county };
+      };
+      staff[county] = { admin: await make('COUNTY_AMR', `县局${county}`, `admin-${county}@amr.example`), a: await make('GRASSROOTS_STAFF', `甲${county}`, `a-${county}@amr.example`), b: await make('GRASSROOTS_STAFF', `乙${county}`, `b-${county}@amr.example`) };
+    }
+    const city = await db.prisma.principal.create({ data: { name: '市局', role: 'CITY_AMR', email: 'city@amr.example' } });
+    const cityActor: Actor = { id: city.id, name: city.name, role: 'CITY_AMR', county: null };
+    const applicants = population.growth.slice(0, APPLICANTS);
+    const refusedSurvival = population.survival[0]!;
+    for (const h of [refusedSurvival, applicants[0]!, applicants[50]!]) {
+      await db.prisma.principal.create({ data: { name: `经营者${h.uscc.slice(-4)}`, role: 'HOUSEHOLD', uscc: h.uscc, email: `${h.uscc}@household.example` } });
+    }
+
+    await worker.runUntil(async () => {
+      const cycle = await env.client.workflow.start(annualCycleWorkflow, { workflowId: cycleId, taskQueue, args: [{ year, calendar }] });
+      await env.sleep(Date.parse(`${year}-08-10T02:00:00Z`) - (await env.currentTimeMs()));
+      await until('the recheck window', async () => (await cycle.query(cycleStateQuery)).phase === 'RECHECK_WINDOW');
+
+      // August: 60 declarations in four categories, a 生存型 household without a recommendation, and a
+      // recommended household whose operator is a 失信被执行人.
+      const input = (h: { uscc: string; county: string }, category: CategoryCode, minute: number, extra: Partial<ApplicationInput> = {}): ApplicationInput => ({
+        applicationId: crypto.randomUUID(), year, uscc: h.uscc, county: h.county, category, channel: 'SELF', submittedBy: { id: crypto.randomUUID(), role: 'HOUSEHOLD' },
+        submittedAt: new Date(Date.parse(`${year}-08-10T02:00:00Z`) + minute * 60_000).toISOString(), specialGroups: [], declared: { fields: {}, evidence: [] },
+        calendar, config: DEFAULT_CATEGORY_CONFIG, holidays: NO_HOLIDAYS, cycleWorkflowId: cycleId, ...extra,
+      });
+      const start = (i: ApplicationInput) => env.client.workflow.start(categoryApplicationWorkflow, { workflowId: `application-${year}-${i.uscc}`, taskQueue, args: [i] });
+      const handles: Array<Awaited<ReturnType<typeof start>>> = [];
+      for (const [i, h] of applicants.entries()) handles.push(await start(input(h, categoryOf(i), i)));
+      const survival = await start(input(refusedSurvival, 'TE', 100));
+      const dishonest = await start(input(population.courtDishonest, 'MING', 101, {
+        channel: 'RECOMMENDED', recommendation: { recommendationId: crypto.randomUUID(), department: '商务局', category: 'MING', reason: '老字号', receivedAt: new Date().toISOString() },
+      }));
+
+      const refusedView = await until('the gate refusal', async () => { const v = await survival.query(applicationViewQuery); return v.status === 'REJECTED_GATE' && v; });
+      expect(refusedView.gate!.refusals).toEqual([{ code: 'NOT_IN_POOL', reason: expect.stringContaining('成长型或发展型') }]);
+      const dishonestView = await until('the N2 refusal', async () => { const v = await dishonest.query(applicationViewQuery); return v.status === 'REJECTED_GATE' && v; });
+      expect(dishonestView.gate).toMatchObject({ via: 'RECOMMENDATION', refusals: [{ code: 'N2', reason: '经营者被列为失信被执行人' }] });
+      for (const h of handles) await until('the gate', async () => (await h.query(applicationViewQuery)).status === 'GATE_PASSED');
+
+      // October 1: the re-run is done, declarations close, county review opens.
+      await env.sleep(Date.parse(calendar.declarationClosesAt) + 3_600_000 - (await env.currentTimeMs()));
+      await until('60 review tasks', async () => (await db.prisma.task.count({ where: { kind: 'APPLICATION_REVIEW', status: 'OPEN' } })) === APPLICANTS);
+      const taskOf = (i: number, suffix: string) => `task-app-${handlesInput[i]!}-${suffix}`;
+      const handlesInput = await Promise.all(handles.map(async (h) => (await h.query(applicationViewQuery)).applicationId));
+
+      // A grassroots officer cannot decide a county review: refused, nothing recorded.
+      const { a: officer } = staff[applicants[0]!.county]!;
+      await expect(handles[0]!.executeUpdate(completeTaskUpdate, { args: [taskOf(0, 'review-1'), officer, { approve: true, reason: '好', assessedCriteria: ['M3'] }] }))
+        .rejects.toMatchObject({ cause: { type: 'TASK_NOT_ELIGIBLE' } });
+      expect(await db.prisma.task.findUniqueOrThrow({ where: { id: taskOf(0, 'review-1') } })).toMatchObject({ status: 'OPEN', completedBy: null });
+
+      const assess: Record<CategoryCode, string[]> = { MING: ['M3'], TE: ['T3'], YOU: [], XIN: ['X1'] };
+      for (const [i, h] of handles.entries()) {
+        const county = applicants[i]!.county;
+        await h.executeUpdate(completeTaskUpdate, { args: [taskOf(i, 'review-1'), staff[county]!.admin, { approve: true, reason: '材料属实，符合条件', assessedCriteria: assess[categoryOf(i)] }] });
+      }
+
+      // Visits: two different assessors; applicant 59's visit is left overdue.
+      const LATE = 59;
+      const visit = async (i: number) => {
+        const { a, b } = staff[applicants[i]!.county]!;
+        const sheet = { sections: sectionsFor(scoreOf(i)), veto: false, noConflictDeclared: true, notes: '' };
+        await until('visit tasks', async () => (await db.prisma.task.count({ where: { id: { in: [taskOf(i, 'visit-1-1'), taskOf(i, 'visit-1-2')] } } })) === 2);
+        await handles[i]!.executeUpdate(completeTaskUpdate, { args: [taskOf(i, 'visit-1-1'), a, sheet] });
+        if (i === 0) {
+          // The same officer cannot be the second assessor: refused, nothing recorded; scores stay hidden.
+          await expect(handles[i]!.executeUpdate(completeTaskUpdate, { args: [taskOf(i, 'visit-1-2'), a, sheet] })).rejects.toMatchObject({ cause: { type: 'TASK_NOT_ELIGIBLE', message: expect.stringContaining('不同人员') } });
+          expect((await db.prisma.task.findUniqueOrThrow({ where: { id: taskOf(i, 'visit-1-2') } })).status).toBe('OPEN');
+          expect(await handles[i]!.query(applicationViewQuery)).toMatchObject({ scoresSubmitted: 1, score: null });
+        }
+        await handles[i]!.executeUpdate(completeTaskUpdate, { args: [taskOf(i, 'visit-1-2'), b, sheet] });
+      };
+      for (let i = 0; i < APPLICANTS; i++) if (i !== LATE) await visit(i);
+      await env.sleep(10 * 86_400_000); // past the late visit's due date
+      const lateTitle = `名特优新实地走访评分（评分人1）：${applicants[LATE]!.uscc}`;
+      const lateCounty = applicants[LATE]!.county;
+      await until('the escalation email', async () => smtp.received.some((m) => m.subject === `【已超期】${lateTitle}`));
+      expect(smtp.received.filter((m) => m.subject === `【即将到期】${lateTitle}`).flatMap((m) => m.to).sort()).toEqual([`a-${lateCounty}@amr.example`, `b-${lateCounty}@amr.example`]);
+      expect(smtp.received.filter((m) => m.subject === `【已超期】${lateTitle}`).flatMap((m) => m.to)).toEqual([`admin-${lateCounty}@amr.example`]);
+      await visit(LATE);
+      for (const h of handles) await until('scored', async () => (await h.query(applicationViewQuery)).status === 'SCORED');
+
+      // October 16: ranking within the quota.
+      await env.sleep(Date.parse(calendar.rankingAt) + 3_600_000 - (await env.currentTimeMs()));
+      const state = await until('the ranking', async () => { const s = await cycle.query(cycleStateQuery); return s.selection.rankedAt ? s : null; });
+      expect(state.selection).toMatchObject({ base: 1_000, cap: 50, registered: APPLICANTS + 2, scored: APPLICANTS });
+      expect(state.selection.selected).toHaveLength(50);
+      // Expected order, computed independently: score, then criteria verified from data (优质 applicants hold
+      // a certification), then the earlier application.
+      const expected = [...applicants.keys()].filter((i) => scoreOf(i) >= 60)
+        .sort((x, y) => scoreOf(y) - scoreOf(x) || Number(categoryOf(y) === 'YOU') - Number(categoryOf(x) === 'YOU') || x - y);
+      await until('ranks recorded', async () => (await db.prisma.application.count({ where: { year, rank: { not: null } } })) === 55);
+      const ranked = await db.prisma.application.findMany({ where: { year, rank: { not: null } }, orderBy: { rank: 'asc' } });
+      expect(ranked.map((a) => a.uscc)).toEqual(expected.map((i) => applicants[i]!.uscc));
+      expect(expected.slice(0, 4)).toEqual([0, 2, 1, 3]); // 2 (优质, certified) ties with 1 and goes first
+      expect(ranked[49]!.explanation).toMatch(/名额 50 名以内，入选/);
+      expect(ranked[50]!.explanation).toMatch(/超出名额 50 名，未入选/);
+
+      // October 17: a real-name objection against the top applicant is accepted, verified and upheld.
+      await env.sleep(Date.parse(`${year}-10-17T02:00:00Z`) - (await env.currentTimeMs()));
+      const topIndex = expected[0]!;
+      const top = handles[topIndex]!;
+      await until('in public notice', async () => (await top.query(applicationViewQuery)).status === 'IN_PUBLICITY');
+      const objectionId = crypto.randomUUID();
+      await db.prisma.objection.create({ data: { id: objectionId, year, uscc: applicants[topIndex]!.uscc, objectorName: '王五', objectorPhone: '13800001234', facts: '该店曾销售过期食品，有购物凭证为证', evidence: [], status: 'RECEIVED' } });
+      await top.signal(objectionSignal, { objectionId, receivedAt: new Date(await env.currentTimeMs()).toISOString() });
+      const topAdmin = staff[applicants[topIndex]!.county]!.admin;
+      await until('the acceptance task', async () => db.prisma.task.findUnique({ where: { id: taskOf(topIndex, `objection-${objectionId}-accept`) } }));
+      await top.executeUpdate(completeTaskUpdate, { args: [taskOf(topIndex, `objection-${objectionId}-accept`), topAdmin, { accept: true, reason: '实名且有事实依据，予以受理' }] });
+      await until('the verification task', async () => db.prisma.task.findUnique({ where: { id: taskOf(topIndex, `objection-${objectionId}-verify`) } }));
+      await top.executeUpdate(completeTaskUpdate, { args: [taskOf(topIndex, `objection-${objectionId}-verify`), topAdmin, { upheld: true, findings: '现场核查属实', reason: '存在销售过期食品行为' }] });
+      await until('removed', async () => (await top.query(applicationViewQuery)).status === 'OBJECTION_UPHELD');
+      const nextIndex = expected[50]!;
+      await until('the next-ranked in public notice', async () => (await handles[nextIndex]!.query(applicationViewQuery)).status === 'IN_PUBLICITY');
+      expect((await cycle.query(cycleStateQuery)).selection.promoted).toEqual([applicants[nextIndex]!.uscc]);
+
+      // November 1: the city confirms; the cycle closes on Nov 30 with everyone designated.
+      await env.sleep(Date.parse(calendar.reviewEndsAt) + 3_600_000 - (await env.currentTimeMs()));
+      const confirmation = confirmationTaskId(cycleId);
+      await until('the confirmation task', async () => db.prisma.task.findUnique({ where: { id: confirmation } }));
+      await cycle.executeUpdate(completeTaskUpdate, { args: [confirmation, cityActor, { approve: true, note: '同意' }] });
+      const final = await cycle.result();
+      expect(final.selection.confirmed).toHaveLength(50);
+      if (process.env.RECORD_REPLAY_HISTORIES) {
+        const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
+        const dir = path.resolve(import.meta.dirname, '..', 'replay', 'histories');
+        writeFileSync(path.join(dir, 'annualCycleWithSelection.json'), historyToJSON(await cycle.fetchHistory()));
+        writeFileSync(path.join(dir, 'categoryApplicationPromoted.json'), historyToJSON(await handles[nextIndex]!.fetchHistory()));
+        writeFileSync(path.join(dir, 'categoryApplicationObjectionUpheld.json'), historyToJSON(await top.fetchHistory()));
+      }
+    });
+
+    const labels = await db.prisma.categoryLabel.findMany({ where: { year } });
+    expect(labels).toHaveLength(50);
+    expect(labels.every((l) => l.designatedOn.toISOString().slice(0, 10) <= `${year}-11-30`)).toBe(true);
+    expect(labels.every((l) => l.validUntil.getUTCFullYear() === l.designatedOn.getUTCFullYear() + 3)).toBe(true);
+    const expectedLabels = new Set(labels.map((l) => l.uscc));
+    const statusOf = async (uscc: string) => (await db.prisma.application.findFirstOrThrow({ where: { year, uscc } })).status;
+    expect(expectedLabels.has(applicants[0]!.uscc)).toBe(false); // removed by the objection (applicant 0 ranks first)
+    expect(await statusOf(applicants[0]!.uscc)).toBe('OBJECTION_UPHELD');
+    const counts = await db.prisma.application.groupBy({ by: ['status'], where: { year }, _count: { _all: true } });
+    expect(Object.fromEntries(counts.map((c) => [c.status, c._count._all]))).toEqual({ DESIGNATED: 50, OBJECTION_UPHELD: 1, NOT_DESIGNATED: 9, REJECTED_GATE: 2 });
+    expect([...new Set(labels.map((l) => l.category))].sort()).toEqual([...CATEGORY_CODES].sort());
+
+    // The households heard each outcome.
+    const mailTo = (uscc: string) => smtp.received.filter((m) => m.to.includes(`${uscc}@household.example`)).map((m) => m.subject);
+    expect(mailTo(refusedSurvival.uscc)).toEqual(['【名特优新】申请已受理', '【名特优新】申请未通过']);
+    expect(mailTo(applicants[0]!.uscc)).toEqual(['【名特优新】申请已受理', '【名特优新】您已拟入选', '【名特优新】公示开始', '【名特优新】公示异议处理结果']);
+    expect(mailTo(applicants[50]!.uscc)).toContain('【名特优新】认定结果');
+    expect(await db.prisma.auditEntry.count({ where: { action: 'TASK_COMPLETED' } })).toBeGreaterThanOrEqual(APPLICANTS * 3 + 3);
+  }, 600_000);
+});

@@ -1,0 +1,164 @@
+// The cycle's side of 名特优新 selection (domain.md §8.5–8.6, §12): it keeps the register of the year's
+// applications, opens their review after the Sept 30 re-run, ranks the scored ones within the quota
+// (ranking is pure domain code, so it is deterministic and replays), promotes the next-ranked when an
+// objection removes a selected applicant and the calendar still allows a full public notice, and has
+// the city confirm the list, after which the confirmed are designated and the rest told why not.
+import { getExternalWorkflowHandle, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { ApplicationActivities } from '../activities/applicationActivities';
+import type { TypeCounts } from '../activities/typingActivities';
+import type { CategoryConfig } from '../domain/category/categoryConfig';
+import { payloadProblem, TASK_PAYLOADS } from '../domain/category/decisions';
+import { capCount, rankAndSelect, replaceRemoved, type Candidate, type RankedCandidate } from '../domain/category/quota';
+import type { ProgrammeCalendar } from '../domain/programmeCalendar';
+import { shanghaiDate } from '../domain/shanghaiTime';
+import { addWorkingDays, type HolidayCalendar } from '../domain/workingDays';
+import {
+  applicationLeftSignal, applicationRegisteredSignal, applicationScoredSignal, confirmedSignal, finalizeSignal, publicityClearedSignal,
+  rankingSignal, reviewOpenedSignal, type RegisteredApplication,
+} from './applicationMessages';
+import { TaskBoard } from './humanTasks';
+import { confirmationTaskId } from './ids';
+
+const acts = proxyActivities<ApplicationActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '1 minute' } });
+
+interface Entry extends RegisteredApplication {
+  candidate: Candidate | null;
+  left: boolean;
+  cleared: boolean;
+}
+
+export interface SelectionSummary {
+  registered: number;
+  scored: number;
+  base: number | null;
+  cap: number | null;
+  selected: string[];
+  promoted: string[];
+  confirmed: string[];
+  rankedAt: string | null;
+  confirmedAt: string | null;
+}
+
+export class CategorySelection {
+  private readonly entries = new Map<string, Entry>();
+  private reviewOpen = false;
+  private ranking: RankedCandidate[] | null = null;
+  private readonly board = new TaskBoard();
+  readonly summary: SelectionSummary = { registered: 0, scored: 0, base: null, cap: null, selected: [], promoted: [], confirmed: [], rankedAt: null, confirmedAt: null };
+
+  constructor(private readonly year: number, private readonly calendar: ProgrammeCalendar, private readonly config: CategoryConfig, private readonly holidays: HolidayCalendar) {
+    setHandler(applicationRegisteredSignal, async (app) => {
+      if (!this.entries.has(app.workflowId)) this.summary.registered += 1;
+      this.entries.set(app.workflowId, { ...app, candidate: null, left: false, cleared: false });
+      if (this.reviewOpen) await this.send(app.workflowId, (h) => h.signal(reviewOpenedSignal));
+    });
+    setHandler(applicationScoredSignal, ({ workflowId, candidate }) => {
+      const entry = this.entries.get(workflowId);
+      if (!entry || this.ranking) return; // scored after the ranking: too late to take part
+      if (!entry.candidate) this.summary.scored += 1;
+      entry.candidate = candidate;
+    });
+    setHandler(publicityClearedSignal, ({ workflowId }) => {
+      const entry = this.entries.get(workflowId);
+      if (entry) entry.cleared = true;
+    });
+    setHandler(applicationLeftSignal, async ({ workflowId }) => {
+      const entry = this.entries.get(workflowId);
+      if (!entry || entry.left) return;
+      entry.left = true;
+      await this.promoteAfterRemoval(entry);
+    });
+  }
+
+  /** After the Sept 30 re-run: every registered application goes to county review. */
+  async openReview(): Promise<void> {
+    this.reviewOpen = true;
+    for (const entry of this.entries.values()) if (!entry.left) await this.send(entry.workflowId, (h) => h.signal(reviewOpenedSignal));
+  }
+
+  /** Ranks the scored applicants within the cap; the base is taken from the Sept 30 results. */
+  async rank(counts: TypeCounts | null): Promise<void> {
+    const active = [...this.entries.values()].filter((e) => !e.left);
+    const typed = counts ? counts.S + counts.G + counts.D : 0;
+    const cap = capCount(this.config.quota, { growth: counts?.G ?? 0, development: counts?.D ?? 0, typed, applicants: active.length });
+    const base = this.config.quota.base === 'APPLICANTS' ? active.length : this.config.quota.base === 'ALL_TYPED' ? typed : (counts?.G ?? 0) + (counts?.D ?? 0);
+    this.ranking = rankAndSelect(active.flatMap((e) => (e.candidate ? [e.candidate] : [])), cap);
+    const rankedAt = new Date().toISOString();
+    Object.assign(this.summary, { base, cap, rankedAt, selected: this.ranking.filter((c) => c.selected).map((c) => c.uscc) });
+    await acts.recordRanking({ year: this.year, base, cap, rankedAt, ranking: this.ranking });
+    const noticeEndsAt = this.noticeEndsAt();
+    for (const entry of active) {
+      const ranked = this.ranking.find((c) => c.uscc === entry.uscc);
+      if (!ranked) {
+        await this.send(entry.workflowId, (h) => h.signal(finalizeSignal, { reason: '未在排名遴选前完成审核和实地走访评分' }));
+        continue;
+      }
+      await this.send(entry.workflowId, (h) => h.signal(rankingSignal, { selected: ranked.selected, rank: ranked.rank, explanation: ranked.explanation, noticeEndsAt: ranked.selected ? noticeEndsAt : null }));
+    }
+  }
+
+  /** The city confirms the cleared, selected applicants: a CITY_AMR task, due before the cycle closes. */
+  async confirm(): Promise<void> {
+    const due = Math.min(addWorkingDays(new Date().toISOString(), this.config.confirmationWorkingDays, this.holidays).getTime(), Date.parse(this.calendar.closesAt));
+    const outcome = await this.board.run({
+      taskId: confirmationTaskId(`cycle-${this.year}`), kind: 'CITY_CONFIRMATION', title: `确认 ${this.year} 年度名特优新名单`, role: 'CITY_AMR', county: null,
+      dueAt: new Date(Math.max(due, Date.now() + 3_600_000)).toISOString(), year: this.year, reminderLeadMs: this.config.reminderLeadMs,
+      validate: (_actor, payload) => payloadProblem(TASK_PAYLOADS.CITY_CONFIRMATION, payload),
+    });
+    if (outcome.kind !== 'COMPLETED') return;
+    const designatedOn = shanghaiDate(outcome.at);
+    const validUntil = `${Number(designatedOn.slice(0, 4)) + this.config.designationYears}${designatedOn.slice(4)}`;
+    const batch = `${this.year}-名特优新`;
+    this.summary.confirmedAt = outcome.at;
+    for (const entry of this.entries.values()) {
+      if (entry.left || !entry.cleared || !this.isSelected(entry.uscc)) continue;
+      this.summary.confirmed.push(entry.uscc);
+      await this.send(entry.workflowId, (h) => h.signal(confirmedSignal, { designatedOn, validUntil, batch }));
+    }
+  }
+
+  /** Cycle close: whoever is still waiting is told the outcome. */
+  async finalize(): Promise<void> {
+    await this.board.cancelOpen('年度周期已结束');
+    for (const entry of this.entries.values()) {
+      if (entry.left || this.summary.confirmed.includes(entry.uscc)) continue;
+      await this.send(entry.workflowId, (h) => h.signal(finalizeSignal, { reason: this.isSelected(entry.uscc) ? '公示或确认未在截止前完成' : '未入选本年度名特优新名单' }));
+    }
+  }
+
+  /** An upheld objection (or a withdrawal) freed a slot: the next-ranked takes it if a full notice still fits. */
+  private async promoteAfterRemoval(entry: Entry): Promise<void> {
+    if (!this.ranking || !this.isSelected(entry.uscc) || this.summary.confirmedAt) return;
+    const noticeEndsAt = this.noticeEndsAt();
+    const gone = [...this.entries.values()].filter((e) => e.left).map((e) => e.uscc);
+    const { ranking, promoted } = replaceRemoved(this.ranking, entry.uscc, gone);
+    if (promoted && Date.parse(noticeEndsAt) > Date.parse(this.calendar.reviewEndsAt)) {
+      this.ranking = this.ranking.map((c) => (c.uscc === entry.uscc ? { ...c, selected: false, explanation: `${c.explanation}；名额空出，但剩余时间不足以完成递补公示，不再递补` } : c));
+      return;
+    }
+    this.ranking = ranking;
+    this.summary.selected = ranking.filter((c) => c.selected).map((c) => c.uscc);
+    if (!promoted) return;
+    this.summary.promoted.push(promoted);
+    const next = this.ranking.find((c) => c.uscc === promoted)!;
+    const target = [...this.entries.values()].find((e) => e.uscc === promoted)!;
+    await this.send(target.workflowId, (h) => h.signal(rankingSignal, { selected: true, rank: next.rank, explanation: next.explanation, noticeEndsAt }));
+  }
+
+  private isSelected(uscc: string): boolean {
+    return this.ranking?.some((c) => c.uscc === uscc && c.selected) ?? false;
+  }
+
+  private noticeEndsAt(): string {
+    return addWorkingDays(new Date().toISOString(), this.config.noticeWorkingDays, this.holidays).toISOString();
+  }
+
+  /** Signals an application; one that has already closed is logged and skipped. */
+  private async send(workflowId: string, signal: (h: ReturnType<typeof getExternalWorkflowHandle>) => Promise<void>): Promise<void> {
+    try {
+      await signal(getExternalWorkflowHandle(workflowId));
+    } catch (error) {
+      log.warn('could not signal an application', { workflowId, error: String(error) });
+    }
+  }
+}

@@ -1,0 +1,51 @@
+// Messages of the human-task layer (design.md "Human tasks"): every process that owns tasks answers
+// these Updates; the API routes a task action to the task's workflow. Validators are synchronous and
+// refuse with ApplicationFailure types the API maps to HTTP (nothing is recorded on a refusal).
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+export interface Actor {
+  id: string;
+  name: string;
+  role: string;
+  county: string | null;
+  /** Households: the business they act for. */
+  uscc?: string | null;
+}
+
+export type TaskStatus = 'OPEN' | 'COMPLETED' | 'SENT_BACK' | 'CANCELLED';
+
+export interface TaskView {
+  taskId: string;
+  kind: string;
+  title: string;
+  role: string;
+  county: string | null;
+  status: TaskStatus;
+  assigneeId: string | null;
+  dueAt: string;
+}
+
+export interface Assignment {
+  mode: 'REASSIGN' | 'DELEGATE';
+  /** The staff member who takes the task over (the API has checked that they exist and are active). */
+  assignee: Actor;
+  note: string;
+}
+
+export const claimTaskUpdate = defineUpdate<TaskView, [taskId: string, actor: Actor]>('claimTask');
+export const unclaimTaskUpdate = defineUpdate<TaskView, [taskId: string, actor: Actor]>('unclaimTask');
+export const assignTaskUpdate = defineUpdate<TaskView, [taskId: string, actor: Actor, assignment: Assignment]>('assignTask');
+export const completeTaskUpdate = defineUpdate<TaskView, [taskId: string, actor: Actor, payload: unknown]>('completeTask');
+export const sendBackTaskUpdate = defineUpdate<TaskView, [taskId: string, actor: Actor, reason: string]>('sendBackTask');
+export const openTasksQuery = defineQuery<TaskView[]>('openTasks');
+
+export const TASK_FAILURES = {
+  NOT_FOUND: 'TASK_NOT_FOUND',
+  NOT_OPEN: 'TASK_NOT_OPEN',
+  NOT_ELIGIBLE: 'TASK_NOT_ELIGIBLE',
+  ALREADY_CLAIMED: 'TASK_ALREADY_CLAIMED',
+  NOT_CLAIMANT: 'TASK_NOT_CLAIMANT',
+  NOT_ADMINISTRATOR: 'TASK_NOT_ADMINISTRATOR',
+  INVALID_PAYLOAD: 'TASK_INVALID_PAYLOAD',
+  CANNOT_SEND_BACK: 'TASK_CANNOT_SEND_BACK',
+} as const;
