@@ -1,0 +1,228 @@
+// 名特优新 through the API on a real dev server and PostgreSQL: the prefilled form and the refusal of
+// department-supplied values, gate refusals with reasons, recommendations as Signals with their own id,
+// the task inbox (filters, concurrent claims, wrong person, reassign, comments, send back), withdrawal,
+// the public notice list and objections without a token, and the cycle's summary.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { applicationViewQuery, reviewOpenedSignal, type ApplicationView } from '../../workflows/applicationMessages';
+import { createProgrammeWorker } from '../../worker';
+import { loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
+import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
+import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
+
+// A programme year whose data (annual reports by June 30) lies in the past: the gate decides as of today.
+const YEAR = new Date(Date.now() - 200 * 86_400_000).getUTCFullYear();
+const taskQueue = 'api-applications-test';
+let env: TestWorkflowEnvironment;
+let db: IsolatedDatabase;
+let worker: Worker;
+let workerRun: Promise<void>;
+let app: Express;
+let population: KnownPopulation;
+let cityAdmin: TestPrincipal;
+const bearer = (p: TestPrincipal) => ({ Authorization: `Bearer ${p.token}` });
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const applicationOf = (uscc: string) => env.client.workflow.getHandle(`application-${YEAR}-${uscc}`);
+const statusOf = async (uscc: string) => (await applicationOf(uscc).query(applicationViewQuery)).status;
+
+beforeAll(async () => {
+  let bundle;
+  [env, bundle, db] = await Promise.all([devServerEnvironment(), bundleWorkflows(), isolatedDatabase()]);
+  population = await loadKnownPopulation(db.pool, { year: YEAR, growth: 20, survival: 5 });
+  worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma: db.prisma, pool: db.pool, taskQueue, workflowBundle: bundle, exportDir: mkdtempSync(path.join(tmpdir(), 'getihu-exports-')) });
+  workerRun = worker.run();
+  app = createApp({ prisma: db.prisma, pool: db.pool, temporal: env.client, operatorIdKey: 'test-key', taskQueue });
+  cityAdmin = await createPrincipal(db.prisma, 'CITY_AMR', { department: '市场监管' });
+  // A drill calendar: the labels are out and declarations close in an hour.
+  const now = Date.now();
+  const at = (minutes: number) => new Date(now + minutes * 60_000).toISOString();
+  const calendar = { opensAt: at(-60), typingDueAt: at(-50), nationalReportDueAt: at(-40), rerunAt: at(50), declarationClosesAt: at(60), rankingAt: at(70), reviewEndsAt: at(80), closesAt: at(90) };
+  expect((await request(app).post('/api/v1/cycles').set(bearer(cityAdmin)).send({ year: YEAR, calendar })).status).toBe(201);
+  await until('the recheck window', async () => (await request(app).get(`/api/v1/cycles/${YEAR}`).set(bearer(cityAdmin))).body.readModel?.phase === 'RECHECK_WINDOW');
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
+  await db?.drop();
+  await env?.teardown();
+});
+
+describe('declaring', () => {
+  it('prefills and locks what departments share, and refuses a household that posts such a value', async () => {
+    const { uscc } = population.growth[0]!;
+    const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc });
+    const form = await request(app).get(`/api/v1/applications/${YEAR}/${uscc}/form?category=YOU`).set(bearer(household));
+    expect(form.status).toBe(200);
+    expect(form.body.shared).toContainEqual({ field: 'taxPaid', label: '纳税额', value: 2000, department: '税务', asOf: `${YEAR}-06-20`, locked: true });
+    expect(form.body.shared).toContainEqual(expect.objectContaining({ field: 'typingResult', value: 'G', locked: true }));
+    expect(form.body.declarable.map((d: { field: string }) => d.field)).toContain('onlineFollowers');
+    expect(form.body.gate).toMatchObject({ passed: true, via: 'TYPE' });
+
+    const posted = await request(app).post('/api/v1/applications').set(bearer(household))
+      .send({ year: YEAR, category: 'YOU', fields: { taxPaid: 50_000, onlineFollowers: 1200 } });
+    expect(posted.status).toBe(422);
+    expect(posted.body).toMatchObject({ code: 'DEPARTMENT_SUPPLIED_FIELD', details: [expect.objectContaining({ field: 'fields.taxPaid' })] });
+    expect(posted.body.message).toBe('「纳税额」由税务部门共享提供，无需也不能由经营者填报或上传材料');
+    const evidence = await request(app).post('/api/v1/applications').set(bearer(household))
+      .send({ year: YEAR, category: 'YOU', evidence: [{ field: 'trademarks', title: '商标证', fileName: 'tm.pdf', sha256: 'a'.repeat(64), sizeBytes: 10 }] });
+    expect(evidence.status).toBe(422);
+    expect(evidence.body.message).toMatch(/注册商标.*知识产权/);
+    expect(await db.prisma.application.count()).toBe(0); // nothing started, nothing written
+    await expect(applicationOf(uscc).describe()).rejects.toThrow();
+  });
+
+  it('refuses a 生存型 household without a recommendation at the gate, with the reason', async () => {
+    const { uscc } = population.survival[0]!;
+    const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc });
+    const created = await request(app).post('/api/v1/applications').set(bearer(household)).send({ year: YEAR, category: 'TE', fields: { specialtyDescription: '随州泡泡青腌制' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'SUBMITTED', statusLabel: '已申报', category: 'TE', channel: 'SELF' });
+    await until('the gate', async () => (await statusOf(uscc)) === 'REJECTED_GATE');
+    const view = await request(app).get(`/api/v1/applications/${YEAR}/${uscc}`).set(bearer(household));
+    expect(view.body.gate.refusals).toEqual([{ code: 'NOT_IN_POOL', reason: expect.stringContaining('不是成长型或发展型') }]);
+    expect(view.body.history.at(-1)).toMatchObject({ status: 'REJECTED_GATE', note: expect.stringContaining('NOT_IN_POOL') });
+    expect(await db.prisma.application.findFirstOrThrow({ where: { uscc } })).toMatchObject({ status: 'REJECTED_GATE', declared: { fields: { specialtyDescription: '随州泡泡青腌制' }, evidence: [] } });
+    // Another household cannot look at it.
+    const other = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: population.survival[1]!.uscc });
+    expect((await request(app).get(`/api/v1/applications/${YEAR}/${uscc}`).set(bearer(other))).status).toBe(403);
+  });
+
+  it('takes a recommendation once per id, and still refuses a 失信被执行人 at the gate', async () => {
+    const { uscc } = population.courtDishonest;
+    const department = await createPrincipal(db.prisma, 'SECTOR_DEPARTMENT', { department: '商务局' });
+    const body = {
+      recommendationId: '0b7c6f1e-7d1a-4a55-9a57-1f0c2a3b4c5d', year: YEAR, uscc, category: 'MING', reason: '本地老字号',
+      consent: { consented: true, recordedAt: new Date().toISOString(), method: '书面', reference: '商务-推荐-001' },
+    };
+    const first = await request(app).post('/api/v1/recommendations').set(bearer(department)).send(body);
+    expect(first.status).toBe(202);
+    expect(first.body.duplicate).toBe(false);
+    const again = await request(app).post('/api/v1/recommendations').set(bearer(department)).send(body);
+    expect(again.body.duplicate).toBe(true);
+    const noConsent = await request(app).post('/api/v1/recommendations').set(bearer(department)).send({ ...body, recommendationId: '1b7c6f1e-7d1a-4a55-9a57-1f0c2a3b4c5d', consent: { ...body.consent, consented: false } });
+    expect(noConsent.status).toBe(400);
+    expect(JSON.stringify(noConsent.body.details)).toContain('推荐须经经营者本人同意');
+    await until('the gate', async () => (await statusOf(uscc)) === 'REJECTED_GATE');
+    const view: ApplicationView = await applicationOf(uscc).query(applicationViewQuery);
+    expect(view.recommendations).toHaveLength(1);
+    expect(view).toMatchObject({ channel: 'RECOMMENDED', gate: { via: 'RECOMMENDATION', refusals: [{ code: 'N2', reason: '经营者被列为失信被执行人' }] } });
+    expect(await db.prisma.recommendation.count()).toBe(1);
+  });
+});
+
+describe('the task inbox', () => {
+  it('lets one of two claimants win, refuses the other\'s completion, reassigns, comments and sends back', async () => {
+    const { uscc, county } = population.growth[1]!;
+    const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc });
+    const adminA = await createPrincipal(db.prisma, 'COUNTY_AMR', { county, name: '县局甲' });
+    const adminB = await createPrincipal(db.prisma, 'COUNTY_AMR', { county, name: '县局乙' });
+    const officer = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county, name: '所里丙' });
+    const elsewhere = await createPrincipal(db.prisma, 'COUNTY_AMR', { county: county === '421303' ? '421321' : '421303' });
+    expect((await request(app).post('/api/v1/applications').set(bearer(household)).send({ year: YEAR, category: 'MING', fields: { marketReputation: '县内知名' } })).status).toBe(201);
+    await until('the gate', async () => (await statusOf(uscc)) === 'GATE_PASSED');
+    await applicationOf(uscc).signal(reviewOpenedSignal); // what the cycle does after the Sept 30 re-run
+
+    const inbox = await until('the review task', async () => {
+      const r = await request(app).get(`/api/v1/tasks?kind=APPLICATION_REVIEW&year=${YEAR}`).set(bearer(adminA));
+      return r.body.items.length ? r.body : null;
+    });
+    const taskId = inbox.items[0].id as string;
+    expect(inbox.items[0]).toMatchObject({ kind: 'APPLICATION_REVIEW', county, role: 'COUNTY_AMR', status: 'OPEN', assigneeId: null, uscc, year: YEAR, overdue: false });
+    expect((await request(app).get('/api/v1/tasks?kind=APPLICATION_REVIEW').set(bearer(elsewhere))).body.items).toEqual([]);
+    expect((await request(app).get('/api/v1/tasks?kind=APPLICATION_REVIEW').set(bearer(officer))).body.items).toEqual([]);
+    expect((await request(app).get(`/api/v1/tasks?dueBefore=${encodeURIComponent(new Date().toISOString())}`).set(bearer(adminA))).body.items).toEqual([]);
+
+    const claims = await Promise.all([adminA, adminB].map((p) => request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(p))));
+    expect(claims.map((c) => c.status).sort()).toEqual([200, 409]);
+    const loser = claims[0]!.status === 409 ? adminA : adminB;
+    const winner = loser === adminA ? adminB : adminA;
+    expect(claims.find((c) => c.status === 409)!.body.code).toBe('TASK_ALREADY_CLAIMED');
+    expect((await request(app).get(`/api/v1/tasks?assignee=me`).set(bearer(winner))).body.items.map((t: { id: string }) => t.id)).toEqual([taskId]);
+
+    const decision = { payload: { approve: true, reason: '县内知名度高', assessedCriteria: ['M3'] } };
+    const byLoser = await request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(loser)).send(decision);
+    expect(byLoser.status).toBe(403);
+    expect(byLoser.body.code).toBe('NOT_CLAIMANT');
+    expect(await db.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ status: 'OPEN', completedBy: null, assigneeId: winner.id });
+    expect(await db.prisma.auditEntry.count({ where: { targetId: taskId, action: 'TASK_COMPLETED' } })).toBe(0);
+
+    const malformed = await request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(winner)).send({ payload: { approve: 'yes' } });
+    expect(malformed.status).toBe(400);
+    const noCriterion = await request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(winner)).send({ payload: { approve: true, reason: '好', assessedCriteria: [] } });
+    expect(noCriterion.status).toBe(422);
+    expect(noCriterion.body.message).toBe('通过审核须至少满足所申报类别的一项条件');
+    expect((await request(app).post(`/api/v1/tasks/${taskId}/send-back`).set(bearer(winner)).send({ reason: '退回' })).status).toBe(422);
+
+    // The winner delegates to the loser with a note; comments are kept in order.
+    const delegated = await request(app).post(`/api/v1/tasks/${taskId}/assign`).set(bearer(winner)).send({ mode: 'DELEGATE', assigneeId: loser.id, note: '本人回避，委托办理' });
+    expect(delegated.status).toBe(200);
+    expect(delegated.body.assigneeId).toBe(loser.id);
+    expect((await request(app).post(`/api/v1/tasks/${taskId}/assign`).set(bearer(winner)).send({ mode: 'DELEGATE', assigneeId: officer.id, note: '再委托' })).status).toBe(403);
+    expect((await request(app).post(`/api/v1/tasks/${taskId}/comments`).set(bearer(loser)).send({ text: '已电话核实经营情况' })).status).toBe(201);
+    const detail = await request(app).get(`/api/v1/tasks/${taskId}`).set(bearer(adminA));
+    expect(detail.body.comments.map((c: { kind: string; text: string }) => [c.kind, c.text])).toEqual([['DELEGATED', '本人回避，委托办理'], ['COMMENT', '已电话核实经营情况']]);
+
+    expect((await request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(loser)).send(decision)).status).toBe(200);
+    expect((await request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(loser)).send(decision)).status).toBe(409);
+
+    // The visit: an assessor sends it back to county review with a reason; a new review task opens.
+    const visit = await until('the visit tasks', async () => {
+      const r = await request(app).get('/api/v1/tasks?kind=SITE_VISIT_SCORE').set(bearer(officer));
+      return r.body.items.length === 2 ? r.body.items : null;
+    });
+    const back = await request(app).post(`/api/v1/tasks/${visit[0].id}/send-back`).set(bearer(officer)).send({ reason: '现场发现经营地址与登记不符，请县局重新审核' });
+    expect(back.status).toBe(200);
+    await until('a second review', async () => db.prisma.task.findFirst({ where: { kind: 'APPLICATION_REVIEW', status: 'OPEN', uscc } }));
+    expect((await db.prisma.task.findUniqueOrThrow({ where: { id: visit[1].id } })).status).toBe('CANCELLED');
+    expect((await applicationOf(uscc).query(applicationViewQuery)).status).toBe('COUNTY_REVIEW');
+
+    // The household withdraws; the open review task is closed with it.
+    const intruder = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: population.growth[2]!.uscc });
+    expect((await request(app).post(`/api/v1/applications/${YEAR}/${uscc}/withdrawal`).set(bearer(intruder)).send({})).status).toBe(403);
+    const withdrawn = await request(app).post(`/api/v1/applications/${YEAR}/${uscc}/withdrawal`).set(bearer(household)).send({ reason: '暂不申报' });
+    expect(withdrawn.status).toBe(200);
+    await until('withdrawn', async () => (await db.prisma.application.findFirstOrThrow({ where: { uscc } })).status === 'WITHDRAWN');
+    expect(await db.prisma.task.count({ where: { uscc, status: 'OPEN' } })).toBe(0);
+  });
+});
+
+describe('the public and the summary', () => {
+  it('reads the notice list without a token and refuses anonymous or late objections', async () => {
+    const list = await request(app).get(`/api/v1/public/notices?year=${YEAR}`);
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([]);
+    const objection = { year: YEAR, uscc: population.survival[0]!.uscc, objector: { name: '王五', phone: '13800001234' }, facts: '该户存在虚假宣传行为，有录音为证' };
+    const anonymous = await request(app).post('/api/v1/public/objections').send({ ...objection, objector: { name: '', phone: '' } });
+    expect(anonymous.status).toBe(400);
+    expect(JSON.stringify(anonymous.body.details)).toContain('异议须实名提出');
+    const late = await request(app).post('/api/v1/public/objections').send(objection);
+    expect(late.status).toBe(422);
+    expect(late.body).toMatchObject({ code: 'OUTSIDE_NOTICE_PERIOD', message: expect.stringContaining('逾期') });
+    expect(await db.prisma.objection.count()).toBe(0);
+  });
+
+  it('counts the year\'s applications per state and category', async () => {
+    const summary = await request(app).get(`/api/v1/cycles/${YEAR}/category-summary`).set(bearer(cityAdmin));
+    expect(summary.status).toBe(200);
+    expect(summary.body).toMatchObject({ year: YEAR, quota: null, total: 3, byStatus: { REJECTED_GATE: { TE: 1, MING: 1 }, WITHDRAWN: { MING: 1 } } });
+    const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: population.growth[3]!.uscc });
+    expect((await request(app).get(`/api/v1/cycles/${YEAR}/category-summary`).set(bearer(household))).status).toBe(403);
+  });
+});
