@@ -1,10 +1,13 @@
 // Side effects of the annual cycle workflow: the cycle read model and its audit trail.
 import type pg from 'pg';
 import type { CyclePhase, ProgrammeCalendar } from '../domain/programmeCalendar';
+import type { CategoryConfig } from '../domain/category/categoryConfig';
 import type { PrismaClient } from '../prisma/client';
 import { writeAudit } from './audit';
 import { ensureDefaultRuleset } from './defaultRuleset';
 import { exportDirectory } from './directoryExport';
+
+const toJson = (value: unknown) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 
 export interface PhaseRecord {
   year: number;
@@ -12,6 +15,8 @@ export interface PhaseRecord {
   phase: CyclePhase;
   at: string;
   calendar: ProgrammeCalendar;
+  /** The year's 名特优新 settings (applications started through the API follow them). */
+  categoryConfig?: CategoryConfig;
 }
 
 export interface CycleStatistics {
@@ -84,8 +89,8 @@ export function createCycleActivities(prisma: PrismaClient, pool: pg.Pool, expor
         if (already) return;
         await tx.cycle.upsert({
           where: { year: record.year },
-          create: { year: record.year, workflowId: record.workflowId, phase: record.phase, calendar: record.calendar },
-          update: { phase: record.phase, calendar: record.calendar },
+          create: { year: record.year, workflowId: record.workflowId, phase: record.phase, calendar: record.calendar, categoryConfig: toJson(record.categoryConfig) },
+          update: { phase: record.phase, calendar: record.calendar, categoryConfig: toJson(record.categoryConfig) },
         });
         await tx.cyclePhaseChange.create({ data: { year: record.year, phase: record.phase, at: new Date(record.at) } });
         await writeAudit(tx, {

@@ -24,7 +24,8 @@ const acts = proxyActivities<CycleActivities>({
 
 export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<CycleState> {
   const { year, calendar } = input;
-  const selection = new CategorySelection(year, calendar, input.category ?? DEFAULT_CATEGORY_CONFIG, input.holidays ?? NO_HOLIDAYS);
+  const categoryConfig = input.category ?? DEFAULT_CATEGORY_CONFIG;
+  const selection = new CategorySelection(year, calendar, categoryConfig, input.holidays ?? NO_HOLIDAYS);
   const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null, selection: selection.summary };
   setHandler(cycleStateQuery, () => state);
 
@@ -33,7 +34,7 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
     state.phase = phase;
     state.history.push({ phase, at });
     upsertSearchAttributes([{ key: Phase, value: phase }]);
-    await acts.recordCyclePhase({ year, workflowId: workflowInfo().workflowId, phase, at, calendar });
+    await acts.recordCyclePhase({ year, workflowId: workflowInfo().workflowId, phase, at, calendar, categoryConfig });
   }
 
   async function typeEveryBusiness(kind: 'ANNUAL' | 'RERUN', rulesetId: string): Promise<void> {

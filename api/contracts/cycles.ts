@@ -17,6 +17,18 @@ export const startCycleBody = z
   .strictObject({
     year: z.number().int().min(2024).max(2100).describe('培育年度'),
     calendar: calendarSchema.partial().optional().describe('覆盖默认日程的节点（演练时压缩日期）'),
+    category: z
+      .strictObject({
+        quotaRatio: z.number().gt(0).max(0.05, '入库比例不得超过 5%').optional().describe('名额比例（默认 0.05）'),
+        quotaBase: z.enum(['GROWTH_PLUS_DEVELOPMENT', 'ALL_TYPED', 'APPLICANTS']).optional().describe('名额基数（默认成长型+发展型户数）'),
+        passLine: z.number().min(0).max(100).optional().describe('评分及格线（默认 60）'),
+        noticeWorkingDays: z.number().int().min(1).max(30).optional().describe('公示工作日数（默认 5）'),
+        reviewWorkingDays: z.number().int().min(1).max(30).optional(),
+        visitWorkingDays: z.number().int().min(1).max(30).optional(),
+        designationYears: z.number().int().min(1).max(5).optional().describe('认定有效期（年，默认 3）'),
+      })
+      .optional()
+      .describe('本年度名特优新遴选参数（未给出的取默认值）'),
   })
   .meta({ id: 'StartCycleRequest' });
 
@@ -36,6 +48,13 @@ export const cycleViewSchema = z
       .describe('已完成的分型批次（年度分型、9月30日重新分型）'),
     typingProgress: z.object({ runId: z.string(), rangesDone: z.number().int(), rangesTotal: z.number().int() }).nullable().describe('正在进行的分型批次进度'),
     statistics: z.unknown().nullable().describe('年度统计（周期结束时生成）'),
+    selection: z
+      .object({
+        registered: z.number().int(), scored: z.number().int(), base: z.number().int().nullable(), cap: z.number().int().nullable(),
+        selected: z.number().int(), promoted: z.number().int(), confirmed: z.number().int(), rankedAt: z.string().nullable(), confirmedAt: z.string().nullable(),
+      })
+      .nullable()
+      .describe('名特优新遴选进度：登记、评分、名额基数与上限、入选、递补、确认'),
   })
   .meta({ id: 'Cycle' });
 

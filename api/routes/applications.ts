@@ -10,7 +10,7 @@ import { readApplicationFacts } from '../../activities/applicationFacts';
 import { auditEntry } from '../../activities/audit';
 import { APPLICATION_STATUSES, CATEGORIES, CATEGORY_CODES, FINAL_STATUSES, REOPENABLE_STATUSES, type ApplicationStatus, type CategoryCode } from '../../domain/category/categories';
 import { DECLARABLE_FIELDS, declaredFieldsSchema, refusedFields, SHARED_FIELDS, type SharedField } from '../../domain/category/applicationForm';
-import { DEFAULT_CATEGORY_CONFIG } from '../../domain/category/categoryConfig';
+import { DEFAULT_CATEGORY_CONFIG, type CategoryConfig } from '../../domain/category/categoryConfig';
 import { evaluateCriteria } from '../../domain/category/criteria';
 import { evaluateGate } from '../../domain/category/gate';
 import type { ProgrammeCalendar } from '../../domain/programmeCalendar';
@@ -31,6 +31,8 @@ import { actorOf } from './tasks';
 
 const IN_NOTICE: ApplicationStatus[] = ['IN_PUBLICITY', 'OBJECTION_RAISED'];
 const maskPhone = (phone: string) => phone.replace(/^(\d{3})\d*(\d{4})$/, '$1****$2');
+/** The cycle's 名特优新 settings (a cycle started before they were recorded follows the defaults). */
+const configOf = (cycle: { categoryConfig: unknown } | null): CategoryConfig => (cycle?.categoryConfig as CategoryConfig | null) ?? DEFAULT_CATEGORY_CONFIG;
 const withLabel = (view: ApplicationView) => ({ ...view, statusLabel: APPLICATION_STATUSES[view.status] });
 
 interface Deps {
@@ -77,7 +79,7 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
       applicationId: randomUUID(), year: args.year, uscc: args.uscc, county: business.county, category: args.category, channel: args.channel,
       submittedBy: { id: args.principal.id, role: args.principal.role }, submittedAt: new Date().toISOString(), specialGroups: business.specialGroups,
       declared: args.declared, ...(args.recommendation ? { recommendation: args.recommendation } : {}),
-      calendar, config: DEFAULT_CATEGORY_CONFIG, holidays: NO_HOLIDAYS, cycleWorkflowId: cycle.workflowId,
+      calendar, config: configOf(cycle), holidays: NO_HOLIDAYS, cycleWorkflowId: cycle.workflowId,
     };
     await deadline(() =>
       temporal.workflow.start<(i: ApplicationInput) => Promise<ApplicationView>>('categoryApplicationWorkflow', {
@@ -108,7 +110,7 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     const business = await reachableBusiness(principalOf(res), params.uscc);
     const referenceDate = shanghaiDate(new Date().toISOString());
     const facts = (await readApplicationFacts(pool, { uscc: params.uscc, year: params.year, referenceDate }))!;
-    const config = DEFAULT_CATEGORY_CONFIG;
+    const config = configOf(await prisma.cycle.findUnique({ where: { year: params.year } }));
     res.json({
       year: params.year, uscc: params.uscc, category: query.category,
       shared: (Object.keys(SHARED_FIELDS) as SharedField[]).map((field) => ({

@@ -4,6 +4,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { z } from 'zod';
 import { calendarOrderProblems, defaultCalendar, MILESTONE_LABELS, PHASE_LABELS, type CyclePhase, type ProgrammeCalendar } from '../../domain/programmeCalendar';
+import { categoryConfigWith } from '../../domain/category/categoryConfig';
 import type { PrismaClient } from '../../prisma/client';
 import { writeAudit } from '../../activities/audit';
 import type { annualCycleWorkflow } from '../../workflows/annualCycle';
@@ -64,6 +65,9 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
       runs: state?.runs ?? [],
       typingProgress,
       statistics: state?.statistics ?? readModel?.statistics ?? null,
+      selection: state?.selection
+        ? { ...state.selection, selected: state.selection.selected.length, promoted: state.selection.promoted.length, confirmed: state.selection.confirmed.length }
+        : null,
     };
   }
 
@@ -86,7 +90,7 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
         temporal.workflow.start<typeof annualCycleWorkflow>('annualCycleWorkflow', {
         workflowId: cycleWorkflowId(body.year),
         taskQueue,
-        args: [{ year: body.year, calendar }],
+        args: [{ year: body.year, calendar, category: categoryConfigWith(body.category) }],
         // One cycle per year, ever: a finished cycle is not started again under the same id.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [
@@ -107,7 +111,7 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
         action: 'CYCLE_STARTED',
         targetType: 'cycle',
         targetId: String(body.year),
-        after: { year: body.year, calendar },
+        after: { year: body.year, calendar, category: body.category ?? {} },
         requestId: res.locals.requestId as string,
       });
     }

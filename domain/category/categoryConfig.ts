@@ -38,3 +38,27 @@ export const DEFAULT_CATEGORY_CONFIG: CategoryConfig = {
   reminderLeadMs: 86_400_000,
   designationYears: 3,
 };
+
+/** What a city may change per cycle through the API (the rest keeps the defaults above). */
+export interface CategoryOverrides {
+  quotaRatio?: number;
+  quotaBase?: QuotaConfig['base'];
+  passLine?: number;
+  noticeWorkingDays?: number;
+  reviewWorkingDays?: number;
+  visitWorkingDays?: number;
+  designationYears?: number;
+}
+
+export function categoryConfigWith(o: CategoryOverrides = {}): CategoryConfig {
+  const d = DEFAULT_CATEGORY_CONFIG;
+  return {
+    ...d,
+    quota: { ratio: o.quotaRatio ?? d.quota.ratio, base: o.quotaBase ?? d.quota.base },
+    scoreSheet: { ...d.scoreSheet, passLine: o.passLine ?? d.scoreSheet.passLine },
+    noticeWorkingDays: o.noticeWorkingDays ?? d.noticeWorkingDays,
+    reviewWorkingDays: o.reviewWorkingDays ?? d.reviewWorkingDays,
+    visitWorkingDays: o.visitWorkingDays ?? d.visitWorkingDays,
+    designationYears: o.designationYears ?? d.designationYears,
+  };
+}

@@ -225,4 +225,18 @@ describe('the public and the summary', () => {
     const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: population.growth[3]!.uscc });
     expect((await request(app).get(`/api/v1/cycles/${YEAR}/category-summary`).set(bearer(household))).status).toBe(403);
   });
+
+  it('lets an administrator find applications by year, status, category and county in Temporal visibility', async () => {
+    const refused = [population.survival[0]!, population.courtDishonest];
+    const query = `CycleYear = ${YEAR} AND ApplicationStatus = 'REJECTED_GATE'`;
+    const found = await until('visibility', async () => {
+      const ids: string[] = [];
+      for await (const w of env.client.workflow.list({ query })) ids.push(w.workflowId);
+      return ids.length === 2 ? ids : null;
+    });
+    expect(found.sort()).toEqual(refused.map((h) => `application-${YEAR}-${h.uscc}`).sort());
+    const te: string[] = [];
+    for await (const w of env.client.workflow.list({ query: `${query} AND Category = 'TE' AND County = '${refused[0]!.county}'` })) te.push(w.workflowId);
+    expect(te).toEqual([`application-${YEAR}-${refused[0]!.uscc}`]);
+  });
 });

@@ -1,5 +1,6 @@
 -- AlterTable
-ALTER TABLE "cycle" ADD COLUMN     "selection" JSONB;
+ALTER TABLE "cycle" ADD COLUMN     "category_config" JSONB,
+ADD COLUMN     "selection" JSONB;
 
 -- AlterTable
 ALTER TABLE "task" ADD COLUMN     "uscc" CHAR(18),
