@@ -25,6 +25,9 @@ export interface CycleStatistics {
   byCounty: Record<string, Record<string, number>>;
   rechecks: Record<string, number>;
   corrections: number;
+  /** 名特优新 applications by final status, and designations by category. */
+  applications: Record<string, number>;
+  designated: Record<string, number>;
 }
 
 export function createCycleActivities(prisma: PrismaClient, pool: pg.Pool, exportDir: string) {
@@ -76,7 +79,13 @@ export function createCycleActivities(prisma: PrismaClient, pool: pg.Pool, expor
         (await prisma.recheck.groupBy({ by: ['status'], where: { year: args.year }, _count: true })).map((g) => [g.status, g._count]),
       );
       const corrections = await prisma.correction.count({ where: { year: args.year } });
-      const statistics: CycleStatistics = { runId, byType, byCounty, rechecks, corrections };
+      const applications = Object.fromEntries(
+        (await prisma.application.groupBy({ by: ['status'], where: { year: args.year }, _count: true })).map((g) => [g.status, g._count]),
+      );
+      const designated = Object.fromEntries(
+        (await prisma.categoryLabel.groupBy({ by: ['category'], where: { year: args.year }, _count: true })).map((g) => [g.category, g._count]),
+      );
+      const statistics: CycleStatistics = { runId, byType, byCounty, rechecks, corrections, applications, designated };
       await prisma.cycle.update({ where: { year: args.year }, data: { statistics: JSON.parse(JSON.stringify(statistics)) } });
       return statistics;
     },

@@ -14,6 +14,6 @@ export const ENDPOINTS: Endpoint[] = [system.healthz, system.readyz, system.me, 
   rechecks.submitRecheck, rechecks.getRecheck, rechecks.verifyRecheck,
   tasks.listTasks, tasks.getTask, tasks.claimTask, tasks.unclaimTask, tasks.completeTask, tasks.assignTask, tasks.sendBackTask, tasks.commentTask,
   applications.getApplicationForm, applications.declare, applications.getApplication, applications.listApplications, applications.withdraw,
-  applications.recommend, applications.publicNotice, applications.fileObjection, applications.categorySummary,
+  applications.recommend, applications.publicNotice, applications.fileObjection, applications.objectionStatus, applications.categorySummary,
   rulesets.listRulesets, rulesets.createRuleset, rulesets.approveRuleset, rulesets.activateRuleset, rulesets.whatIfRuleset,
 ];

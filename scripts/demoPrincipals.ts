@@ -16,10 +16,12 @@ interface DemoPrincipal {
 }
 
 export const DEMO_PRINCIPALS: DemoPrincipal[] = [
-  { key: 'city-admin', name: '随州市市场监管局（管理员）', role: 'CITY_AMR', department: '市场监管' },
+  { key: 'city-admin', name: '随州市市场监管局（管理员）', role: 'CITY_AMR', department: '市场监管', email: 'city.amr@example.com' },
   { key: 'county-zengdu', name: '曾都区市场监管局', role: 'COUNTY_AMR', department: '市场监管', county: '421303', email: 'zengdu.amr@example.com' },
   { key: 'county-suixian', name: '随县市场监管局', role: 'COUNTY_AMR', department: '市场监管', county: '421321', email: 'suixian.amr@example.com' },
   { key: 'staff-suixian', name: '随县市场监管所工作人员', role: 'GRASSROOTS_STAFF', department: '市场监管', county: '421321', email: 'staff.suixian@example.com' },
+  // A second officer: on-site visits are scored by two different assessors.
+  { key: 'staff-suixian-2', name: '随县市场监管所工作人员（二）', role: 'GRASSROOTS_STAFF', department: '市场监管', county: '421321', email: 'staff2.suixian@example.com' },
   { key: 'dept-tax', name: '随州市税务局（数据接口）', role: 'DATA_SOURCE', department: '税务' },
   { key: 'dept-commerce', name: '随州市商务局', role: 'SECTOR_DEPARTMENT', department: '商务' },
   { key: 'household-demo', name: '示例个体工商户', role: 'HOUSEHOLD', uscc: '92421303MA4D123453', email: 'household@example.com' },

@@ -195,6 +195,22 @@ export const fileObjection = defineEndpoint({
   },
 });
 
+export const objectionStatus = defineEndpoint({
+  method: 'get',
+  path: '/api/v1/public/objections/:id',
+  summary: '异议处理结果（凭提交时返回的编号查询；公开，无需令牌，不含个人信息）',
+  tag: 'public',
+  roles: null,
+  params: z.object({ id: z.uuid() }),
+  responses: {
+    200: {
+      description: '处理情况',
+      schema: z.object({ objectionId: z.string(), year: z.number().int(), uscc: z.string(), status: z.enum(['RECEIVED', 'NOT_ACCEPTED', 'UPHELD', 'DISMISSED']), statusLabel: z.string(), reason: z.string().nullable(), decidedAt: z.string().nullable() }),
+    },
+    ...errorResponses([400, 404, 503]),
+  },
+});
+
 export const categorySummary = defineEndpoint({
   method: 'get',
   path: '/api/v1/cycles/:year/category-summary',

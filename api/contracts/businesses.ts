@@ -32,6 +32,9 @@ export const businessViewSchema = z
     typing: z
       .object({ year: z.number().int(), runId: z.string(), rulesetId: z.string(), type: typeCode, typeLabel: z.string(), reason: z.string().nullable(), explanation: explanationSchema })
       .nullable(),
+    categoryLabels: z
+      .array(z.object({ year: z.number().int(), category: z.string(), categoryLabel: z.string(), channel: z.string(), designatedOn: z.string(), validUntil: z.string(), status: z.string() }))
+      .describe('名特优新认定（有效期 3 年）'),
   })
   .meta({ id: 'Business' });
 

@@ -24,12 +24,13 @@ import { applicationWorkflowId, TASK_QUEUE } from '../../workflows/ids';
 import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from '../../workflows/searchAttributes';
 import { assertCounty, principalOf, requireRole, type Principal } from '../auth';
 import { parseRequest } from '../contract';
-import { categorySummary, declare, fileObjection, getApplication, getApplicationForm, listApplications, publicNotice, recommend, withdraw } from '../contracts/applications';
+import { categorySummary, declare, fileObjection, objectionStatus, getApplication, getApplicationForm, listApplications, publicNotice, recommend, withdraw } from '../contracts/applications';
 import { ApiError, forbidden, notFound } from '../errors';
 import { RPC_DEADLINE_MS, runUpdate } from '../workflowCalls';
 import { actorOf } from './tasks';
 
 const IN_NOTICE: ApplicationStatus[] = ['IN_PUBLICITY', 'OBJECTION_RAISED'];
+const OBJECTION_STATUS_LABELS = { RECEIVED: '已收到，处理中', NOT_ACCEPTED: '不予受理', UPHELD: '异议成立', DISMISSED: '异议不成立' } as const;
 const maskPhone = (phone: string) => phone.replace(/^(\d{3})\d*(\d{4})$/, '$1****$2');
 /** The cycle's 名特优新 settings (a cycle started before they were recorded follows the defaults). */
 const configOf = (cycle: { categoryConfig: unknown } | null): CategoryConfig => (cycle?.categoryConfig as CategoryConfig | null) ?? DEFAULT_CATEGORY_CONFIG;
@@ -261,6 +262,17 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
       throw error;
     }
     res.status(201).json({ objectionId, status: 'RECEIVED', objector: { name: body.objector.name, phone: maskPhone(body.objector.phone) } });
+  });
+
+  publicRouter.get(objectionStatus.path, async (req, res) => {
+    const { params } = parseRequest(objectionStatus, req);
+    const objection = await prisma.objection.findUnique({ where: { id: params.id } });
+    if (!objection) throw notFound('OBJECTION_NOT_FOUND', '没有该编号的异议');
+    const status = objection.status as keyof typeof OBJECTION_STATUS_LABELS;
+    res.json({
+      objectionId: objection.id, year: objection.year, uscc: objection.uscc, status, statusLabel: OBJECTION_STATUS_LABELS[status],
+      reason: (objection.decision as { reason?: string } | null)?.reason ?? null, decidedAt: objection.decidedAt?.toISOString() ?? null,
+    });
   });
 
   router.get(categorySummary.path, requireRole(...categorySummary.roles), async (req, res) => {

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import type { z } from 'zod';
 import { csvStream } from '../../activities/bulkCopy';
+import { CATEGORIES, type CategoryCode } from '../../domain/category/categories';
 import { COUNTIES, COUNTY_SCOPED } from '../../domain/roles';
 import { evaluateTyping } from '../../domain/typing/evaluate';
 import { explainTyping } from '../../domain/typing/explain';
@@ -63,10 +64,15 @@ export function businessRouter({ prisma, pool }: { prisma: PrismaClient; pool: p
         reason: result.reason, explanation: explainTyping(outcome, features, { hiddenDepartments: hiddenFor(principal) }),
       };
     }
+    const labels = await prisma.categoryLabel.findMany({ where: { uscc: params.uscc }, orderBy: { year: 'desc' } });
     res.json({
       uscc: business.uscc, tradeName: business.tradeName, operatorName: maskName(business.operatorName), county: business.county,
       countyName: COUNTIES[business.county as keyof typeof COUNTIES] ?? null, industryCode: business.industryCode,
       establishedOn: business.establishedOn.toISOString().slice(0, 10), status: business.status, typing,
+      categoryLabels: labels.map((l) => ({
+        year: l.year, category: l.category, categoryLabel: CATEGORIES[l.category as CategoryCode], channel: l.channel,
+        designatedOn: l.designatedOn.toISOString().slice(0, 10), validUntil: l.validUntil.toISOString().slice(0, 10), status: l.status,
+      })),
     });
   });
 

@@ -216,6 +216,17 @@ describe('the public and the summary', () => {
     expect(late.status).toBe(422);
     expect(late.body).toMatchObject({ code: 'OUTSIDE_NOTICE_PERIOD', message: expect.stringContaining('逾期') });
     expect(await db.prisma.objection.count()).toBe(0);
+
+    // The objector follows the outcome by the objection's id; nothing personal comes back.
+    const id = '5a0f6c1e-0000-4000-8000-000000000001';
+    await db.prisma.objection.create({
+      data: { id, year: YEAR, uscc: objection.uscc, objectorName: '王五', objectorPhone: '13800001234', facts: objection.facts, evidence: [], status: 'DISMISSED', decision: { reason: '经核查，宣传内容属实' }, decidedAt: new Date() },
+    });
+    const status = await request(app).get(`/api/v1/public/objections/${id}`);
+    expect(status.body).toMatchObject({ objectionId: id, status: 'DISMISSED', statusLabel: '异议不成立', reason: '经核查，宣传内容属实' });
+    expect(JSON.stringify(status.body)).not.toMatch(/王五|13800001234/);
+    expect((await request(app).get('/api/v1/public/objections/not-a-uuid')).status).toBe(400);
+    await db.prisma.objection.delete({ where: { id } });
   });
 
   it('counts the year\'s applications per state and category', async () => {

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { refusedFields } from '../../domain/category/applicationForm';
+import type { CategoryCode } from '../../domain/category/categories';
+import { categoryConfigWith } from '../../domain/category/categoryConfig';
+import { autoVerifiedCount, evaluateCriteria, type CriteriaFacts } from '../../domain/category/criteria';
 import { DEFAULT_GATE_CONFIG, evaluateGate, type GateFacts } from '../../domain/category/gate';
 import { capCount, compareCandidates, DEFAULT_QUOTA, rankAndSelect, replaceRemoved, type Candidate } from '../../domain/category/quota';
 import { combineScores, DEFAULT_SCORE_SHEET, scoreProblems } from '../../domain/category/scoreSheet';
@@ -99,5 +103,50 @@ describe('score sheet (domain.md §8.4)', () => {
     const b = { assessorId: 'b', sections: { A: 10, B: 10, C: 15, D: 5, E: 5 }, veto: false, noConflictDeclared: true }; // 45
     expect(combineScores(DEFAULT_SCORE_SHEET, [a, b])).toEqual({ total: 61.5, passed: true, veto: false });
     expect(combineScores(DEFAULT_SCORE_SHEET, [a, { ...b, veto: true }]).passed).toBe(false);
+  });
+});
+
+describe('category criteria (domain.md §8.3)', () => {
+  const facts: CriteriaFacts = {
+    establishedOn: '2012-05-01', industryCode: '0141', ipAssets: [{ kind: 'GI', giRelated: true }, { kind: 'PATENT', giRelated: false }],
+    designations: [{ kind: '非遗工坊', level: '市' }], operatorStoreCount: 3, insuredEmployeesByYear: { 2024: 4, 2023: 2 }, recommendedFor: ['TE'],
+  };
+  const byCode = (category: CategoryCode) => Object.fromEntries(evaluateCriteria(category, facts, 2025, '2025-10-01').map((r) => [r.code, r]));
+
+  it('decides from shared data what data can decide, and leaves the rest to reviewers', () => {
+    const ming = byCode('MING');
+    expect(ming.M1).toMatchObject({ met: false, decidedBy: 'DATA' });
+    expect(ming.M4).toMatchObject({ met: true, evidence: '同一经营者名下 3 户（标准 3 户）' });
+    expect(ming.M3).toMatchObject({ met: null, decidedBy: null, mode: 'ASSESS' });
+    const te = byCode('TE');
+    expect(te.T1!.met).toBe(true);
+    expect(te.T5).toMatchObject({ met: null, evidence: expect.stringContaining('待审核确认') }); // a specialty industry is only a candidate
+    expect(te.T7!.met).toBe(true); // recommended for this category
+    const you = byCode('YOU');
+    expect(you.Y1).toMatchObject({ met: true, evidence: '经营 13 年（标准 10 年）' });
+    expect(you.Y2!.met).toBe(true);
+    expect(you.Y6!.met).toBe(false); // 2 insured in 2023: not two consecutive years at 3
+    expect(you.Y7!.met).toBe(false); // the recommendation was for 特色
+    expect(byCode('XIN').X3!.met).toBe(true);
+    expect(autoVerifiedCount(evaluateCriteria('YOU', facts, 2025, '2025-10-01'))).toBe(2);
+  });
+});
+
+describe('the declaration form', () => {
+  it('refuses department-supplied fields by name and unknown ones, for values and for evidence', () => {
+    expect(refusedFields({ onlineFollowers: 10, specialtyDescription: '泡泡青' })).toEqual([]);
+    expect(refusedFields({ insuredEmployees: 8, nickname: 'x' }, [{ field: 'honours' }])).toEqual([
+      { field: 'fields.insuredEmployees', code: 'DEPARTMENT_SUPPLIED_FIELD', message: '「参保职工人数」由人社部门共享提供，无需也不能由经营者填报或上传材料' },
+      { field: 'fields.nickname', code: 'UNKNOWN_FIELD', message: '申报表中没有「nickname」这一项' },
+      { field: 'evidence[0].field', code: 'DEPARTMENT_SUPPLIED_FIELD', message: expect.stringContaining('荣誉与认定') },
+    ]);
+  });
+
+  it('applies a cycle\'s overrides on top of the defaults', () => {
+    const config = categoryConfigWith({ quotaRatio: 0.03, passLine: 70 });
+    expect(config.quota).toEqual({ ratio: 0.03, base: 'GROWTH_PLUS_DEVELOPMENT' });
+    expect(config.scoreSheet.passLine).toBe(70);
+    expect(config.noticeWorkingDays).toBe(5);
+    expect(capCount(config.quota, { growth: 1_000, development: 0, typed: 20_000, applicants: 80 })).toBe(30);
   });
 });

@@ -204,6 +204,7 @@ describe('名特优新 selection in the annual cycle', () => {
       await cycle.executeUpdate(completeTaskUpdate, { args: [confirmation, cityActor, { approve: true, note: '同意' }] });
       const final = await cycle.result();
       expect(final.selection.confirmed).toHaveLength(50);
+      expect(Object.values(final.statistics!.designated).reduce((a, b) => a + b, 0)).toBe(50);
       if (process.env.RECORD_REPLAY_HISTORIES) {
         const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
         const dir = path.resolve(import.meta.dirname, '..', 'replay', 'histories');
