@@ -57,7 +57,7 @@ export function businessRouter({ prisma, pool }: { prisma: PrismaClient; pool: p
     if (cycle && result) {
       const run = await prisma.typingRun.findUniqueOrThrow({ where: { id: result.runId } });
       const ruleset = await prisma.ruleset.findUniqueOrThrow({ where: { id: run.rulesetId } });
-      const features = decodeFeatures(result.features as StoredFeatures);
+      const features = decodeFeatures(result.features as unknown as StoredFeatures);
       const outcome = evaluateTyping(rulesetDefinitionSchema.parse(ruleset.definition), features);
       typing = {
         year: cycle.year, runId: result.runId, rulesetId: run.rulesetId, type: result.type, typeLabel: TYPE_LABELS[result.type as keyof typeof TYPE_LABELS],

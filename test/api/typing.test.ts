@@ -9,6 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
+import { decodeFeatures, type StoredFeatures } from '../../domain/typing/storedResult';
 import { loadPopulation } from '../../scripts/syntheticPopulation';
 import { createProgrammeWorker } from '../../worker';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
@@ -49,12 +50,12 @@ beforeAll(async () => {
     if (cycle.body.readModel?.phase === 'RECHECK_WINDOW') break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const { rows } = await db.pool.query(
-    `SELECT r.uscc, b.county FROM typing_result r JOIN business b ON b.uscc = r.uscc WHERE r.run_id = $1 AND r.type = 'S' AND r.reason IS NULL
-       AND (r.features->'tax_paid') IS NOT NULL LIMIT 1`,
+  const { rows } = await db.pool.query<{ uscc: string; county: string; features: StoredFeatures }>(
+    `SELECT r.uscc, b.county, r.features FROM typing_result r JOIN business b ON b.uscc = r.uscc WHERE r.run_id = $1 AND r.type = 'S' AND r.reason IS NULL
+     ORDER BY r.uscc`,
     [`typing-${YEAR}-ANNUAL`],
   );
-  target = rows[0];
+  target = rows.find((r) => decodeFeatures(r.features).tax_paid.value !== null)!;
   household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: target.uscc });
   staffHere = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county: target.county, name: '张三' });
   staffElsewhere = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county: target.county === '421303' ? '421321' : '421303' });

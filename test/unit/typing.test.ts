@@ -133,6 +133,7 @@ describe('compiled ruleset', () => {
           abnormalMarkedOn: rand() < 0.05 ? { value: '2025-01-01', ...amr } : null,
           latestUnrepairedPenaltyOn: rand() < 0.1 ? { value: pick(['2023-01-01', '2024-12-01']), ...amr } : null,
           courtDishonestListedOn: rand() < 0.05 ? { value: '2025-01-01', department: '法院', asOf: R } : null,
+          corrections: rand() < 0.05 ? { revenue: { value: 150_000, department: '市场监管（复核更正）', asOf: '2025-08-10', correctedBy: '张三' } } : {},
         });
         const features = computeFeatures(f, R);
         const interpreted = evaluateTyping(def, features);
@@ -140,5 +141,17 @@ describe('compiled ruleset', () => {
         expect(decodeFeatures(JSON.parse(JSON.stringify(encodeFeatures(features))))).toEqual(features);
       }
     }
+  });
+});
+
+describe('stored features', () => {
+  it('still reads rows written in the first (named) format', async () => {
+    const { decodeFeatures } = await import('../../domain/typing/storedResult');
+    const v1 = { status: ['ACTIVE', 'AMR.registration_status', '市场监管', '2026-06-30'], revenue: [150000, 'CORRECTION.revenue', '市场监管（复核更正）', '2026-08-10', '张三'] };
+    const features = decodeFeatures(v1 as never);
+    expect(features.revenue).toEqual({ value: 150000, field: 'CORRECTION.revenue', provenance: { department: '市场监管（复核更正）', asOf: '2026-08-10', correctedBy: '张三' } });
+    expect(features.status.provenance).toEqual({ department: '市场监管', asOf: '2026-06-30' });
+    expect(features.abnormal_marked_now).toEqual({ value: false, field: null, provenance: null });
+    expect(features.tax_paid).toEqual({ value: null, field: null, provenance: null });
   });
 });

@@ -101,13 +101,15 @@ describe('annual cycle workflow', () => {
         expect((await handle.query(cycleStateQuery)).phase).toBe('RECHECK_WINDOW');
 
         // A 生存型 business that would be 成长型 if its revenue were ¥150,000.
-        const { rows } = await db.pool.query<{ uscc: string; county: string }>(
-          `SELECT r.uscc, b.county FROM typing_result r JOIN business b ON b.uscc = r.uscc
-           WHERE r.run_id = $1 AND r.type = 'S' AND r.reason IS NULL
-             AND (r.features->'age_months'->>0)::int >= 12 AND (r.features->'employees'->>0)::int >= 1 LIMIT 1`,
+        const { rows } = await db.pool.query<{ uscc: string; county: string; features: StoredFeatures }>(
+          `SELECT r.uscc, b.county, r.features FROM typing_result r JOIN business b ON b.uscc = r.uscc
+           WHERE r.run_id = $1 AND r.type = 'S' AND r.reason IS NULL ORDER BY r.uscc`,
           [`typing-${year}-ANNUAL`],
         );
-        const { uscc, county } = rows[0]!;
+        const { uscc, county } = rows.find((r) => {
+          const f = decodeFeatures(r.features);
+          return (f.age_months.value ?? 0) >= 12 && (f.employees.value ?? 0) >= 1;
+        })!;
         const recheck = await env.client.workflow.start(recheckWorkflow, {
           workflowId: `recheck-${year}-${uscc}`,
           taskQueue,
