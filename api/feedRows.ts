@@ -4,8 +4,8 @@
 import { PassThrough, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Request } from 'express';
-import { parse as parseCsv } from 'csv-parse';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
+import { csvRows } from './csvRows';
 import { ApiError } from './errors';
 
 export const FEED_CONTENT_TYPES = ['text/csv', 'application/x-ndjson', 'application/json'] as const;
@@ -76,8 +76,7 @@ export function rowsFromRequest(req: Request, maxBytes: number): AsyncIterable<u
   const check = guardBody(req, maxBytes);
   const ignore = () => undefined; // errors surface through the iteration
   if (type === 'text/csv') {
-    const csv = pipeline(req, parseCsv({ columns: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true }), ignore);
-    return checked(csv, check, 'CSV');
+    return checked(csvRows(pipeline(req, new PassThrough(), ignore)), check, 'CSV');
   }
   if (type === 'application/x-ndjson') {
     // Piped at once: the generator starts later, and chunks must wait for it rather than be lost.

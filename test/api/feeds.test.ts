@@ -166,6 +166,12 @@ describe('refusals change nothing', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('MALFORMED_BODY');
     expect(await count('SELECT count(*) FROM tax_record WHERE uscc = $1', [codes[5]])).toBe(0);
+    // An unterminated quote in CSV: the whole upload is refused with the line, the valid rows before it are not kept.
+    const badCsv = await request(app).post('/api/v1/feeds/tax?asOf=2026-06-30').set(bearer(tax)).set('Content-Type', 'text/csv')
+      .send(`uscc,taxYear,taxPaidTotal\n${codes[5]},2025,100\n${codes[5]},"2025,200\n`);
+    expect(badCsv.status).toBe(400);
+    expect(badCsv.body).toMatchObject({ code: 'MALFORMED_BODY', message: expect.stringContaining('第 3 行开始的引号未闭合') });
+    expect(await count('SELECT count(*) FROM tax_record WHERE uscc = $1', [codes[5]])).toBe(0);
     expect((await request(app).post('/api/v1/feeds/weather?asOf=2026-06-30').set(bearer(tax)).send([])).body.code).toBe('FEED_NOT_FOUND');
     const noAsOf = await request(app).post('/api/v1/feeds/tax').set(bearer(tax)).send([]);
     expect(noAsOf.status).toBe(400);
