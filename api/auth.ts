@@ -2,7 +2,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { reachesCounty, type Role } from '../domain/roles';
 import type { PrismaClient } from '../prisma/client';
-import { forbidden, unauthorized } from './errors';
+import { forbidden, notFound, unauthorized } from './errors';
 import { hashToken } from './tokens';
 
 export interface Principal {
@@ -44,4 +44,16 @@ export function requireRole(...roles: Role[]): RequestHandler {
 /** Throws 403 unless the principal's reach includes `county`. */
 export function assertCounty(principal: Principal, county: string): void {
   if (!reachesCounty(principal, county)) throw forbidden('无权访问其他县（市、区）的数据');
+}
+
+/**
+ * The business, if this principal may act on it: households only their own (else 403 with
+ * `householdRefusal`), county staff only their county; 404 when it does not exist.
+ */
+export async function reachableBusiness(prisma: PrismaClient, p: Principal, uscc: string, householdRefusal: string) {
+  if (p.role === 'HOUSEHOLD' && p.uscc !== uscc) throw forbidden(householdRefusal);
+  const business = await prisma.business.findUnique({ where: { uscc } });
+  if (!business) throw notFound('BUSINESS_NOT_FOUND', '该个体工商户不存在');
+  assertCounty(p, business.county);
+  return business;
 }

@@ -17,13 +17,17 @@ export interface Recommendation {
   receivedAt: string;
 }
 
-export interface ApplicationInput {
+/** What identifies an application and how it came in. */
+export interface ApplicationKey {
   applicationId: string;
   year: number;
   uscc: string;
   county: string;
   category: CategoryCode;
   channel: 'SELF' | 'RECOMMENDED';
+}
+
+export interface ApplicationInput extends ApplicationKey {
   submittedBy: { id: string; role: string };
   submittedAt: string;
   specialGroups: string[];
@@ -50,13 +54,7 @@ export interface ObjectionState {
   reason?: string;
 }
 
-export interface ApplicationView {
-  applicationId: string;
-  year: number;
-  uscc: string;
-  county: string;
-  category: CategoryCode;
-  channel: 'SELF' | 'RECOMMENDED';
+export interface ApplicationView extends ApplicationKey {
   status: ApplicationStatus;
   history: Array<{ status: ApplicationStatus; at: string; note?: string }>;
   recommendations: Recommendation[];

@@ -22,7 +22,7 @@ import type { PrismaClient } from '../../prisma/client';
 import { applicationViewQuery, objectionSignal, recommendSignal, withdrawUpdate, type ApplicationInput, type ApplicationView, type Recommendation } from '../../workflows/applicationMessages';
 import { applicationWorkflowId, TASK_QUEUE } from '../../workflows/ids';
 import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from '../../workflows/searchAttributes';
-import { assertCounty, principalOf, requireRole, type Principal } from '../auth';
+import { principalOf, reachableBusiness, requireRole, type Principal } from '../auth';
 import { parseRequest } from '../contract';
 import { categorySummary, declare, fileObjection, objectionStatus, getApplication, getApplicationForm, listApplications, publicNotice, recommend, withdraw } from '../contracts/applications';
 import { ApiError, forbidden, notFound } from '../errors';
@@ -48,13 +48,7 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
   const publicRouter = Router();
   const deadline = <T>(call: () => Promise<T>) => temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, call);
 
-  async function reachableBusiness(p: Principal, uscc: string) {
-    if (p.role === 'HOUSEHOLD' && p.uscc !== uscc) throw forbidden('经营者只能查看和办理本户的申请');
-    const business = await prisma.business.findUnique({ where: { uscc } });
-    if (!business) throw notFound('BUSINESS_NOT_FOUND', '该个体工商户不存在');
-    assertCounty(p, business.county);
-    return business;
-  }
+  const reachable = (p: Principal, uscc: string) => reachableBusiness(prisma, p, uscc, '经营者只能查看和办理本户的申请');
 
   /** The cycle of `year` while declarations are open: after the annual labels, before declarations close. */
   async function openCycle(year: number) {
@@ -108,7 +102,7 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
 
   router.get(getApplicationForm.path, requireRole(...getApplicationForm.roles), async (req, res) => {
     const { params, query } = parseRequest(getApplicationForm, req);
-    const business = await reachableBusiness(principalOf(res), params.uscc);
+    const business = await reachable(principalOf(res), params.uscc);
     const referenceDate = shanghaiDate(new Date().toISOString());
     const facts = (await readApplicationFacts(pool, { uscc: params.uscc, year: params.year, referenceDate }))!;
     const config = configOf(await prisma.cycle.findUnique({ where: { year: params.year } }));
@@ -140,7 +134,7 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     }
     const { body } = parseRequest(declare, req);
     if (!principal.uscc) throw forbidden('该经营者账号未关联个体工商户');
-    await reachableBusiness(principal, principal.uscc);
+    await reachable(principal, principal.uscc);
     let input: ApplicationInput;
     try {
       input = await startApplication({ year: body.year, uscc: principal.uscc, category: body.category, channel: 'SELF', principal, declared: { fields: body.fields, evidence: body.evidence } });
@@ -153,7 +147,7 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
 
   router.get(getApplication.path, requireRole(...getApplication.roles), async (req, res) => {
     const { params } = parseRequest(getApplication, req);
-    await reachableBusiness(principalOf(res), params.uscc);
+    await reachable(principalOf(res), params.uscc);
     try {
       res.json(withLabel(await deadline(() => temporal.workflow.getHandle(applicationWorkflowId(params.year, params.uscc)).query(applicationViewQuery))));
     } catch (error) {
@@ -184,7 +178,7 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
   router.post(withdraw.path, requireRole(...withdraw.roles), async (req, res) => {
     const { params, body } = parseRequest(withdraw, req);
     const p = principalOf(res);
-    await reachableBusiness(p, params.uscc);
+    await reachable(p, params.uscc);
     const closed = new ApiError(409, 'CANNOT_WITHDRAW', '该申请已办结，不能撤回');
     res.json(withLabel(await runUpdate(temporal, applicationWorkflowId(params.year, params.uscc), withdrawUpdate, [actorOf(p), body.reason], closed)));
   });

@@ -12,28 +12,21 @@ import {
   recheckViewQuery, recheckWorkflowId, verifyRecheckUpdate, type RecheckView,
 } from '../../workflows/recheckMessages';
 import { TASK_QUEUE } from '../../workflows/ids';
-import { assertCounty, principalOf, requireRole, type Principal } from '../auth';
+import { principalOf, reachableBusiness, requireRole, type Principal } from '../auth';
 import { parseRequest } from '../contract';
 import { getRecheck, submitRecheck, verifyRecheck } from '../contracts/rechecks';
-import { ApiError, forbidden, notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
 import { RPC_DEADLINE_MS, runUpdate } from '../workflowCalls';
 
 export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { prisma: PrismaClient; temporal: Client; taskQueue?: string }): Router {
   const router = Router();
 
-  /** The business, if this principal may act on it (households: their own; county staff: their county). */
-  async function reachableBusiness(p: Principal, uscc: string) {
-    if (p.role === 'HOUSEHOLD' && p.uscc !== uscc) throw forbidden('经营者只能对本户提出复核');
-    const business = await prisma.business.findUnique({ where: { uscc } });
-    if (!business) throw notFound('BUSINESS_NOT_FOUND', '该个体工商户不存在');
-    assertCounty(p, business.county);
-    return business;
-  }
+  const reachable = (p: Principal, uscc: string) => reachableBusiness(prisma, p, uscc, '经营者只能对本户提出复核');
 
   router.post(submitRecheck.path, requireRole(...submitRecheck.roles), async (req, res) => {
     const { body } = parseRequest(submitRecheck, req);
     const principal = principalOf(res);
-    const business = await reachableBusiness(principal, body.uscc);
+    const business = await reachable(principal, body.uscc);
     const cycle = await prisma.cycle.findUnique({ where: { year: body.year } });
     if (!cycle || cycle.phase !== 'RECHECK_WINDOW') {
       throw new ApiError(422, 'RECHECK_WINDOW_CLOSED', `${body.year} 年度当前不在分型复核期内（复核期为三季度，至 9 月 30 日重新分型前）`);
@@ -61,7 +54,7 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
 
   router.get(getRecheck.path, requireRole(...getRecheck.roles), async (req, res) => {
     const { params } = parseRequest(getRecheck, req);
-    await reachableBusiness(principalOf(res), params.uscc);
+    await reachable(principalOf(res), params.uscc);
     const handle = temporal.workflow.getHandle(recheckWorkflowId(params.year, params.uscc));
     try {
       res.json(await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () => handle.query(recheckViewQuery)));
@@ -81,7 +74,7 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
   router.post(verifyRecheck.path, requireRole(...verifyRecheck.roles), async (req, res) => {
     const { params, body } = parseRequest(verifyRecheck, req);
     const principal = principalOf(res);
-    await reachableBusiness(principal, params.uscc);
+    await reachable(principal, params.uscc);
     res.json(await updateRecheck(params.year, params.uscc, verifyRecheckUpdate, [verifierOf(principal), body.decisions], req.header('idempotency-key') ?? undefined));
   });
 

@@ -82,27 +82,19 @@ export function taskRouter({ prisma, temporal }: { prisma: PrismaClient; tempora
     res.json({ ...taskItem(task), comments: task.comments.map((c) => ({ kind: c.kind, author: c.author, text: c.text, at: c.at.toISOString() })) });
   });
 
-  router.post(claimTask.path, requireRole(...claimTask.roles), async (req, res) => {
-    const { params } = parseRequest(claimTask, req);
-    const p = principalOf(res);
-    const task = await visibleTask(p, params.id);
-    if (task.kind === 'RECHECK_VERIFY') {
-      res.json(recheckTaskView(task, await runUpdate(temporal, task.workflowId, claimRecheckTaskUpdate, [actorOf(p)], closed)));
-      return;
-    }
-    res.json(await runUpdate(temporal, task.workflowId, claimTaskUpdate, [task.id, actorOf(p)], closed));
-  });
-
-  router.post(unclaimTask.path, requireRole(...unclaimTask.roles), async (req, res) => {
-    const { params } = parseRequest(unclaimTask, req);
-    const p = principalOf(res);
-    const task = await visibleTask(p, params.id);
-    if (task.kind === 'RECHECK_VERIFY') {
-      res.json(recheckTaskView(task, await runUpdate(temporal, task.workflowId, unclaimRecheckTaskUpdate, [actorOf(p)], closed)));
-      return;
-    }
-    res.json(await runUpdate(temporal, task.workflowId, unclaimTaskUpdate, [task.id, actorOf(p)], closed));
-  });
+  // Claim and unclaim: recheck tasks answer their workflow's own Updates, the others the generic ones.
+  for (const [endpoint, recheckUpdate, taskUpdate] of [[claimTask, claimRecheckTaskUpdate, claimTaskUpdate], [unclaimTask, unclaimRecheckTaskUpdate, unclaimTaskUpdate]] as const) {
+    router.post(endpoint.path, requireRole(...endpoint.roles), async (req, res) => {
+      const { params } = parseRequest(endpoint, req);
+      const p = principalOf(res);
+      const task = await visibleTask(p, params.id);
+      if (task.kind === 'RECHECK_VERIFY') {
+        res.json(recheckTaskView(task, await runUpdate(temporal, task.workflowId, recheckUpdate, [actorOf(p)], closed)));
+        return;
+      }
+      res.json(await runUpdate(temporal, task.workflowId, taskUpdate, [task.id, actorOf(p)], closed));
+    });
+  }
 
   router.post(completeTask.path, requireRole(...completeTask.roles), async (req, res) => {
     const { params, body } = parseRequest(completeTask, req);
