@@ -2,7 +2,7 @@
 // (every status change audited), the facts the gate and criteria need, objection decisions, the
 // ranking record and the category label in the directory. Each is idempotent under retries.
 import type pg from 'pg';
-import type { RankedCandidate } from '../domain/category/quota';
+import type { QuotaCounts, RankedCandidate } from '../domain/category/quota';
 import type { PrismaClient } from '../prisma/client';
 import type { ApplicationInput } from '../workflows/applicationMessages';
 import { applicationWorkflowId } from '../workflows/ids';
@@ -81,10 +81,27 @@ export function createApplicationActivities(prisma: PrismaClient, pool: pg.Pool)
       });
     },
 
+    /** Per county, the Sept 30 typing counts the county caps are shared on (applicants are added by the cycle). */
+    async countyQuotaCounts(args: { year: number }): Promise<Record<string, QuotaCounts>> {
+      const { rows } = await pool.query<{ county: string; type: string; n: number }>(
+        `SELECT b.county, r.type, count(*)::int AS n FROM typing_result r JOIN business b ON b.uscc = r.uscc
+         WHERE r.run_id = (SELECT current_run_id FROM cycle WHERE year = $1) GROUP BY b.county, r.type`,
+        [args.year],
+      );
+      const counts: Record<string, QuotaCounts> = {};
+      for (const r of rows) {
+        const c = (counts[r.county] ??= { growth: 0, development: 0, typed: 0, applicants: 0 });
+        if (r.type === 'G') c.growth += r.n;
+        if (r.type === 'D') c.development += r.n;
+        if (r.type !== 'UNTYPED') c.typed += r.n;
+      }
+      return counts;
+    },
+
     /** The ranking of the cycle: the quota's base and cap, and each candidate's rank and explanation. */
-    async recordRanking(args: { year: number; base: number; cap: number; rankedAt: string; ranking: RankedCandidate[] }): Promise<void> {
+    async recordRanking(args: { year: number; base: number; cap: number; capsByCounty?: Record<string, number>; rankedAt: string; ranking: RankedCandidate[] }): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        await tx.cycle.updateMany({ where: { year: args.year }, data: { selection: json({ base: args.base, cap: args.cap, rankedAt: args.rankedAt }) } });
+        await tx.cycle.updateMany({ where: { year: args.year }, data: { selection: json({ base: args.base, cap: args.cap, capsByCounty: args.capsByCounty, rankedAt: args.rankedAt }) } });
         await writeAudit(tx, {
           actorId: null, actorRole: 'SYSTEM', action: 'CATEGORY_RANKED', targetType: 'cycle', targetId: String(args.year),
           after: { base: args.base, cap: args.cap, ranking: args.ranking.map(({ uscc, rank, selected, score, explanation }) => ({ uscc, rank, selected, score, explanation })) },

@@ -8,7 +8,8 @@ import type { ApplicationActivities } from '../activities/applicationActivities'
 import type { TypeCounts } from '../activities/typingActivities';
 import type { CategoryConfig } from '../domain/category/categoryConfig';
 import { payloadProblem, TASK_PAYLOADS } from '../domain/category/decisions';
-import { capCount, rankAndSelect, replaceRemoved, type Candidate, type RankedCandidate } from '../domain/category/quota';
+import { capCount, countyCaps, quotaBase, rankAndSelect, rankAndSelectByUnit, replaceRemoved, type Candidate, type RankedCandidate } from '../domain/category/quota';
+import { COUNTIES } from '../domain/roles';
 import type { ProgrammeCalendar } from '../domain/programmeCalendar';
 import { shanghaiDate } from '../domain/shanghaiTime';
 import { addWorkingDays, type HolidayCalendar } from '../domain/workingDays';
@@ -35,9 +36,13 @@ export interface SelectionSummary {
   selected: string[];
   promoted: string[];
   confirmed: string[];
+  /** The county caps when the quota unit is the county. */
+  capsByCounty?: Record<string, number>;
   rankedAt: string | null;
   confirmedAt: string | null;
 }
+
+const sum = <K extends string>(rows: Array<Record<K, number>>, key: K) => rows.reduce((n, r) => n + r[key], 0);
 
 export class CategorySelection {
   private readonly entries = new Map<string, Entry>();
@@ -79,13 +84,27 @@ export class CategorySelection {
   /** Ranks the scored applicants within the cap; the base is taken from the Sept 30 results. */
   async rank(counts: TypeCounts | null): Promise<void> {
     const active = [...this.entries.values()].filter((e) => !e.left);
-    const typed = counts ? counts.S + counts.G + counts.D : 0;
-    const cap = capCount(this.config.quota, { growth: counts?.G ?? 0, development: counts?.D ?? 0, typed, applicants: active.length });
-    const base = this.config.quota.base === 'APPLICANTS' ? active.length : this.config.quota.base === 'ALL_TYPED' ? typed : (counts?.G ?? 0) + (counts?.D ?? 0);
-    this.ranking = rankAndSelect(active.flatMap((e) => (e.candidate ? [e.candidate] : [])), cap);
+    const quota = this.config.quota;
+    const candidates = active.flatMap((e) => (e.candidate ? [e.candidate] : []));
+    if (quota.unit === 'COUNTY') {
+      // Each county ranks on its pro-rata share of the city's cap.
+      const byCounty = await acts.countyQuotaCounts({ year: this.year });
+      for (const e of active) (byCounty[e.county] ??= { growth: 0, development: 0, typed: 0, applicants: 0 }).applicants += 1;
+      const caps = countyCaps(quota, byCounty);
+      const counties = Object.values(byCounty);
+      const total = { growth: sum(counties, 'growth'), development: sum(counties, 'development'), typed: sum(counties, 'typed'), applicants: active.length };
+      this.ranking = rankAndSelectByUnit(
+        active.flatMap((e) => (e.candidate ? [{ ...e.candidate, unit: e.county }] : [])), caps, (county) => COUNTIES[county as keyof typeof COUNTIES] ?? county,
+      );
+      Object.assign(this.summary, { base: quotaBase(quota, total), cap: capCount(quota, total), capsByCounty: caps });
+    } else {
+      const totals = { growth: counts?.G ?? 0, development: counts?.D ?? 0, typed: counts ? counts.S + counts.G + counts.D : 0, applicants: active.length };
+      this.ranking = rankAndSelect(candidates, capCount(quota, totals));
+      Object.assign(this.summary, { base: quotaBase(quota, totals), cap: capCount(quota, totals) });
+    }
     const rankedAt = new Date().toISOString();
-    Object.assign(this.summary, { base, cap, rankedAt, selected: this.ranking.filter((c) => c.selected).map((c) => c.uscc) });
-    await acts.recordRanking({ year: this.year, base, cap, rankedAt, ranking: this.ranking });
+    Object.assign(this.summary, { rankedAt, selected: this.ranking.filter((c) => c.selected).map((c) => c.uscc) });
+    await acts.recordRanking({ year: this.year, base: this.summary.base!, cap: this.summary.cap!, capsByCounty: this.summary.capsByCounty, rankedAt, ranking: this.ranking });
     const noticeEndsAt = this.noticeEndsAt();
     for (const entry of active) {
       const ranked = this.ranking.find((c) => c.uscc === entry.uscc);

@@ -223,7 +223,7 @@ export const categorySummary = defineEndpoint({
       description: '汇总',
       schema: z.object({
         year: z.number().int(),
-        quota: z.object({ base: z.number().int(), cap: z.number().int(), rankedAt: z.string() }).nullable().describe('名额：基数与上限（排名后）'),
+        quota: z.object({ base: z.number().int(), cap: z.number().int(), capsByCounty: z.record(z.string(), z.number().int()).optional(), rankedAt: z.string() }).nullable().describe('名额：基数与上限（按县分配时含各县名额；排名后）'),
         byStatus: z.record(z.string(), z.record(z.string(), z.number().int())).describe('状态 → 类别 → 数量'),
         designated: z.record(z.string(), z.number().int()).describe('各类别已认定数'),
         total: z.number().int(),

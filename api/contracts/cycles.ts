@@ -21,6 +21,7 @@ export const startCycleBody = z
       .strictObject({
         quotaRatio: z.number().gt(0).max(0.05, '入库比例不得超过 5%').optional().describe('名额比例（默认 0.05）'),
         quotaBase: z.enum(['GROWTH_PLUS_DEVELOPMENT', 'ALL_TYPED', 'APPLICANTS']).optional().describe('名额基数（默认成长型+发展型户数）'),
+        quotaUnit: z.enum(['CITY', 'COUNTY']).optional().describe('排名单位：全市统一排名（默认），或按各县基数分配名额、县内排名'),
         passLine: z.number().min(0).max(100).optional().describe('评分及格线（默认 60）'),
         noticeWorkingDays: z.number().int().min(1).max(30).optional().describe('公示工作日数（默认 5）'),
         reviewWorkingDays: z.number().int().min(1).max(30).optional(),

@@ -43,6 +43,7 @@ export const DEFAULT_CATEGORY_CONFIG: CategoryConfig = {
 export interface CategoryOverrides {
   quotaRatio?: number;
   quotaBase?: QuotaConfig['base'];
+  quotaUnit?: QuotaConfig['unit'];
   passLine?: number;
   noticeWorkingDays?: number;
   reviewWorkingDays?: number;
@@ -54,7 +55,7 @@ export function categoryConfigWith(o: CategoryOverrides = {}): CategoryConfig {
   const d = DEFAULT_CATEGORY_CONFIG;
   return {
     ...d,
-    quota: { ratio: o.quotaRatio ?? d.quota.ratio, base: o.quotaBase ?? d.quota.base },
+    quota: { ratio: o.quotaRatio ?? d.quota.ratio, base: o.quotaBase ?? d.quota.base, unit: o.quotaUnit ?? d.quota.unit },
     scoreSheet: { ...d.scoreSheet, passLine: o.passLine ?? d.scoreSheet.passLine },
     noticeWorkingDays: o.noticeWorkingDays ?? d.noticeWorkingDays,
     reviewWorkingDays: o.reviewWorkingDays ?? d.reviewWorkingDays,

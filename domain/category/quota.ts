@@ -1,22 +1,62 @@
-// The 5% cap and the ranking (domain.md §8.5–8.6): cap_count = floor(ratio × base); applicants ranked
-// by score with deterministic tie-breakers — more auto-verified criteria, then longer operation, then
-// earlier application, then USCC — and every selection and non-selection explained.
+// The 5% cap and the ranking (domain.md §8.5–8.6): cap_count = floor(ratio × base), city-wide or
+// shared among the counties; applicants ranked by score with deterministic tie-breakers — more
+// auto-verified criteria, then longer operation, then earlier application, then USCC — and every
+// selection and non-selection explained.
 
 export interface QuotaConfig {
   ratio: number; // PLACEHOLDER 0.05
   base: 'GROWTH_PLUS_DEVELOPMENT' | 'ALL_TYPED' | 'APPLICANTS';
+  /** Rank city-wide, or within each county on its pro-rata share of the city's cap (PLACEHOLDER CITY). */
+  unit?: 'CITY' | 'COUNTY';
 }
 
-export const DEFAULT_QUOTA: QuotaConfig = { ratio: 0.05, base: 'GROWTH_PLUS_DEVELOPMENT' };
+export const DEFAULT_QUOTA: QuotaConfig = { ratio: 0.05, base: 'GROWTH_PLUS_DEVELOPMENT', unit: 'CITY' };
 
-export function capCount(config: QuotaConfig, counts: { growth: number; development: number; typed: number; applicants: number }): number {
-  const base = config.base === 'GROWTH_PLUS_DEVELOPMENT' ? counts.growth + counts.development : config.base === 'ALL_TYPED' ? counts.typed : counts.applicants;
+export interface QuotaCounts {
+  growth: number;
+  development: number;
+  typed: number;
+  applicants: number;
+}
+
+export function quotaBase(config: QuotaConfig, counts: QuotaCounts): number {
+  return config.base === 'GROWTH_PLUS_DEVELOPMENT' ? counts.growth + counts.development : config.base === 'ALL_TYPED' ? counts.typed : counts.applicants;
+}
+
+export function capCount(config: QuotaConfig, counts: QuotaCounts): number {
   // Exact for decimal ratios: floor(0.05 × 1000) must be 50, not 49.
-  return Math.floor(Math.round(config.ratio * base * 1e6) / 1e6);
+  return Math.floor(Math.round(config.ratio * quotaBase(config, counts) * 1e6) / 1e6);
+}
+
+/**
+ * The city's cap shared among the counties in proportion to their bases (domain.md §8.5
+ * allocation_to_counties: PRO_RATA_BASE): each county gets the floor of its share, and the seats
+ * left go to the largest remainders (ties by county code), so the caps add up to the city's cap.
+ */
+export function countyCaps(config: QuotaConfig, byCounty: Record<string, QuotaCounts>): Record<string, number> {
+  const counties = Object.keys(byCounty).sort();
+  const total = counties.reduce(
+    (t, c) => ({ growth: t.growth + byCounty[c]!.growth, development: t.development + byCounty[c]!.development, typed: t.typed + byCounty[c]!.typed, applicants: t.applicants + byCounty[c]!.applicants }),
+    { growth: 0, development: 0, typed: 0, applicants: 0 },
+  );
+  const cityCap = capCount(config, total);
+  const cityBase = quotaBase(config, total);
+  const caps: Record<string, number> = {};
+  if (cityBase === 0) return Object.fromEntries(counties.map((c) => [c, 0]));
+  const shares = counties.map((c) => ({ county: c, exact: (cityCap * quotaBase(config, byCounty[c]!)) / cityBase }));
+  for (const s of shares) caps[s.county] = Math.floor(s.exact);
+  let left = cityCap - Object.values(caps).reduce((a, b) => a + b, 0);
+  for (const s of [...shares].sort((a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || a.county.localeCompare(b.county))) {
+    if (left-- <= 0) break;
+    caps[s.county]! += 1;
+  }
+  return caps;
 }
 
 export interface Candidate {
   uscc: string;
+  /** The cap unit the candidate is ranked in (its county when the unit is COUNTY; absent city-wide). */
+  unit?: string;
   score: number;
   passedPassLine: boolean;
   autoVerifiedCriteria: number;
@@ -62,12 +102,21 @@ export function rankAndSelect(candidates: Candidate[], cap: number): RankedCandi
   return [...ranked, ...belowLine];
 }
 
+/** Ranks each unit's candidates within that unit's cap (a unit without a cap selects nobody). */
+export function rankAndSelectByUnit(candidates: Candidate[], caps: Record<string, number>, unitLabel: (unit: string) => string = (u) => u): RankedCandidate[] {
+  const units = [...new Set(candidates.map((c) => c.unit ?? ''))].sort();
+  return units.flatMap((unit) =>
+    rankAndSelect(candidates.filter((c) => (c.unit ?? '') === unit), caps[unit] ?? 0).map((c) => ({ ...c, explanation: `${unitLabel(unit)}：${c.explanation}` })),
+  );
+}
+
 /**
  * After an upheld objection (or a withdrawal) removes `removed`, the next-ranked unselected candidate
  * takes the slot; `unavailable` are candidates who have left (withdrawn, removed before).
  */
 export function replaceRemoved(ranking: RankedCandidate[], removed: string, unavailable: string[] = []): { ranking: RankedCandidate[]; promoted: string | null } {
-  const next = ranking.find((c) => c.rank !== null && !c.selected && c.uscc !== removed && !unavailable.includes(c.uscc));
+  const unit = ranking.find((c) => c.uscc === removed)?.unit;
+  const next = ranking.find((c) => c.rank !== null && !c.selected && c.uscc !== removed && c.unit === unit && !unavailable.includes(c.uscc));
   const wasSelected = ranking.some((c) => c.uscc === removed && c.selected);
   return {
     promoted: wasSelected && next ? next.uscc : null,

@@ -143,7 +143,7 @@ describe('POST /api/v1/cycles', () => {
     const tooMany = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030, category: { quotaRatio: 0.08 } });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.details).toEqual([expect.objectContaining({ field: 'body.category.quotaRatio', message: '入库比例不得超过 5%' })]);
-    const first = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030, category: { quotaRatio: 0.04, noticeWorkingDays: 7 } });
+    const first = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030, category: { quotaRatio: 0.04, noticeWorkingDays: 7, quotaUnit: 'COUNTY' } });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ year: 2030, workflowId: 'cycle-2030', status: 'RUNNING' });
     const second = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030 });
@@ -187,7 +187,7 @@ describe('GET /api/v1/cycles/{year}', () => {
     expect(res.body.calendar.opensAt).toBe('2030-06-30T16:00:00.000Z');
     // The year's 名特优新 settings are kept with the cycle: applications follow them.
     const cycle = await eventually(() => prisma.cycle.findUnique({ where: { year: 2030 } }), (c) => c !== null);
-    expect(cycle!.categoryConfig).toMatchObject({ quota: { ratio: 0.04, base: 'GROWTH_PLUS_DEVELOPMENT' }, noticeWorkingDays: 7, scoreSheet: { passLine: 60 } });
+    expect(cycle!.categoryConfig).toMatchObject({ quota: { ratio: 0.04, base: 'GROWTH_PLUS_DEVELOPMENT', unit: 'COUNTY' }, noticeWorkingDays: 7, scoreSheet: { passLine: 60 } });
   });
 
   it('follows a cycle whose dates have passed through to CLOSED', async () => {

@@ -4,7 +4,7 @@ import type { CategoryCode } from '../../domain/category/categories';
 import { categoryConfigWith } from '../../domain/category/categoryConfig';
 import { autoVerifiedCount, evaluateCriteria, type CriteriaFacts } from '../../domain/category/criteria';
 import { DEFAULT_GATE_CONFIG, evaluateGate, type GateFacts } from '../../domain/category/gate';
-import { capCount, compareCandidates, DEFAULT_QUOTA, rankAndSelect, replaceRemoved, type Candidate } from '../../domain/category/quota';
+import { capCount, compareCandidates, countyCaps, DEFAULT_QUOTA, rankAndSelect, rankAndSelectByUnit, replaceRemoved, type Candidate } from '../../domain/category/quota';
 import { combineScores, DEFAULT_SCORE_SHEET, scoreProblems } from '../../domain/category/scoreSheet';
 
 const D = '2026-10-10';
@@ -144,9 +144,34 @@ describe('the declaration form', () => {
 
   it('applies a cycle\'s overrides on top of the defaults', () => {
     const config = categoryConfigWith({ quotaRatio: 0.03, passLine: 70 });
-    expect(config.quota).toEqual({ ratio: 0.03, base: 'GROWTH_PLUS_DEVELOPMENT' });
+    expect(config.quota).toEqual({ ratio: 0.03, base: 'GROWTH_PLUS_DEVELOPMENT', unit: 'CITY' });
     expect(config.scoreSheet.passLine).toBe(70);
     expect(config.noticeWorkingDays).toBe(5);
     expect(capCount(config.quota, { growth: 1_000, development: 0, typed: 20_000, applicants: 80 })).toBe(30);
+  });
+});
+
+describe('quota by county (domain.md §8.5 allocation_to_counties: PRO_RATA_BASE)', () => {
+  const county = { ...DEFAULT_QUOTA, unit: 'COUNTY' as const };
+  const counts = (growth: number, development = 0) => ({ growth, development, typed: growth * 10, applicants: 0 });
+
+  it('shares the city cap pro rata, the seats left going to the largest remainders', () => {
+    // City: 1,000 → 50. Shares 21.5, 15.75, 12.75 → floors 21, 15, 12 (48); two more to .75, .75 (by code).
+    const caps = countyCaps(county, { '421303': counts(430), '421321': counts(315), '421381': counts(255) });
+    expect(caps).toEqual({ '421303': 21, '421321': 16, '421381': 13 });
+    expect(Object.values(caps).reduce((a, b) => a + b, 0)).toBe(50);
+    expect(countyCaps(county, { '421303': counts(0), '421321': counts(0) })).toEqual({ '421303': 0, '421321': 0 });
+  });
+
+  it('ranks within each county, and promotes only within the removed applicant\'s county', () => {
+    const inCounty = (unit: string, n: number, top: number): Candidate[] => Array.from({ length: n }, (_, i) => ({
+      uscc: `${unit}-${i}`, unit, score: top - i, passedPassLine: true, autoVerifiedCriteria: 0, establishedOn: '2015-01-01', appliedAt: '2026-08-01T00:00:00Z',
+    }));
+    // 曾都区 has the higher scores, but 随县 keeps its two seats.
+    const ranking = rankAndSelectByUnit([...inCounty('421303', 5, 99), ...inCounty('421321', 4, 70)], { '421303': 3, '421321': 2 }, (u) => (u === '421303' ? '曾都区' : '随县'));
+    expect(ranking.filter((c) => c.selected).map((c) => c.uscc)).toEqual(['421303-0', '421303-1', '421303-2', '421321-0', '421321-1']);
+    expect(ranking.find((c) => c.uscc === '421321-1')!.explanation).toMatch(/^随县：.*排名第 2，在名额 2 名以内/);
+    const { promoted } = replaceRemoved(ranking, '421321-0');
+    expect(promoted).toBe('421321-2'); // not 曾都区's higher-scoring fourth
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundle } from '@temporalio/worker';
 import { CATEGORY_CODES, type CategoryCode } from '../../domain/category/categories';
-import { DEFAULT_CATEGORY_CONFIG } from '../../domain/category/categoryConfig';
+import { categoryConfigWith, DEFAULT_CATEGORY_CONFIG } from '../../domain/category/categoryConfig';
 import { defaultCalendar } from '../../domain/programmeCalendar';
 import { NO_HOLIDAYS } from '../../domain/workingDays';
 import { annualCycleWorkflow } from '../../workflows/annualCycle';
@@ -19,7 +19,7 @@ import { cycleStateQuery } from '../../workflows/cycleMessages';
 import { confirmationTaskId } from '../../workflows/ids';
 import { completeTaskUpdate, type Actor } from '../../workflows/taskMessages';
 import { createProgrammeWorker } from '../../worker';
-import { loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
+import { FIXTURE_COUNTIES, loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 import { startSmtpServer } from '../support/smtp';
 import { bundleWorkflows, timeSkippingEnvironment } from '../support/temporal';
@@ -69,6 +69,30 @@ function sectionsFor(total: number): Record<string, number> {
   return sections;
 }
 
+type Staff = Record<string, { admin: Actor; a: Actor; b: Actor }>;
+
+/** A county administrator and two grassroots officers (the two assessors) in each fixture county, with e-mail. */
+async function createStaff(on: IsolatedDatabase): Promise<Staff> {
+  const staff: Staff = {};
+  for (const county of FIXTURE_COUNTIES) {
+    const make = async (role: string, name: string, email: string): Promise<Actor> => {
+      const p = await on.prisma.principal.create({ data: { name, role, county, email } });
+      return { id: p.id, name, role, county };
+    };
+    staff[county] = { admin: await make('COUNTY_AMR', `县局${county}`, `admin-${county}@amr.example`), a: await make('GRASSROOTS_STAFF', `甲${county}`, `a-${county}@amr.example`), b: await make('GRASSROOTS_STAFF', `乙${county}`, `b-${county}@amr.example`) };
+  }
+  return staff;
+}
+
+/** A self-declaration submitted `minute` minutes after Aug 10 02:00 UTC of `forYear`. */
+function applicationInput(forYear: number, h: { uscc: string; county: string }, category: CategoryCode, minute: number, extra: Partial<ApplicationInput> = {}): ApplicationInput {
+  return {
+    applicationId: crypto.randomUUID(), year: forYear, uscc: h.uscc, county: h.county, category, channel: 'SELF', submittedBy: { id: crypto.randomUUID(), role: 'HOUSEHOLD' },
+    submittedAt: new Date(Date.parse(`${forYear}-08-10T02:00:00Z`) + minute * 60_000).toISOString(), specialGroups: [], declared: { fields: {}, evidence: [] },
+    calendar: defaultCalendar(forYear), config: DEFAULT_CATEGORY_CONFIG, holidays: NO_HOLIDAYS, cycleWorkflowId: `cycle-${forYear}`, ...extra,
+  };
+}
+
 // Applicant i scores 95 − ⌊(i+1)/2⌋ (pairs tie: 1&2, 3&4, …); the last five fall below the pass line.
 const scoreOf = (i: number) => (i >= 55 ? 50 : 95 - Math.floor((i + 1) / 2));
 const categoryOf = (i: number): CategoryCode => CATEGORY_CODES[i % 4]!;
@@ -77,15 +101,7 @@ describe('名特优新 selection in the annual cycle', () => {
   it('ranks within the 5% quota, replaces an upheld objection with the next-ranked, designates everyone by Nov 30', async () => {
     const calendar = defaultCalendar(year);
     const cycleId = `cycle-${year}`;
-    const counties = ['421303', '421321'];
-    const staff: Record<string, { admin: Actor; a: Actor; b: Actor }> = {};
-    for (const county of counties) {
-      const make = async (role: string, name: string, email: string): Promise<Actor> => {
-        const p = await db.prisma.principal.create({ data: { name, role, county, email } });
-        return { id: p.id, name, role, county };
-      };
-      staff[county] = { admin: await make('COUNTY_AMR', `县局${county}`, `admin-${county}@amr.example`), a: await make('GRASSROOTS_STAFF', `甲${county}`, `a-${county}@amr.example`), b: await make('GRASSROOTS_STAFF', `乙${county}`, `b-${county}@amr.example`) };
-    }
+    const staff = await createStaff(db);
     const city = await db.prisma.principal.create({ data: { name: '市局', role: 'CITY_AMR', email: 'city@amr.example' } });
     const cityActor: Actor = { id: city.id, name: city.name, role: 'CITY_AMR', county: null };
     const applicants = population.growth.slice(0, APPLICANTS);
@@ -101,11 +117,8 @@ describe('名特优新 selection in the annual cycle', () => {
 
       // August: 60 declarations in four categories, a 生存型 household without a recommendation, and a
       // recommended household whose operator is a 失信被执行人.
-      const input = (h: { uscc: string; county: string }, category: CategoryCode, minute: number, extra: Partial<ApplicationInput> = {}): ApplicationInput => ({
-        applicationId: crypto.randomUUID(), year, uscc: h.uscc, county: h.county, category, channel: 'SELF', submittedBy: { id: crypto.randomUUID(), role: 'HOUSEHOLD' },
-        submittedAt: new Date(Date.parse(`${year}-08-10T02:00:00Z`) + minute * 60_000).toISOString(), specialGroups: [], declared: { fields: {}, evidence: [] },
-        calendar, config: DEFAULT_CATEGORY_CONFIG, holidays: NO_HOLIDAYS, cycleWorkflowId: cycleId, ...extra,
-      });
+      const input = (h: { uscc: string; county: string }, category: CategoryCode, minute: number, extra: Partial<ApplicationInput> = {}) =>
+        applicationInput(year, h, category, minute, { cycleWorkflowId: cycleId, ...extra });
       const start = (i: ApplicationInput) => env.client.workflow.start(categoryApplicationWorkflow, { workflowId: `application-${year}-${i.uscc}`, taskQueue, args: [i] });
       const handles: Array<Awaited<ReturnType<typeof start>>> = [];
       for (const [i, h] of applicants.entries()) handles.push(await start(input(h, categoryOf(i), i)));
@@ -233,4 +246,54 @@ describe('名特优新 selection in the annual cycle', () => {
     expect(mailTo(applicants[50]!.uscc)).toContain('【名特优新】认定结果');
     expect(await db.prisma.auditEntry.count({ where: { action: 'TASK_COMPLETED' } })).toBeGreaterThanOrEqual(APPLICANTS * 3 + 3);
   }, 600_000);
+  it('with the county as the quota unit, each county ranks on its pro-rata share of the city cap', async () => {
+    const unitYear = year + 1;
+    const own = await isolatedDatabase();
+    try {
+      // 100 成长型 households, 50 in each county: city cap 5, shared 2.5 / 2.5 → 3 (曾都区, by code) and 2 (随县).
+      const pool100 = await loadKnownPopulation(own.pool, { year: unitYear, growth: 100, survival: 1 });
+      const staff = await createStaff(own);
+      const unitWorker = await createProgrammeWorker({ connection: env.nativeConnection, prisma: own.prisma, pool: own.pool, taskQueue: 'category-by-county', workflowBundle: bundle });
+      const calendar = defaultCalendar(unitYear);
+      await unitWorker.runUntil(async () => {
+        const cycle = await env.client.workflow.start(annualCycleWorkflow, {
+          workflowId: `cycle-${unitYear}`, taskQueue: 'category-by-county', args: [{ year: unitYear, calendar, category: categoryConfigWith({ quotaUnit: 'COUNTY' }) }],
+        });
+        await env.sleep(Date.parse(`${unitYear}-08-10T02:00:00Z`) - (await env.currentTimeMs()));
+        await until('the recheck window', async () => (await cycle.query(cycleStateQuery)).phase === 'RECHECK_WINDOW');
+        // Six applicants per county; 随县's score higher than any of 曾都区's.
+        const applicants = pool100.growth.slice(0, 12);
+        const score = (i: number) => (applicants[i]!.county === '421321' ? 90 : 75) - i;
+        const handles = [];
+        for (const [i, h] of applicants.entries()) {
+          handles.push(await env.client.workflow.start(categoryApplicationWorkflow, {
+            workflowId: `application-${unitYear}-${h.uscc}`, taskQueue: 'category-by-county', args: [applicationInput(unitYear, h, 'MING', i)],
+          }));
+        }
+        for (const h of handles) await until('the gate', async () => (await h.query(applicationViewQuery)).status === 'GATE_PASSED');
+        await env.sleep(Date.parse(calendar.declarationClosesAt) + 3_600_000 - (await env.currentTimeMs()));
+        for (const [i, h] of handles.entries()) {
+          const { applicationId } = await h.query(applicationViewQuery);
+          const { admin, a, b } = staff[applicants[i]!.county]!;
+          await until('the review task', async () => own.prisma.task.findUnique({ where: { id: `task-app-${applicationId}-review-1` } }));
+          await h.executeUpdate(completeTaskUpdate, { args: [`task-app-${applicationId}-review-1`, admin, { approve: true, reason: '符合条件', assessedCriteria: ['M3'] }] });
+          const sheet = { sections: sectionsFor(score(i)), veto: false, noConflictDeclared: true, notes: '' };
+          await until('the visit tasks', async () => (await own.prisma.task.count({ where: { id: { startsWith: `task-app-${applicationId}-visit-1-` } } })) === 2);
+          await h.executeUpdate(completeTaskUpdate, { args: [`task-app-${applicationId}-visit-1-1`, a, sheet] });
+          await h.executeUpdate(completeTaskUpdate, { args: [`task-app-${applicationId}-visit-1-2`, b, sheet] });
+        }
+        await env.sleep(Date.parse(calendar.rankingAt) + 3_600_000 - (await env.currentTimeMs()));
+        const state = await until('the ranking', async () => { const st = await cycle.query(cycleStateQuery); return st.selection.rankedAt ? st : null; });
+        expect(state.selection).toMatchObject({ base: 100, cap: 5, capsByCounty: { '421303': 3, '421321': 2 } });
+        const selected = applicants.filter((h) => state.selection.selected.includes(h.uscc));
+        expect(selected.filter((h) => h.county === '421303').map((h) => applicants.indexOf(h))).toEqual([0, 2, 4]);
+        expect(selected.filter((h) => h.county === '421321').map((h) => applicants.indexOf(h))).toEqual([1, 3]);
+        await until('explanations', async () => (await own.prisma.application.count({ where: { year: unitYear, explanation: { not: null } } })) === 12);
+        const notSelected = await own.prisma.application.findFirstOrThrow({ where: { uscc: applicants[5]!.uscc } });
+        expect(notSelected.explanation).toMatch(/^随县：得分 85，排名第 3，超出名额 2 名，未入选/);
+      });
+    } finally {
+      await own.drop();
+    }
+  }, 300_000);
 });
