@@ -110,6 +110,20 @@ export function createApplicationActivities(prisma: PrismaClient, pool: pg.Pool)
       });
     },
 
+    /** A designation's status and validity as its workflow decides (evaluation, extension, expiry). */
+    async recordDesignationStatus(args: { uscc: string; year: number; status: string; validUntil: string; at: string }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const before = await tx.categoryLabel.findUniqueOrThrow({ where: { uscc_year: { uscc: args.uscc, year: args.year } } });
+        const validUntil = new Date(args.validUntil);
+        if (before.status === args.status && before.validUntil.getTime() === validUntil.getTime()) return;
+        await tx.categoryLabel.update({ where: { uscc_year: { uscc: args.uscc, year: args.year } }, data: { status: args.status, validUntil } });
+        await writeAudit(tx, {
+          actorId: null, actorRole: 'SYSTEM', action: 'DESIGNATION_STATUS_CHANGED', targetType: 'category_label', targetId: `${args.year}-${args.uscc}`,
+          before: { status: before.status, validUntil: before.validUntil.toISOString().slice(0, 10) }, after: { status: args.status, validUntil: args.validUntil, at: args.at },
+        });
+      });
+    },
+
     /** The category label in the directory (domain.md §13), valid for the designation years. */
     async ingestDesignation(args: {
       applicationId: string; uscc: string; year: number; category: string; channel: string; recommenderDept: string | null;

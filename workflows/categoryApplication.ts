@@ -4,7 +4,7 @@
 // → ingested into the directory and designated for 3 years. Withdrawal is possible until confirmation.
 // Staff work happens in tasks (humanTasks.ts); the household is notified at each outcome.
 import {
-  allHandlersFinished, ApplicationFailure, condition, getExternalWorkflowHandle, log, proxyActivities, setHandler, upsertSearchAttributes,
+  allHandlersFinished, ApplicationFailure, condition, getExternalWorkflowHandle, log, ParentClosePolicy, proxyActivities, setHandler, startChild, upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { ApplicationActivities } from '../activities/applicationActivities';
 import type { NotificationActivities } from '../activities/notificationActivities';
@@ -21,7 +21,8 @@ import {
   finalizeSignal, objectionSignal, publicityClearedSignal, rankingSignal, recommendSignal, reviewOpenedSignal, withdrawUpdate,
   type ApplicationInput, type ApplicationView, type ObjectionNotice, type RankingOutcome,
 } from './applicationMessages';
-import { applicationWorkflowId } from './ids';
+import { designationWorkflow } from './designation';
+import { applicationWorkflowId, designationWorkflowId } from './ids';
 import { TaskBoard, type TaskSpec } from './humanTasks';
 import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from './searchAttributes';
 import type { Actor } from './taskMessages';
@@ -241,6 +242,12 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
   view.designation = designation;
   await setStatus('INGESTED');
   await setStatus('DESIGNATED', `有效期至 ${designation.validUntil}`);
+  // The designation lives on after the application: evaluation in its final year, extension or expiry.
+  await startChild(designationWorkflow, {
+    workflowId: designationWorkflowId(uscc, year),
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    args: [{ uscc, year, category, designatedOn: designation.designatedOn, validUntil: designation.validUntil, years: config.designationYears, reminderLeadMs: config.reminderLeadMs }],
+  });
   await tell('APPLICATION_DESIGNATED', `您已被认定为${CATEGORIES[category]}类名特优新个体工商户，有效期至 ${designation.validUntil}`);
   return finish();
 

@@ -8,6 +8,7 @@ import type { ApplicationActivities } from '../activities/applicationActivities'
 import type { TypeCounts } from '../activities/typingActivities';
 import type { CategoryConfig } from '../domain/category/categoryConfig';
 import { payloadProblem, TASK_PAYLOADS } from '../domain/category/decisions';
+import { addYears } from '../domain/category/designation';
 import { capCount, countyCaps, quotaBase, rankAndSelect, rankAndSelectByUnit, replaceRemoved, type Candidate, type RankedCandidate } from '../domain/category/quota';
 import { COUNTIES } from '../domain/roles';
 import type { ProgrammeCalendar } from '../domain/programmeCalendar';
@@ -126,7 +127,7 @@ export class CategorySelection {
     });
     if (outcome.kind !== 'COMPLETED') return;
     const designatedOn = shanghaiDate(outcome.at);
-    const validUntil = `${Number(designatedOn.slice(0, 4)) + this.config.designationYears}${designatedOn.slice(4)}`;
+    const validUntil = addYears(designatedOn, this.config.designationYears);
     const batch = `${this.year}-名特优新`;
     this.summary.confirmedAt = outcome.at;
     for (const entry of this.entries.values()) {

@@ -8,3 +8,4 @@ export const recheckTaskId = (recheckId: string) => `task-recheck-${recheckId}`;
 export const recheckTaskTitle = (uscc: string) => `分型复核核实：${uscc}`;
 export const applicationWorkflowId = (year: number, uscc: string) => `application-${year}-${uscc}`;
 export const confirmationTaskId = (cycleWorkflowId: string) => `task-${cycleWorkflowId}-confirmation`;
+export const designationWorkflowId = (uscc: string, year: number) => `designation-${year}-${uscc}`;

@@ -4,3 +4,4 @@ export { typingRunWorkflow } from './typingRun';
 export { recheckWorkflow } from './recheck';
 export { annualCycleKickoffWorkflow } from './annualKickoff';
 export { categoryApplicationWorkflow } from './categoryApplication';
+export { designationWorkflow } from './designation';

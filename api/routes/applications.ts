@@ -179,7 +179,10 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     const { params, body } = parseRequest(withdraw, req);
     const p = principalOf(res);
     await reachable(p, params.uscc);
-    const closed = new ApiError(409, 'CANNOT_WITHDRAW', '该申请已办结，不能撤回');
+    const closed = async () =>
+      (await prisma.application.findUnique({ where: { year_uscc: { year: params.year, uscc: params.uscc } } }))
+        ? new ApiError(409, 'CANNOT_WITHDRAW', '该申请已办结，不能撤回')
+        : notFound('APPLICATION_NOT_FOUND', '没有该户本年度的名特优新申请');
     res.json(withLabel(await runUpdate(temporal, applicationWorkflowId(params.year, params.uscc), withdrawUpdate, [actorOf(p), body.reason], closed)));
   });
 

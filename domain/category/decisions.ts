@@ -34,12 +34,18 @@ export const confirmationSchema = z.strictObject({
   note: z.string().trim().max(2000).default(''),
 });
 
+export const designationEvaluationSchema = z.strictObject({
+  extend: z.boolean().describe('仍符合条件，有效期延续'),
+  reason: z.string().trim().min(1).max(2000).describe('评价意见'),
+});
+
 export const TASK_PAYLOADS = {
   APPLICATION_REVIEW: reviewDecisionSchema,
   SITE_VISIT_SCORE: visitScoreSchema,
   OBJECTION_ACCEPTANCE: objectionAcceptanceSchema,
   OBJECTION_VERIFICATION: objectionVerdictSchema,
   CITY_CONFIRMATION: confirmationSchema,
+  DESIGNATION_EVALUATION: designationEvaluationSchema,
 } as const;
 export type TaskKind = keyof typeof TASK_PAYLOADS;
 

@@ -195,6 +195,9 @@ describe('the task inbox', () => {
 
     // The household withdraws; the open review task is closed with it.
     const intruder = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: population.growth[2]!.uscc });
+    const nothingToWithdraw = await request(app).post(`/api/v1/applications/${YEAR}/${population.growth[2]!.uscc}/withdrawal`).set(bearer(intruder)).send({});
+    expect(nothingToWithdraw.status).toBe(404);
+    expect(nothingToWithdraw.body.code).toBe('APPLICATION_NOT_FOUND');
     expect((await request(app).post(`/api/v1/applications/${YEAR}/${uscc}/withdrawal`).set(bearer(intruder)).send({})).status).toBe(403);
     const withdrawn = await request(app).post(`/api/v1/applications/${YEAR}/${uscc}/withdrawal`).set(bearer(household)).send({ reason: '暂不申报' });
     expect(withdrawn.status).toBe(200);

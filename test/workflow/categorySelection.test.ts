@@ -16,6 +16,7 @@ import { annualCycleWorkflow } from '../../workflows/annualCycle';
 import { applicationViewQuery, objectionSignal, type ApplicationInput } from '../../workflows/applicationMessages';
 import { categoryApplicationWorkflow } from '../../workflows/categoryApplication';
 import { cycleStateQuery } from '../../workflows/cycleMessages';
+import { designationViewQuery } from '../../workflows/designation';
 import { confirmationTaskId } from '../../workflows/ids';
 import { completeTaskUpdate, type Actor } from '../../workflows/taskMessages';
 import { createProgrammeWorker } from '../../worker';
@@ -218,6 +219,9 @@ describe('名特优新 selection in the annual cycle', () => {
       const final = await cycle.result();
       expect(final.selection.confirmed).toHaveLength(50);
       expect(Object.values(final.statistics!.designated).reduce((a, b) => a + b, 0)).toBe(50);
+      // Each designation lives on in its own workflow, to be evaluated in its final year.
+      const promoted = await env.client.workflow.getHandle(`designation-${year}-${applicants[nextIndex]!.uscc}`).query(designationViewQuery);
+      expect(promoted).toMatchObject({ status: 'ACTIVE', validUntil: expect.stringMatching(new RegExp(`^${year + 3}-`)) });
       if (process.env.RECORD_REPLAY_HISTORIES) {
         const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
         const dir = path.resolve(import.meta.dirname, '..', 'replay', 'histories');
