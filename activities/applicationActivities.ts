@@ -34,10 +34,12 @@ export function createApplicationActivities(prisma: PrismaClient, pool: pg.Pool)
       });
     },
 
-    async applicationFacts(args: { uscc: string; year: number; referenceDate: string }): Promise<ApplicationFacts> {
+    /** What the gate and the criteria need; the form's shared values (names included) stay out of workflow history. */
+    async applicationFacts(args: { uscc: string; year: number; referenceDate: string }): Promise<Omit<ApplicationFacts, 'shared'>> {
       const facts = await readApplicationFacts(pool, args);
       if (!facts) throw new Error(`business ${args.uscc} not in the pool`);
-      return facts;
+      const { shared: _shown, ...decisive } = facts;
+      return decisive;
     },
 
     async updateApplication(args: { applicationId: string; status: string; at: string; note: string | null; patch: Record<string, unknown> }): Promise<void> {

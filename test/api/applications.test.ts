@@ -187,7 +187,16 @@ describe('the task inbox', () => {
       const r = await request(app).get('/api/v1/tasks?kind=SITE_VISIT_SCORE').set(bearer(officer));
       return r.body.items.length === 2 ? r.body.items : null;
     });
-    const back = await request(app).post(`/api/v1/tasks/${visit[0].id}/send-back`).set(bearer(officer)).send({ reason: '现场发现经营地址与登记不符，请县局重新审核' });
+    // Only the county administrator reassigns; the new assignee is told by mail and sees it as theirs.
+    const colleague = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county, name: '所里丁' });
+    const notAdmin = await request(app).post(`/api/v1/tasks/${visit[0].id}/assign`).set(bearer(officer)).send({ mode: 'REASSIGN', assigneeId: colleague.id, note: '改派' });
+    expect(notAdmin.status).toBe(403);
+    expect(notAdmin.body.code).toBe('NOT_ADMINISTRATOR');
+    const reassigned = await request(app).post(`/api/v1/tasks/${visit[0].id}/assign`).set(bearer(adminA)).send({ mode: 'REASSIGN', assigneeId: colleague.id, note: '原评分人出差，改派' });
+    expect(reassigned.body).toMatchObject({ assigneeId: colleague.id, status: 'OPEN' });
+    expect((await request(app).get('/api/v1/tasks?assignee=me').set(bearer(colleague))).body.items.map((t: { id: string }) => t.id)).toEqual([visit[0].id]);
+    expect(await db.prisma.auditEntry.count({ where: { targetId: visit[0].id, action: 'TASK_REASSIGNED', actorId: adminA.id } })).toBe(1);
+    const back = await request(app).post(`/api/v1/tasks/${visit[0].id}/send-back`).set(bearer(colleague)).send({ reason: '现场发现经营地址与登记不符，请县局重新审核' });
     expect(back.status).toBe(200);
     await until('a second review', async () => db.prisma.task.findFirst({ where: { kind: 'APPLICATION_REVIEW', status: 'OPEN', uscc } }));
     expect((await db.prisma.task.findUniqueOrThrow({ where: { id: visit[1].id } })).status).toBe('CANCELLED');

@@ -16,7 +16,14 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+let pglitePort: number | undefined;
+
+/** On PostgreSQL, the run's database; without it, the system's own embedded PGlite (exactly `npm start`). */
 async function start(ports: { temporalPort: number; temporalUiPort: number }): Promise<RunningSystem> {
+  if (inject('databaseKind') === 'pglite') {
+    pglitePort ??= await freePort();
+    return startSystem({ dataDir, apiPort: 0, ...ports, pglitePort });
+  }
   return startSystem({ dataDir, apiPort: 0, ...ports, databaseUrl: inject('databaseUrl') });
 }
 

@@ -52,10 +52,7 @@ export interface IsolatedDatabase {
 
 /** A database of the test's own (when the run uses PostgreSQL), for tests that type "every business". */
 export async function isolatedDatabase(): Promise<IsolatedDatabase> {
-  if (inject('databaseKind') === 'pglite') {
-    const { prisma, pool, close } = testDatabase();
-    return { url: inject('databaseUrl'), prisma, pool, drop: close };
-  }
+  if (inject('databaseKind') === 'pglite') return sharedEmbeddedDatabase();
   const admin = new URL(inject('databaseUrl'));
   const name = `${admin.pathname.slice(1)}_${Math.random().toString(36).slice(2, 8)}`;
   admin.pathname = '/postgres';
@@ -70,6 +67,29 @@ export async function isolatedDatabase(): Promise<IsolatedDatabase> {
       await prisma.$disconnect();
       await pool.end();
       await db.drop();
+    },
+  };
+}
+
+// PGlite is one database with a single connection: "isolated" databases share one pool (closed when the
+// last holder drops it), and each starts from empty tables.
+let embedded: { db: TestDatabase; holders: number } | null = null;
+
+async function sharedEmbeddedDatabase(): Promise<IsolatedDatabase> {
+  embedded ??= { db: testDatabase(), holders: 0 };
+  embedded.holders += 1;
+  const { prisma, pool } = embedded.db;
+  const { rows } = await pool.query<{ name: string }>("SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'");
+  await pool.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')} RESTART IDENTITY CASCADE`);
+  return {
+    url: inject('databaseUrl'),
+    prisma,
+    pool,
+    async drop() {
+      if (!embedded || --embedded.holders > 0) return;
+      const { close } = embedded.db;
+      embedded = null;
+      await close();
     },
   };
 }

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { ensureDefaultRuleset } from '../../activities/defaultRuleset';
@@ -57,7 +57,8 @@ function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
 const resultCount = async (runId: string) => Number((await pool.query('SELECT count(*) FROM typing_result WHERE run_id = $1', [runId])).rows[0].count);
 
 describe('typing run', () => {
-  it('survives a worker killed mid-run: exactly one result per business', { timeout: 300_000 }, async () => {
+  // The killed worker is a second process: PGlite (the fallback without PostgreSQL) serves one connection.
+  it.skipIf(inject('databaseKind') === 'pglite')('survives a worker killed mid-run: exactly one result per business', { timeout: 300_000 }, async () => {
     const taskQueue = 'typing-crash-test';
     const runId = `typing-${YEAR}-ANNUAL`;
     child = await startWorkerProcess(taskQueue);
@@ -90,8 +91,15 @@ describe('typing run', () => {
     expect(await prisma.typingRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: 'DONE', total: businesses });
   });
 
-  it('yields the observed mix and stores an explanation that reproduces each result', async () => {
+  it('yields the observed mix and stores an explanation that reproduces each result', { timeout: 300_000 }, async () => {
     const runId = `typing-${YEAR}-ANNUAL`;
+    if ((await resultCount(runId)) === 0) {
+      // The run of the crash test was skipped (PGlite): type the population here, in this process.
+      const worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma, pool, taskQueue: 'typing-mix-test', workflowBundle: bundle });
+      await worker.runUntil(env.client.workflow.execute(typingRunWorkflow, {
+        workflowId: runId, taskQueue: 'typing-mix-test', args: [{ runId, year: YEAR, kind: 'ANNUAL', rulesetId, referenceDate: `${YEAR}-06-30` }],
+      }));
+    }
     const { rows } = await pool.query<{ type: string; n: string }>(
       `SELECT r.type, count(*) AS n FROM typing_result r JOIN business b ON b.uscc = r.uscc
        WHERE r.run_id = $1 AND b.uscc LIKE '92%' AND b.established_on IS NOT NULL GROUP BY r.type`,
