@@ -86,7 +86,6 @@ export class CategorySelection {
   async rank(counts: TypeCounts | null): Promise<void> {
     const active = [...this.entries.values()].filter((e) => !e.left);
     const quota = this.config.quota;
-    const candidates = active.flatMap((e) => (e.candidate ? [e.candidate] : []));
     if (quota.unit === 'COUNTY') {
       // Each county ranks on its pro-rata share of the city's cap.
       const byCounty = await acts.countyQuotaCounts({ year: this.year });
@@ -100,7 +99,7 @@ export class CategorySelection {
       Object.assign(this.summary, { base: quotaBase(quota, total), cap: capCount(quota, total), capsByCounty: caps });
     } else {
       const totals = { growth: counts?.G ?? 0, development: counts?.D ?? 0, typed: counts ? counts.S + counts.G + counts.D : 0, applicants: active.length };
-      this.ranking = rankAndSelect(candidates, capCount(quota, totals));
+      this.ranking = rankAndSelect(active.flatMap((e) => (e.candidate ? [e.candidate] : [])), capCount(quota, totals));
       Object.assign(this.summary, { base: quotaBase(quota, totals), cap: capCount(quota, totals) });
     }
     const rankedAt = new Date().toISOString();
