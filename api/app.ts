@@ -12,6 +12,7 @@ import { buildOpenApiDocument } from './openapi';
 import { cycleRouter } from './routes/cycles';
 import { applicationRouter } from './routes/applications';
 import { businessRouter } from './routes/businesses';
+import { evidenceRouter } from './routes/evidence';
 import { feedRouter } from './routes/feeds';
 import { recheckRouter } from './routes/rechecks';
 import { rulesetRouter } from './routes/rulesets';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(rulesetRouter(deps));
   app.use(taskRouter(deps));
   app.use(applications.router);
+  app.use(evidenceRouter(deps));
 
   app.use((_req, _res) => {
     throw new ApiError(404, 'NOT_FOUND', '接口不存在');

@@ -15,8 +15,8 @@ export interface Endpoint {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
-  /** A streamed body the router reads itself (documented, not parsed up front). */
-  rawBody?: { description: string; schema: z.ZodType };
+  /** A streamed body the router reads itself (documented, not parsed up front): feed rows, or a file of `fileTypes`. */
+  rawBody?: { description: string; schema: z.ZodType; fileTypes?: readonly string[] };
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 

@@ -1,6 +1,7 @@
 // Every endpoint contract, in the order the OpenAPI document lists them.
 import * as applications from './contracts/applications';
 import * as businesses from './contracts/businesses';
+import * as evidence from './contracts/evidence';
 import * as cycles from './contracts/cycles';
 import * as feeds from './contracts/feeds';
 import * as rechecks from './contracts/rechecks';
@@ -15,5 +16,6 @@ export const ENDPOINTS: Endpoint[] = [system.healthz, system.readyz, system.me, 
   tasks.listTasks, tasks.getTask, tasks.claimTask, tasks.unclaimTask, tasks.completeTask, tasks.assignTask, tasks.sendBackTask, tasks.commentTask,
   applications.getApplicationForm, applications.declare, applications.getApplication, applications.listApplications, applications.withdraw,
   applications.recommend, applications.publicNotice, applications.fileObjection, applications.objectionStatus, applications.categorySummary,
+  evidence.uploadEvidence, evidence.downloadEvidence,
   rulesets.listRulesets, rulesets.createRuleset, rulesets.approveRuleset, rulesets.activateRuleset, rulesets.whatIfRuleset,
 ];

@@ -70,11 +70,13 @@ function operation(endpoint: Endpoint, toSchema: (s: z.ZodType, io: 'input' | 'o
           requestBody: {
             required: true,
             description: endpoint.rawBody.description,
-            content: {
-              'application/json': { schema: toSchema(endpoint.rawBody.schema, 'input') },
-              'application/x-ndjson': { schema: (toSchema(endpoint.rawBody.schema, 'input') as { items?: JsonSchema }).items ?? {} },
-              'text/csv': { schema: { type: 'string' } },
-            },
+            content: endpoint.rawBody.fileTypes
+              ? Object.fromEntries(endpoint.rawBody.fileTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]))
+              : {
+                  'application/json': { schema: toSchema(endpoint.rawBody.schema, 'input') },
+                  'application/x-ndjson': { schema: (toSchema(endpoint.rawBody.schema, 'input') as { items?: JsonSchema }).items ?? {} },
+                  'text/csv': { schema: { type: 'string' } },
+                },
           },
         }
       : {}),

@@ -135,9 +135,16 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     const { body } = parseRequest(declare, req);
     if (!principal.uscc) throw forbidden('该经营者账号未关联个体工商户');
     await reachable(principal, principal.uscc);
+    // Evidence cites files this household uploaded for the same field.
+    const files = await prisma.evidenceFile.findMany({ where: { id: { in: body.evidence.map((e) => e.evidenceId) }, uscc: principal.uscc } });
+    const evidence = body.evidence.map((e, i) => {
+      const file = files.find((f) => f.id === e.evidenceId && f.field === e.field);
+      if (!file) throw new ApiError(422, 'EVIDENCE_NOT_FOUND', `第 ${i + 1} 项佐证材料不存在，或不是本户为「${e.field}」上传的材料`, [{ field: `body.evidence[${i}].evidenceId` }]);
+      return { ...e, fileName: file.fileName, sha256: file.sha256, sizeBytes: file.sizeBytes };
+    });
     let input: ApplicationInput;
     try {
-      input = await startApplication({ year: body.year, uscc: principal.uscc, category: body.category, channel: 'SELF', principal, declared: { fields: body.fields, evidence: body.evidence } });
+      input = await startApplication({ year: body.year, uscc: principal.uscc, category: body.category, channel: 'SELF', principal, declared: { fields: body.fields, evidence } });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'APPLICATION_EXISTS', '本年度已有进行中的申请，请查询进度');
       throw error;

@@ -40,14 +40,16 @@ export const declaredFieldsSchema = z.strictObject({
 export type DeclaredFields = z.infer<typeof declaredFieldsSchema>;
 export const DECLARABLE_FIELDS = Object.keys(declaredFieldsSchema.shape) as Array<keyof DeclaredFields>;
 
-/** Evidence the household provides: only for declarable fields (files are referenced by hash). */
+/** Evidence in a declaration: a file the household uploaded first (POST /evidence), for a declarable field. */
 export const evidenceSchema = z.strictObject({
+  evidenceId: z.uuid('须为上传佐证材料时返回的编号'),
   field: z.string().max(40),
   title: z.string().trim().min(1).max(200),
-  fileName: z.string().trim().min(1).max(200),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, '须为文件的 SHA-256 摘要（64 位十六进制）'),
-  sizeBytes: z.number().int().min(1).max(50 * 1024 * 1024),
 });
+
+/** The file types evidence may have, and the largest size. */
+export const EVIDENCE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
 
 export interface FieldRefusal {
   field: string;

@@ -2,6 +2,7 @@
 // department-supplied values, gate refusals with reasons, recommendations as Signals with their own id,
 // the task inbox (filters, concurrent claims, wrong person, reassign, comments, send back), withdrawal,
 // the public notice list and objections without a token, and the cycle's summary.
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -86,6 +87,51 @@ describe('declaring', () => {
     expect(evidence.body.message).toMatch(/注册商标.*知识产权/);
     expect(await db.prisma.application.count()).toBe(0); // nothing started, nothing written
     await expect(applicationOf(uscc).describe()).rejects.toThrow();
+  });
+
+  it('takes evidence files only for fields nobody shares, and lets the household and its county read them', async () => {
+    const { uscc, county } = population.growth[4]!;
+    const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc });
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('随州泡泡青腌制技艺传承证明'.repeat(20))]);
+    const upload = (field: string, type = 'application/pdf', body: Buffer = pdf, who = household) =>
+      request(app).post(`/api/v1/evidence?year=${YEAR}&field=${field}&fileName=${encodeURIComponent('传承证明.pdf')}`).set(bearer(who)).set('Content-Type', type).send(body);
+
+    const shared = await upload('taxPaid');
+    expect(shared.status).toBe(422);
+    expect(shared.body).toMatchObject({ code: 'DEPARTMENT_SUPPLIED_FIELD', message: expect.stringContaining('税务') });
+    expect((await upload('craftDescription', 'text/plain', Buffer.from('x'))).status).toBe(415);
+    expect((await upload('craftDescription', 'application/pdf', Buffer.alloc(10 * 1024 * 1024 + 1))).status).toBe(413);
+    expect(await db.prisma.evidenceFile.count()).toBe(0);
+
+    const stored = await upload('craftDescription');
+    expect(stored.status).toBe(201);
+    expect(stored.body).toMatchObject({ field: 'craftDescription', fileName: '传承证明.pdf', contentType: 'application/pdf', sizeBytes: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex') });
+
+    // Another household cannot cite or read it; the county's staff can read it.
+    const other = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: population.growth[5]!.uscc });
+    const borrowed = await request(app).post('/api/v1/applications').set(bearer(other)).send({ year: YEAR, category: 'TE', evidence: [{ evidenceId: stored.body.evidenceId, field: 'craftDescription', title: '传承证明' }] });
+    expect(borrowed.status).toBe(422);
+    expect(borrowed.body.code).toBe('EVIDENCE_NOT_FOUND');
+    expect((await request(app).get(`/api/v1/evidence/${stored.body.evidenceId}`).set(bearer(other))).status).toBe(403);
+    const staff = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county });
+    const read = await request(app).get(`/api/v1/evidence/${stored.body.evidenceId}`).set(bearer(staff)).buffer(true).parse((r, done) => {
+      const parts: Buffer[] = [];
+      r.on('data', (c: Buffer) => parts.push(c));
+      r.on('end', () => done(null, Buffer.concat(parts)));
+    });
+    expect(read.status).toBe(200);
+    expect(Buffer.compare(read.body as Buffer, pdf)).toBe(0);
+    const elsewhere = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county: county === '421303' ? '421321' : '421303' });
+    expect((await request(app).get(`/api/v1/evidence/${stored.body.evidenceId}`).set(bearer(elsewhere))).status).toBe(403);
+
+    const declared = await request(app).post('/api/v1/applications').set(bearer(household))
+      .send({ year: YEAR, category: 'TE', fields: { craftDescription: '三代传承' }, evidence: [{ evidenceId: stored.body.evidenceId, field: 'craftDescription', title: '传承证明' }] });
+    expect(declared.status).toBe(201);
+    await until('the application row', async () => db.prisma.application.findFirst({ where: { uscc } }));
+    expect((await db.prisma.application.findFirstOrThrow({ where: { uscc } })).declared).toMatchObject({
+      evidence: [{ evidenceId: stored.body.evidenceId, field: 'craftDescription', sha256: stored.body.sha256, fileName: '传承证明.pdf' }],
+    });
+    expect(await db.prisma.auditEntry.count({ where: { action: 'EVIDENCE_UPLOADED', actorId: household.id } })).toBe(1);
   });
 
   it('refuses a 生存型 household without a recommendation at the gate, with the reason', async () => {
@@ -244,7 +290,7 @@ describe('the public and the summary', () => {
   it('counts the year\'s applications per state and category', async () => {
     const summary = await request(app).get(`/api/v1/cycles/${YEAR}/category-summary`).set(bearer(cityAdmin));
     expect(summary.status).toBe(200);
-    expect(summary.body).toMatchObject({ year: YEAR, quota: null, total: 3, byStatus: { REJECTED_GATE: { TE: 1, MING: 1 }, WITHDRAWN: { MING: 1 } } });
+    expect(summary.body).toMatchObject({ year: YEAR, quota: null, total: 4, byStatus: { REJECTED_GATE: { TE: 1, MING: 1 }, WITHDRAWN: { MING: 1 }, GATE_PASSED: { TE: 1 } } });
     const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: population.growth[3]!.uscc });
     expect((await request(app).get(`/api/v1/cycles/${YEAR}/category-summary`).set(bearer(household))).status).toBe(403);
   });

@@ -1,0 +1,59 @@
+// Evidence files: uploaded by a household for a declarable field (a department-supplied one is
+// refused, as in the declaration), stored with their SHA-256, read back by the household, the
+// county's staff and auditors. Uploads are audited; contents never reach logs or workflow history.
+import { createHash, randomUUID } from 'node:crypto';
+import express, { Router } from 'express';
+import { auditEntry } from '../../activities/audit';
+import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, refusedFields } from '../../domain/category/applicationForm';
+import type { PrismaClient } from '../../prisma/client';
+import { assertCounty, principalOf, requireRole } from '../auth';
+import { parseRequest } from '../contract';
+import { downloadEvidence, uploadEvidence } from '../contracts/evidence';
+import { ApiError, forbidden, notFound } from '../errors';
+
+export function evidenceRouter({ prisma }: { prisma: PrismaClient }): Router {
+  const router = Router();
+  const raw = express.raw({ type: [...EVIDENCE_TYPES], limit: EVIDENCE_MAX_BYTES });
+
+  router.post(uploadEvidence.path, requireRole(...uploadEvidence.roles), raw, async (req, res) => {
+    const { query } = parseRequest(uploadEvidence, req);
+    const p = principalOf(res);
+    if (!p.uscc) throw forbidden('该经营者账号未关联个体工商户');
+    const type = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!(EVIDENCE_TYPES as readonly string[]).includes(type) || !Buffer.isBuffer(req.body)) {
+      throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `佐证材料须为 ${EVIDENCE_TYPES.join('、')} 文件`);
+    }
+    const refusals = refusedFields({}, [{ field: query.field }]);
+    if (refusals.length) throw new ApiError(refusals[0]!.code === 'DEPARTMENT_SUPPLIED_FIELD' ? 422 : 400, refusals[0]!.code, refusals[0]!.message, refusals);
+    const content = req.body as Buffer;
+    if (content.length === 0) throw new ApiError(400, 'EMPTY_FILE', '文件为空');
+    const evidence = {
+      id: randomUUID(), uscc: p.uscc, year: query.year, field: query.field, fileName: query.fileName, contentType: type,
+      sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex'), uploadedBy: p.id,
+    };
+    await prisma.$transaction([
+      prisma.evidenceFile.create({ data: { ...evidence, content: new Uint8Array(content) } }),
+      auditEntry(prisma, { actorId: p.id, actorRole: p.role, action: 'EVIDENCE_UPLOADED', targetType: 'evidence', targetId: evidence.id, after: { field: evidence.field, fileName: evidence.fileName, sha256: evidence.sha256, sizeBytes: evidence.sizeBytes }, requestId: res.locals.requestId as string }),
+    ]);
+    const { id, uscc: _uscc, uploadedBy: _by, ...view } = evidence;
+    res.status(201).json({ evidenceId: id, ...view });
+  });
+
+  router.get(downloadEvidence.path, requireRole(...downloadEvidence.roles), async (req, res) => {
+    const { params } = parseRequest(downloadEvidence, req);
+    const p = principalOf(res);
+    const file = await prisma.evidenceFile.findUnique({ where: { id: params.id } });
+    if (!file) throw notFound('EVIDENCE_NOT_FOUND', '佐证材料不存在');
+    if (p.role === 'HOUSEHOLD' && p.uscc !== file.uscc) throw forbidden('经营者只能查看本户的材料');
+    if (p.role !== 'HOUSEHOLD') {
+      const business = await prisma.business.findUnique({ where: { uscc: file.uscc } });
+      if (business) assertCounty(p, business.county);
+    }
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    res.setHeader('X-Content-SHA256', file.sha256);
+    res.send(Buffer.from(file.content));
+  });
+
+  return router;
+}
