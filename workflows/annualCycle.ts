@@ -4,7 +4,7 @@
 // October–November: the category phases; Nov 30: the year's statistics. Each phase change is upserted
 // to the `Phase` search attribute (visible in the Web UI), recorded in the read model and audited.
 import {
-  allHandlersFinished, condition, executeChild, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, condition, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { CycleActivities } from '../activities/cycleActivities';
 import type { CyclePhase } from '../domain/programmeCalendar';
@@ -12,6 +12,7 @@ import { typingReferenceDate } from '../domain/typing/referenceDate';
 import { cycleStateQuery, type AnnualCycleInput, type CycleState } from './cycleMessages';
 import { typingRunId } from './ids';
 import { CycleYear, Phase } from './searchAttributes';
+import { sleepUntil } from './sleepUntil';
 import { typingRunWorkflow } from './typingRun';
 import { CategorySelection } from './categorySelection';
 import { DEFAULT_CATEGORY_CONFIG } from '../domain/category/categoryConfig';
@@ -26,8 +27,8 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
   const { year, calendar } = input;
   const categoryConfig = input.category ?? DEFAULT_CATEGORY_CONFIG;
   const selection = new CategorySelection(year, calendar, categoryConfig, input.holidays ?? NO_HOLIDAYS);
-  const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null, selection: selection.summary };
-  setHandler(cycleStateQuery, () => state);
+  const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null, selection: selection.summary() };
+  setHandler(cycleStateQuery, () => ({ ...state, selection: selection.summary() }));
 
   async function enterPhase(phase: CyclePhase): Promise<void> {
     const at = new Date().toISOString();
@@ -86,10 +87,5 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
   await enterPhase('CLOSED');
 
   await condition(allHandlersFinished);
-  return state;
-}
-
-async function sleepUntil(instant: string, summary: string): Promise<void> {
-  const wait = Date.parse(instant) - Date.now();
-  if (wait > 0) await sleep(wait, { summary });
+  return { ...state, selection: selection.summary() };
 }

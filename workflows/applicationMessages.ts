@@ -70,6 +70,17 @@ export interface ApplicationView extends ApplicationKey {
   designation: { designatedOn: string; validUntil: string; batch: string } | null;
 }
 
+/** An application as it stands when it is received (the workflow's starting view, and the API's answer). */
+export function receivedView(input: ApplicationInput): ApplicationView {
+  const status = input.channel === 'SELF' ? 'SUBMITTED' : 'RECOMMENDED';
+  const { applicationId, year, uscc, county, category, channel } = input;
+  return {
+    applicationId, year, uscc, county, category, channel, status, history: [{ status, at: input.submittedAt }],
+    recommendations: input.recommendation ? [input.recommendation] : [], gate: null, criteria: null, scoresSubmitted: 0,
+    score: null, rank: null, explanation: null, noticeEndsAt: null, objections: [], designation: null,
+  };
+}
+
 // From the API.
 export const recommendSignal = defineSignal<[Recommendation]>('recommend');
 export const objectionSignal = defineSignal<[ObjectionNotice]>('objection');

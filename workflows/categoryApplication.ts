@@ -18,7 +18,7 @@ import { shanghaiDate } from '../domain/shanghaiTime';
 import { addWorkingDays } from '../domain/workingDays';
 import {
   applicationLeftSignal, applicationRegisteredSignal, applicationScoredSignal, applicationViewQuery, APPLICATION_FAILURES, confirmedSignal,
-  finalizeSignal, objectionSignal, publicityClearedSignal, rankingSignal, recommendSignal, reviewOpenedSignal, withdrawUpdate,
+  finalizeSignal, objectionSignal, publicityClearedSignal, rankingSignal, receivedView, recommendSignal, reviewOpenedSignal, withdrawUpdate,
   type ApplicationInput, type ApplicationView, type ObjectionNotice, type RankingOutcome,
 } from './applicationMessages';
 import { designationWorkflow } from './designation';
@@ -32,18 +32,14 @@ const acts = proxyActivities<ApplicationActivities & NotificationActivities>({ s
 export async function categoryApplicationWorkflow(input: ApplicationInput): Promise<ApplicationView> {
   const { applicationId, year, uscc, county, category, config, calendar, holidays } = input;
   const workflowId = applicationWorkflowId(year, uscc);
-  const view: ApplicationView = {
-    applicationId, year, uscc, county, category, channel: input.channel, status: input.channel === 'SELF' ? 'SUBMITTED' : 'RECOMMENDED',
-    history: [], recommendations: input.recommendation ? [input.recommendation] : [], gate: null, criteria: null, scoresSubmitted: 0,
-    score: null, rank: null, explanation: null, noticeEndsAt: null, objections: [], designation: null,
-  };
-  view.history.push({ status: view.status, at: input.submittedAt });
+  const view = receivedView(input);
   const board = new TaskBoard();
   let reviewOpened = false;
   let ranking = null as RankingOutcome | null;
   let confirmation = null as { designatedOn: string; validUntil: string; batch: string } | null;
   let ending = null as { status: ApplicationStatus; reason: string } | null; // withdrawal or the cycle's final word
   const objectionQueue: ObjectionNotice[] = [];
+  let establishedOn = ''; // from the registration the gate read (a ranking tie-breaker)
   const ended = () => ending !== null;
 
   upsertSearchAttributes([
@@ -115,6 +111,7 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
   async function gatePasses(): Promise<boolean> {
     const decisionDate = shanghaiDate(new Date().toISOString());
     const facts = await acts.applicationFacts({ uscc, year, referenceDate: decisionDate });
+    establishedOn = facts.criteria.establishedOn;
     const gate = evaluateGate({ ...facts.gate, recommended: recommendedForCategory(), specialGroups: input.specialGroups }, decisionDate, config.gate);
     view.gate = gate;
     view.criteria = evaluateCriteria(category, { ...facts.criteria, recommendedFor: recommendedForCategory() ? [category] : [] }, year, decisionDate, config.criteria);
@@ -186,11 +183,10 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
     break;
   }
   await setStatus('SCORED', `得分 ${view.score.total}${view.score.passed ? '' : '（未达及格线或有否决项）'}`, { score: view.score.total, scorePassed: view.score.passed });
-  const facts = await acts.applicationFacts({ uscc, year, referenceDate: shanghaiDate(new Date().toISOString()) });
   await tellCycle(
     () => cycle.signal(applicationScoredSignal, {
       workflowId,
-      candidate: { uscc, score: view.score!.total, passedPassLine: view.score!.passed, autoVerifiedCriteria: autoVerifiedCount(view.criteria!), establishedOn: facts.criteria.establishedOn, appliedAt: input.submittedAt },
+      candidate: { uscc, score: view.score!.total, passedPassLine: view.score!.passed, autoVerifiedCriteria: autoVerifiedCount(view.criteria!), establishedOn, appliedAt: input.submittedAt },
     }),
     'scored',
   );

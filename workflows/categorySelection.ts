@@ -27,6 +27,7 @@ interface Entry extends RegisteredApplication {
   candidate: Candidate | null;
   left: boolean;
   cleared: boolean;
+  confirmed: boolean;
 }
 
 export interface SelectionSummary {
@@ -50,18 +51,20 @@ export class CategorySelection {
   private reviewOpen = false;
   private ranking: RankedCandidate[] | null = null;
   private readonly board = new TaskBoard();
-  readonly summary: SelectionSummary = { registered: 0, scored: 0, base: null, cap: null, selected: [], promoted: [], confirmed: [], rankedAt: null, confirmedAt: null };
+  /** What the ranking and the confirmation decided (the rest of the summary is derived from the register). */
+  private quota: Pick<SelectionSummary, 'base' | 'cap' | 'capsByCounty'> = { base: null, cap: null };
+  private readonly promoted: string[] = [];
+  private rankedAt: string | null = null;
+  private confirmedAt: string | null = null;
 
   constructor(private readonly year: number, private readonly calendar: ProgrammeCalendar, private readonly config: CategoryConfig, private readonly holidays: HolidayCalendar) {
     setHandler(applicationRegisteredSignal, async (app) => {
-      if (!this.entries.has(app.workflowId)) this.summary.registered += 1;
-      this.entries.set(app.workflowId, { ...app, candidate: null, left: false, cleared: false });
+      this.entries.set(app.workflowId, { ...app, candidate: null, left: false, cleared: false, confirmed: false });
       if (this.reviewOpen) await this.send(app.workflowId, (h) => h.signal(reviewOpenedSignal));
     });
     setHandler(applicationScoredSignal, ({ workflowId, candidate }) => {
       const entry = this.entries.get(workflowId);
       if (!entry || this.ranking) return; // scored after the ranking: too late to take part
-      if (!entry.candidate) this.summary.scored += 1;
       entry.candidate = candidate;
     });
     setHandler(publicityClearedSignal, ({ workflowId }) => {
@@ -96,15 +99,14 @@ export class CategorySelection {
       this.ranking = rankAndSelectByUnit(
         active.flatMap((e) => (e.candidate ? [{ ...e.candidate, unit: e.county }] : [])), caps, (county) => COUNTIES[county as keyof typeof COUNTIES] ?? county,
       );
-      Object.assign(this.summary, { base: quotaBase(quota, total), cap: capCount(quota, total), capsByCounty: caps });
+      this.quota = { base: quotaBase(quota, total), cap: capCount(quota, total), capsByCounty: caps };
     } else {
       const totals = { growth: counts?.G ?? 0, development: counts?.D ?? 0, typed: counts ? counts.S + counts.G + counts.D : 0, applicants: active.length };
       this.ranking = rankAndSelect(active.flatMap((e) => (e.candidate ? [e.candidate] : [])), capCount(quota, totals));
-      Object.assign(this.summary, { base: quotaBase(quota, totals), cap: capCount(quota, totals) });
+      this.quota = { base: quotaBase(quota, totals), cap: capCount(quota, totals) };
     }
-    const rankedAt = new Date().toISOString();
-    Object.assign(this.summary, { rankedAt, selected: this.ranking.filter((c) => c.selected).map((c) => c.uscc) });
-    await acts.recordRanking({ year: this.year, base: this.summary.base!, cap: this.summary.cap!, capsByCounty: this.summary.capsByCounty, rankedAt, ranking: this.ranking });
+    const rankedAt = (this.rankedAt = new Date().toISOString());
+    await acts.recordRanking({ year: this.year, base: this.quota.base!, cap: this.quota.cap!, capsByCounty: this.quota.capsByCounty, rankedAt, ranking: this.ranking });
     const noticeEndsAt = this.noticeEndsAt();
     for (const entry of active) {
       const ranked = this.ranking.find((c) => c.uscc === entry.uscc);
@@ -128,10 +130,10 @@ export class CategorySelection {
     const designatedOn = shanghaiDate(outcome.at);
     const validUntil = addYears(designatedOn, this.config.designationYears);
     const batch = `${this.year}-名特优新`;
-    this.summary.confirmedAt = outcome.at;
+    this.confirmedAt = outcome.at;
     for (const entry of this.entries.values()) {
       if (entry.left || !entry.cleared || !this.isSelected(entry.uscc)) continue;
-      this.summary.confirmed.push(entry.uscc);
+      entry.confirmed = true;
       await this.send(entry.workflowId, (h) => h.signal(confirmedSignal, { designatedOn, validUntil, batch }));
     }
   }
@@ -140,14 +142,14 @@ export class CategorySelection {
   async finalize(): Promise<void> {
     await this.board.cancelOpen('年度周期已结束');
     for (const entry of this.entries.values()) {
-      if (entry.left || this.summary.confirmed.includes(entry.uscc)) continue;
+      if (entry.left || entry.confirmed) continue;
       await this.send(entry.workflowId, (h) => h.signal(finalizeSignal, { reason: this.isSelected(entry.uscc) ? '公示或确认未在截止前完成' : '未入选本年度名特优新名单' }));
     }
   }
 
   /** An upheld objection (or a withdrawal) freed a slot: the next-ranked takes it if a full notice still fits. */
   private async promoteAfterRemoval(entry: Entry): Promise<void> {
-    if (!this.ranking || !this.isSelected(entry.uscc) || this.summary.confirmedAt) return;
+    if (!this.ranking || !this.isSelected(entry.uscc) || this.confirmedAt) return;
     const noticeEndsAt = this.noticeEndsAt();
     const gone = [...this.entries.values()].filter((e) => e.left).map((e) => e.uscc);
     const { ranking, promoted } = replaceRemoved(this.ranking, entry.uscc, gone);
@@ -156,12 +158,26 @@ export class CategorySelection {
       return;
     }
     this.ranking = ranking;
-    this.summary.selected = ranking.filter((c) => c.selected).map((c) => c.uscc);
     if (!promoted) return;
-    this.summary.promoted.push(promoted);
+    this.promoted.push(promoted);
     const next = this.ranking.find((c) => c.uscc === promoted)!;
     const target = [...this.entries.values()].find((e) => e.uscc === promoted)!;
     await this.send(target.workflowId, (h) => h.signal(rankingSignal, { selected: true, rank: next.rank, explanation: next.explanation, noticeEndsAt }));
+  }
+
+  /** Progress for the cycle's Query and result, derived from the register and the ranking. */
+  summary(): SelectionSummary {
+    const entries = [...this.entries.values()];
+    return {
+      registered: entries.length,
+      scored: entries.filter((e) => e.candidate).length,
+      ...this.quota,
+      selected: this.ranking?.filter((c) => c.selected).map((c) => c.uscc) ?? [],
+      promoted: [...this.promoted],
+      confirmed: entries.filter((e) => e.confirmed).map((e) => e.uscc),
+      rankedAt: this.rankedAt,
+      confirmedAt: this.confirmedAt,
+    };
   }
 
   private isSelected(uscc: string): boolean {

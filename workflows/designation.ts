@@ -2,11 +2,12 @@
 // ACTIVE until the final year opens → UNDER_EVALUATION with a task for the city (the designating
 // department) → EXTENDED by the same period (and ACTIVE again), or EXPIRED at the end of its last day
 // — also when nobody decided in time (the task reminds and escalates first).
-import { condition, defineQuery, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { condition, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { ApplicationActivities } from '../activities/applicationActivities';
 import { payloadProblem, TASK_PAYLOADS } from '../domain/category/decisions';
 import { addYears, evaluationOpensAt, expiresAt, type DesignationStatus } from '../domain/category/designation';
 import { TaskBoard, type TaskOutcome } from './humanTasks';
+import { sleepUntil } from './sleepUntil';
 
 const acts = proxyActivities<ApplicationActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
 
@@ -33,17 +34,13 @@ export async function designationWorkflow(input: DesignationInput): Promise<Desi
   const view: DesignationView = { status: 'ACTIVE', validUntil: input.validUntil, evaluations: [] };
   setHandler(designationViewQuery, () => view);
   const board = new TaskBoard();
-  const until = async (instant: Date) => {
-    const wait = instant.getTime() - Date.now();
-    if (wait > 0) await sleep(wait);
-  };
   const record = (status: DesignationStatus) => {
     view.status = status;
     return acts.recordDesignationStatus({ uscc: input.uscc, year: input.year, status, validUntil: view.validUntil, at: new Date().toISOString() });
   };
 
   for (let round = 1; ; round++) {
-    await until(evaluationOpensAt(view.validUntil));
+    await sleepUntil(evaluationOpensAt(view.validUntil), 'evaluationOpensAt');
     await record('UNDER_EVALUATION');
     const lapse = expiresAt(view.validUntil);
     let outcome: TaskOutcome | null = null;
@@ -71,7 +68,7 @@ export async function designationWorkflow(input: DesignationInput): Promise<Desi
       await board.cancelOpen('有效期已届满，未作出延续决定');
     }
     await evaluation;
-    await until(lapse);
+    await sleepUntil(lapse, 'expiresAt');
     await record('EXPIRED');
     return view;
   }

@@ -19,7 +19,7 @@ import { shanghaiDate } from '../../domain/shanghaiTime';
 import { NO_HOLIDAYS } from '../../domain/workingDays';
 import type pg from 'pg';
 import type { PrismaClient } from '../../prisma/client';
-import { applicationViewQuery, objectionSignal, recommendSignal, withdrawUpdate, type ApplicationInput, type ApplicationView, type Recommendation } from '../../workflows/applicationMessages';
+import { applicationViewQuery, objectionSignal, receivedView, recommendSignal, withdrawUpdate, type ApplicationInput, type ApplicationView, type Recommendation } from '../../workflows/applicationMessages';
 import { applicationWorkflowId, TASK_QUEUE } from '../../workflows/ids';
 import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from '../../workflows/searchAttributes';
 import { principalOf, reachableBusiness, requireRole, type Principal } from '../auth';
@@ -93,12 +93,6 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     return input;
   }
 
-  const initialView = (input: ApplicationInput): ApplicationView => ({
-    applicationId: input.applicationId, year: input.year, uscc: input.uscc, county: input.county, category: input.category, channel: input.channel,
-    status: input.channel === 'SELF' ? 'SUBMITTED' : 'RECOMMENDED', history: [{ status: input.channel === 'SELF' ? 'SUBMITTED' : 'RECOMMENDED', at: input.submittedAt }],
-    recommendations: input.recommendation ? [input.recommendation] : [], gate: null, criteria: null, scoresSubmitted: 0, score: null, rank: null,
-    explanation: null, noticeEndsAt: null, objections: [], designation: null,
-  });
 
   router.get(getApplicationForm.path, requireRole(...getApplicationForm.roles), async (req, res) => {
     const { params, query } = parseRequest(getApplicationForm, req);
@@ -149,7 +143,7 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'APPLICATION_EXISTS', '本年度已有进行中的申请，请查询进度');
       throw error;
     }
-    res.status(201).json(withLabel(initialView(input)));
+    res.status(201).json(withLabel(receivedView(input)));
   });
 
   router.get(getApplication.path, requireRole(...getApplication.roles), async (req, res) => {

@@ -16,6 +16,7 @@ import { applicationViewQuery, reviewOpenedSignal, type ApplicationView } from '
 import { createProgrammeWorker } from '../../worker';
 import { loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
+import { until } from '../support/until';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
 
 // A programme year whose data (annual reports by June 30) lies in the past: the gate decides as of today.
@@ -29,15 +30,6 @@ let app: Express;
 let population: KnownPopulation;
 let cityAdmin: TestPrincipal;
 const bearer = (p: TestPrincipal) => ({ Authorization: `Bearer ${p.token}` });
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const applicationOf = (uscc: string) => env.client.workflow.getHandle(`application-${YEAR}-${uscc}`);
 const statusOf = async (uscc: string) => (await applicationOf(uscc).query(applicationViewQuery)).status;

@@ -23,6 +23,7 @@ import { createProgrammeWorker } from '../../worker';
 import { FIXTURE_COUNTIES, loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 import { startSmtpServer } from '../support/smtp';
+import { until } from '../support/until';
 import { bundleWorkflows, timeSkippingEnvironment } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -48,16 +49,6 @@ afterAll(async () => {
   await env?.teardown();
   await smtp?.close();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Sections adding up to `total` on the default sheet (A 20, B 20, C 30, D 15, E 15). */
 function sectionsFor(total: number): Record<string, number> {

@@ -11,6 +11,7 @@ import { designationViewQuery, designationWorkflow } from '../../workflows/desig
 import { completeTaskUpdate } from '../../workflows/taskMessages';
 import { createProgrammeWorker } from '../../worker';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
+import { until } from '../support/until';
 import { bundleWorkflows, timeSkippingEnvironment } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -39,10 +40,6 @@ describe('designation lifecycle', () => {
     await db.prisma.categoryLabel.create({ data: { uscc, year, category: 'YOU', channel: 'SELF', designatedOn: new Date(designatedOn), validUntil: new Date(validUntil), batch: `${year}-名特优新`, status: 'ACTIVE' } });
     const city = await db.prisma.principal.create({ data: { name: '市局', role: 'CITY_AMR' } });
     const cityActor = { id: city.id, name: city.name, role: 'CITY_AMR', county: null };
-    const until = async (what: string, ok: () => Promise<boolean>) => {
-      for (let i = 0; i < 200 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 100));
-      if (!(await ok())) throw new Error(`timed out waiting for ${what}`);
-    };
 
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(designationWorkflow, {
