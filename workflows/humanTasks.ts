@@ -129,15 +129,7 @@ export class TaskBoard {
 
     setHandler(
       completeTaskUpdate,
-      async (taskId, actor, payload) => {
-        const entry = this.entries.get(taskId)!;
-        const at = new Date().toISOString();
-        entry.view.status = 'COMPLETED';
-        entry.completedBy = actor.id;
-        await this.record(entry, 'COMPLETED', actor, { payload });
-        entry.outcome = { kind: 'COMPLETED', actor, payload, at };
-        return entry.view;
-      },
+      (taskId, actor, payload) => this.complete(taskId, actor, payload),
       {
         validator: (taskId, actor, payload) => {
           const entry = open(taskId);
@@ -168,6 +160,20 @@ export class TaskBoard {
         },
       },
     );
+  }
+
+  /**
+   * Completes an open task. The generic Update calls this after its validator; a workflow whose own
+   * Update decides the task (with its own refusals, e.g. the recheck verification) calls it directly.
+   */
+  async complete(taskId: string, actor: Actor, payload: unknown): Promise<TaskView> {
+    const entry = this.entries.get(taskId)!;
+    const at = new Date().toISOString();
+    entry.view.status = 'COMPLETED';
+    entry.completedBy = actor.id;
+    await this.record(entry, 'COMPLETED', actor, { payload });
+    entry.outcome = { kind: 'COMPLETED', actor, payload, at };
+    return entry.view;
   }
 
   /** Who completed a task of this board (for "not the same person" rules). */
@@ -206,12 +212,12 @@ export class TaskBoard {
     return entry.outcome!;
   }
 
-  /** Closes every open task (withdrawal, end of the cycle): they can no longer be worked. */
-  async cancelOpen(reason: string): Promise<void> {
+  /** Closes every open task (withdrawal, end of the cycle, a deadline passed): they can no longer be worked. */
+  async cancelOpen(reason: string, status: 'CANCELLED' | 'EXPIRED' = 'CANCELLED'): Promise<void> {
     for (const entry of this.entries.values()) {
       if (entry.view.status !== 'OPEN') continue;
-      entry.view.status = 'CANCELLED';
-      await this.record(entry, 'CANCELLED', null, { reason });
+      entry.view.status = status;
+      await this.record(entry, status, null, { reason });
       entry.outcome = { kind: 'CANCELLED', reason };
     }
   }

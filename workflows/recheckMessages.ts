@@ -1,6 +1,7 @@
 // Messages of the recheck workflow (domain.md §10.2).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CorrectableFeature } from '../domain/typing/facts';
+import type { Actor } from './taskMessages';
 
 export interface DisputedValue {
   feature: CorrectableFeature;
@@ -23,12 +24,8 @@ export interface RecheckInput {
   reminderLeadMs?: number;
 }
 
-export interface Verifier {
-  id: string;
-  name: string;
-  role: string;
-  county: string | null;
-}
+/** The staff member who verifies: a task actor like any other. */
+export type Verifier = Actor;
 
 export interface ValueDecision {
   feature: CorrectableFeature;
@@ -48,14 +45,12 @@ export interface RecheckView {
   disputed: DisputedValue[];
   decisions: ValueDecision[] | null;
   dueAt: string;
-  /** The staff member who claimed the verification task, if anyone has. */
+  /** The staff member who holds the verification task (claimed, reassigned or delegated), if anyone does. */
   assigneeId: string | null;
 }
 
 export const recheckViewQuery = defineQuery<RecheckView>('recheckView');
 export const verifyRecheckUpdate = defineUpdate<RecheckView, [Verifier, ValueDecision[]]>('verifyRecheck');
-export const claimRecheckTaskUpdate = defineUpdate<RecheckView, [Verifier]>('claimRecheckTask');
-export const unclaimRecheckTaskUpdate = defineUpdate<RecheckView, [Verifier]>('unclaimRecheckTask');
 
 export { recheckWorkflowId } from './ids';
 
@@ -64,6 +59,4 @@ export const RECHECK_FAILURES = {
   NOT_OPEN: 'RECHECK_NOT_OPEN',
   NOT_ASSIGNEE: 'RECHECK_NOT_ASSIGNEE',
   INVALID_DECISIONS: 'RECHECK_INVALID_DECISIONS',
-  ALREADY_CLAIMED: 'TASK_ALREADY_CLAIMED',
-  NOT_CLAIMANT: 'TASK_NOT_CLAIMANT',
 } as const;

@@ -12,7 +12,7 @@ export interface Actor {
   uscc?: string | null;
 }
 
-export type TaskStatus = 'OPEN' | 'COMPLETED' | 'SENT_BACK' | 'CANCELLED';
+export type TaskStatus = 'OPEN' | 'COMPLETED' | 'SENT_BACK' | 'CANCELLED' | 'EXPIRED';
 
 export interface TaskView {
   taskId: string;

@@ -1,14 +1,14 @@
 // The staff task inbox. The table is what people search; every action goes to the workflow that owns
 // the task, whose validators decide (one of two simultaneous claims wins, the other gets 409; the wrong
-// person, a closed task or a bad payload is refused and nothing is recorded). Recheck verification
-// tasks keep their own Updates (recheck.ts); all others answer the generic ones (taskMessages.ts).
+// person, a closed task or a bad payload is refused and nothing is recorded). Every owner answers the
+// generic task Updates (taskMessages.ts); a recheck verification is completed by its own Update.
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { TASK_PAYLOADS, type TaskKind } from '../../domain/category/decisions';
 import { COUNTY_SCOPED } from '../../domain/roles';
 import { writeAudit } from '../../activities/audit';
 import type { Prisma, PrismaClient } from '../../prisma/client';
-import { claimRecheckTaskUpdate, unclaimRecheckTaskUpdate, verifyRecheckUpdate, type RecheckView } from '../../workflows/recheckMessages';
+import { verifyRecheckUpdate, type RecheckView } from '../../workflows/recheckMessages';
 import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, sendBackTaskUpdate, unclaimTaskUpdate, type Actor, type TaskView } from '../../workflows/taskMessages';
 import { assertCounty, principalOf, requireRole, type Principal } from '../auth';
 import { parsePart, parseRequest } from '../contract';
@@ -82,17 +82,12 @@ export function taskRouter({ prisma, temporal }: { prisma: PrismaClient; tempora
     res.json({ ...taskItem(task), comments: task.comments.map((c) => ({ kind: c.kind, author: c.author, text: c.text, at: c.at.toISOString() })) });
   });
 
-  // Claim and unclaim: recheck tasks answer their workflow's own Updates, the others the generic ones.
-  for (const [endpoint, recheckUpdate, taskUpdate] of [[claimTask, claimRecheckTaskUpdate, claimTaskUpdate], [unclaimTask, unclaimRecheckTaskUpdate, unclaimTaskUpdate]] as const) {
+  for (const [endpoint, update] of [[claimTask, claimTaskUpdate], [unclaimTask, unclaimTaskUpdate]] as const) {
     router.post(endpoint.path, requireRole(...endpoint.roles), async (req, res) => {
       const { params } = parseRequest(endpoint, req);
       const p = principalOf(res);
       const task = await visibleTask(p, params.id);
-      if (task.kind === 'RECHECK_VERIFY') {
-        res.json(recheckTaskView(task, await runUpdate(temporal, task.workflowId, recheckUpdate, [actorOf(p)], closed)));
-        return;
-      }
-      res.json(await runUpdate(temporal, task.workflowId, taskUpdate, [task.id, actorOf(p)], closed));
+      res.json(await runUpdate(temporal, task.workflowId, update, [task.id, actorOf(p)], closed));
     });
   }
 
@@ -114,7 +109,6 @@ export function taskRouter({ prisma, temporal }: { prisma: PrismaClient; tempora
     const { params, body } = parseRequest(assignTask, req);
     const p = principalOf(res);
     const task = await visibleTask(p, params.id);
-    if (task.kind === 'RECHECK_VERIFY') throw new ApiError(422, 'NOT_REASSIGNABLE', '分型复核待办请由认领人退回认领后再由他人认领');
     const target = await prisma.principal.findUnique({ where: { id: body.assigneeId } });
     if (!target || target.disabled) throw notFound('PRINCIPAL_NOT_FOUND', '被指派的工作人员不存在或已停用');
     const assignee = actorOf({ ...target, role: target.role as Principal['role'] });
@@ -125,7 +119,6 @@ export function taskRouter({ prisma, temporal }: { prisma: PrismaClient; tempora
     const { params, body } = parseRequest(sendBackTask, req);
     const p = principalOf(res);
     const task = await visibleTask(p, params.id);
-    if (task.kind === 'RECHECK_VERIFY') throw new ApiError(422, 'CANNOT_SEND_BACK', '该待办没有可退回的上一步');
     res.json(await runUpdate(temporal, task.workflowId, sendBackTaskUpdate, [task.id, actorOf(p), body.reason], closed));
   });
 
