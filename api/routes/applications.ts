@@ -275,8 +275,9 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
       });
       await auditEntry(tx, { actorId: null, actorRole: 'PUBLIC', action: 'OBJECTION_RECEIVED', targetType: 'objection', targetId: objectionId, after: { uscc: body.uscc, year: body.year }, requestId: res.locals.requestId as string });
     });
-    // Recorded is received: if Temporal cannot take the Signal now, the reconciler delivers it later.
-    await deliverObjection({ prisma, temporal }, { id: objectionId, year: body.year, uscc: body.uscc, receivedAt });
+    // Recorded is received: if Temporal cannot take the Signal now (or the mark cannot be written), the
+    // reconciler delivers it later; the objector is not told to retry what is already recorded.
+    await deliverObjection({ prisma, temporal }, { id: objectionId, year: body.year, uscc: body.uscc, receivedAt }).catch(() => 'PENDING');
     res.status(201).json({ objectionId, status: 'RECEIVED', objector: { name: body.objector.name, phone: maskPhone(body.objector.phone.replace(/-/g, '')) } });
   });
 
