@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type pg from 'pg';
 import type { PrismaClient } from '../prisma/client';
+import type { AbuseLimits } from './abuseLimits';
 import { authenticate } from './auth';
 import { ApiError, errorHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
@@ -34,12 +35,17 @@ export interface AppDeps {
   feedMaxRows?: number;
   /** Log one line per request (method, path, status, ms) — never bodies or query strings. */
   logRequests?: boolean;
+  /** Rate limits and quotas of the public and upload endpoints (default DEFAULT_ABUSE_LIMITS). */
+  limits?: AbuseLimits;
+  /** Express's `trust proxy` (default off: the client address is the socket's). */
+  trustProxy?: boolean | number | string;
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy ?? false);
 
   app.use((req, res, next) => {
     const given = req.header('x-request-id');

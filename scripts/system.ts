@@ -7,7 +7,9 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { abuseLimitsFromEnv, trustProxyFromEnv } from '../api/abuseLimits';
 import { createApp } from '../api/app';
+import { startObjectionReconciler } from '../api/objectionDelivery';
 import { createPool, createPrismaClient } from '../prisma/client';
 import { createProgrammeWorker } from '../worker';
 import { ensureDefaultRuleset } from '../activities/defaultRuleset';
@@ -111,7 +113,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const temporal = new Client({ connection, namespace: options.namespace ?? 'default' });
     if ((await ensureAnnualSchedule(temporal)) === 'created') say('created the annual-cycle schedule (every July 1 00:00 Asia/Shanghai)');
     const operatorIdKey = process.env.OPERATOR_ID_HASH_KEY ?? localSecret(path.join(options.dataDir, 'operator-id-key'));
-    const app = createApp({ prisma, pool, temporal, operatorIdKey, logRequests: options.logRequests });
+    const limits = abuseLimitsFromEnv();
+    const app = createApp({ prisma, pool, temporal, operatorIdKey, logRequests: options.logRequests, limits, trustProxy: trustProxyFromEnv() });
+    stops.push(startObjectionReconciler({ prisma, temporal }, limits.objectionDeliveryIntervalMs));
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(options.apiPort, '127.0.0.1', () => resolve(s));
       s.once('error', reject);

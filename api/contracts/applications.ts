@@ -190,8 +190,12 @@ export const fileObjection = defineEndpoint({
   body: objectionBody,
   responses: {
     201: { description: '已收到', schema: z.object({ objectionId: z.string(), status: z.literal('RECEIVED'), objector: z.object({ name: z.string(), phone: z.string().describe('已脱敏') }) }) },
-    422: { description: '该户不在公示期内', schema: errorBodySchema },
-    ...errorResponses([400, 404, 503]),
+    422: { description: '该户的公示期已结束（逾期异议不予受理）', schema: errorBodySchema },
+    ...errorResponses([400, 404, 409, 429, 503], {
+      404: '公示名单中没有该户（未知的户、未进入或已移出公示的申请，回答相同）',
+      409: '该联系电话已对该户提出过异议（DUPLICATE_OBJECTION）',
+      429: '提交过于频繁（同一地址或同一电话，附 Retry-After），或该户当日异议已达上限（OBJECTION_DAILY_LIMIT）',
+    }),
   },
 });
 

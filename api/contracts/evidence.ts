@@ -25,8 +25,8 @@ export const uploadEvidence = defineEndpoint({
   rawBody: { description: `文件内容（${EVIDENCE_TYPES.join('、')}），不超过 ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB`, schema: z.string(), fileTypes: EVIDENCE_TYPES },
   responses: {
     201: { description: '已保存', schema: evidenceViewSchema },
-    ...errorResponses([413, 415]),
-    422: { description: '该项目由部门共享，无需上传材料', schema: errorBodySchema },
+    ...errorResponses([413, 415], { 415: '类型不受支持，或文件内容与声明的类型不符（CONTENT_TYPE_MISMATCH，按文件头识别）' }),
+    422: { description: '该项目由部门共享，无需上传材料（DEPARTMENT_SUPPLIED_FIELD）；或本户本年度材料数量、总大小已达上限（EVIDENCE_QUOTA_EXCEEDED）', schema: errorBodySchema },
     ...errorResponses([400, 401, 403]),
   },
 });

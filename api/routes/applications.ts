@@ -19,13 +19,16 @@ import { shanghaiDate } from '../../domain/shanghaiTime';
 import { NO_HOLIDAYS } from '../../domain/workingDays';
 import type pg from 'pg';
 import type { PrismaClient } from '../../prisma/client';
-import { applicationViewQuery, objectionSignal, receivedView, recommendSignal, withdrawUpdate, type ApplicationInput, type ApplicationView, type Recommendation } from '../../workflows/applicationMessages';
+import { applicationViewQuery, receivedView, recommendSignal, withdrawUpdate, type ApplicationInput, type ApplicationView, type Recommendation } from '../../workflows/applicationMessages';
 import { applicationWorkflowId, TASK_QUEUE } from '../../workflows/ids';
 import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from '../../workflows/searchAttributes';
 import { principalOf, reachableBusiness, requireRole, type Principal } from '../auth';
 import { parseRequest } from '../contract';
 import { categorySummary, declare, fileObjection, objectionStatus, getApplication, getApplicationForm, listApplications, publicNotice, recommend, withdraw } from '../contracts/applications';
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../abuseLimits';
 import { ApiError, forbidden, notFound } from '../errors';
+import { deliverObjection } from '../objectionDelivery';
+import { objectionRateLimits } from '../rateLimits';
 import { RPC_DEADLINE_MS, runUpdate } from '../workflowCalls';
 import { actorOf } from './tasks';
 
@@ -41,9 +44,10 @@ interface Deps {
   pool: pg.Pool;
   temporal: Client;
   taskQueue?: string;
+  limits?: AbuseLimits;
 }
 
-export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUEUE }: Deps): { publicRouter: Router; router: Router } {
+export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUEUE, limits = DEFAULT_ABUSE_LIMITS }: Deps): { publicRouter: Router; router: Router } {
   const router = Router();
   const publicRouter = Router();
   const deadline = <T>(call: () => Promise<T>) => temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, call);
@@ -234,32 +238,47 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     });
   });
 
-  publicRouter.post(fileObjection.path, async (req, res) => {
+  // Limits first: every attempt counts, so probing the list of applications costs the same as filing.
+  publicRouter.post(fileObjection.path, ...objectionRateLimits(limits), async (req, res) => {
     const { body } = parseRequest(fileObjection, req);
     const application = await prisma.application.findUnique({ where: { year_uscc: { year: body.year, uscc: body.uscc } } });
-    if (!application) throw notFound('APPLICATION_NOT_FOUND', '公示名单中没有该户');
-    if (!IN_NOTICE.includes(application.status as ApplicationStatus) || !application.noticeEndsAt || application.noticeEndsAt.getTime() <= Date.now()) {
-      throw new ApiError(422, 'OUTSIDE_NOTICE_PERIOD', '该户不在公示期内：逾期提出的异议不予受理');
+    // Only what the public notice shows decides the answer: an unknown household, one without an
+    // application and one whose application never reached (or left) the notice answer alike. A notice
+    // that has ended was public, so a late objection may say so.
+    const noticeEndsAt = application?.noticeEndsAt?.getTime() ?? null;
+    if (noticeEndsAt !== null && noticeEndsAt <= Date.now()) {
+      throw new ApiError(422, 'OUTSIDE_NOTICE_PERIOD', '该户的公示期已结束：逾期提出的异议不予受理');
+    }
+    if (!application || noticeEndsAt === null || !IN_NOTICE.includes(application.status as ApplicationStatus)) {
+      throw notFound('NOT_IN_NOTICE', '公示名单中没有该户：只能对正在公示的名单提出异议');
     }
     const objectionId = randomUUID();
     const receivedAt = new Date();
-    await prisma.$transaction([
-      prisma.objection.create({
+    await prisma.$transaction(async (tx) => {
+      // One writer per application at a time, so the per-phone and per-day checks cannot be raced past.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`objection:${body.year}:${body.uscc}`}))`;
+      const phone = body.objector.phone.replace(/-/g, ''); // 0722-1234567 and 07221234567 are one phone
+      if (await tx.objection.findUnique({ where: { year_uscc_objectorPhone: { year: body.year, uscc: body.uscc, objectorPhone: phone } }, select: { id: true } })) {
+        throw new ApiError(409, 'DUPLICATE_OBJECTION', '该联系电话已对该户提出过异议，请凭异议编号查询处理结果；补充材料请联系受理单位');
+      }
+      const dayStartsAt = Date.parse(`${shanghaiDate(receivedAt)}T00:00:00+08:00`);
+      const today = await tx.objection.count({ where: { year: body.year, uscc: body.uscc, receivedAt: { gte: new Date(dayStartsAt) } } });
+      if (today >= limits.objectionsPerApplicationPerDay) {
+        res.setHeader('Retry-After', String(Math.ceil((dayStartsAt + 86_400_000 - receivedAt.getTime()) / 1000)));
+        throw new ApiError(429, 'OBJECTION_DAILY_LIMIT', `该户今日收到的异议已达上限（每日 ${limits.objectionsPerApplicationPerDay} 件），请明日再提交`);
+      }
+      await tx.objection.create({
         data: {
-          id: objectionId, year: body.year, uscc: body.uscc, objectorName: body.objector.name, objectorPhone: body.objector.phone, organisation: body.objector.organisation ?? null,
-          facts: body.facts, evidence: body.evidence, receivedAt, status: 'RECEIVED',
+          id: objectionId, year: body.year, uscc: body.uscc, objectorName: body.objector.name, objectorPhone: phone, organisation: body.objector.organisation ?? null,
+          facts: body.facts, evidence: body.evidence, receivedAt, status: 'RECEIVED', delivery: 'PENDING',
         },
-      }),
-      auditEntry(prisma, { actorId: null, actorRole: 'PUBLIC', action: 'OBJECTION_RECEIVED', targetType: 'objection', targetId: objectionId, after: { uscc: body.uscc, year: body.year }, requestId: res.locals.requestId as string }),
-    ]);
-    try {
-      // The workflow hears only the objection's id: the objector's name and phone stay in the database.
-      await deadline(() => temporal.workflow.getHandle(application.workflowId).signal(objectionSignal, { objectionId, receivedAt: receivedAt.toISOString() }));
-    } catch (error) {
-      await prisma.$transaction([prisma.auditEntry.deleteMany({ where: { targetType: 'objection', targetId: objectionId } }), prisma.objection.delete({ where: { id: objectionId } })]);
-      throw error;
-    }
-    res.status(201).json({ objectionId, status: 'RECEIVED', objector: { name: body.objector.name, phone: maskPhone(body.objector.phone) } });
+      });
+      await auditEntry(tx, { actorId: null, actorRole: 'PUBLIC', action: 'OBJECTION_RECEIVED', targetType: 'objection', targetId: objectionId, after: { uscc: body.uscc, year: body.year }, requestId: res.locals.requestId as string });
+    });
+    // Recorded is received: if Temporal cannot take the Signal now (or the mark cannot be written), the
+    // reconciler delivers it later; the objector is not told to retry what is already recorded.
+    await deliverObjection({ prisma, temporal }, { id: objectionId, year: body.year, uscc: body.uscc, receivedAt }).catch(() => 'PENDING');
+    res.status(201).json({ objectionId, status: 'RECEIVED', objector: { name: body.objector.name, phone: maskPhone(body.objector.phone.replace(/-/g, '')) } });
   });
 
   publicRouter.get(objectionStatus.path, async (req, res) => {

@@ -1,17 +1,29 @@
 // Evidence files: uploaded by a household for a declarable field (a department-supplied one is
 // refused, as in the declaration), stored with their SHA-256, read back by the household, the
 // county's staff and auditors. Uploads are audited; contents never reach logs or workflow history.
+// The content must be what its type claims (magic bytes), and a household's uploads per year are capped.
 import { createHash, randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
+import { fileTypeFromBuffer } from 'file-type';
 import { auditEntry } from '../../activities/audit';
 import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, refusedFields } from '../../domain/category/applicationForm';
 import type { PrismaClient } from '../../prisma/client';
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../abuseLimits';
 import { assertCounty, principalOf, requireRole } from '../auth';
 import { parseRequest } from '../contract';
 import { downloadEvidence, uploadEvidence } from '../contracts/evidence';
 import { ApiError, forbidden, notFound } from '../errors';
 
-export function evidenceRouter({ prisma }: { prisma: PrismaClient }): Router {
+type EvidenceType = (typeof EVIDENCE_TYPES)[number];
+
+/** What file-type may report for each accepted declared type (an animated PNG is still a PNG). */
+const SNIFFED_AS: Record<EvidenceType, string[]> = {
+  'application/pdf': ['application/pdf'],
+  'image/jpeg': ['image/jpeg'],
+  'image/png': ['image/png', 'image/apng'],
+};
+
+export function evidenceRouter({ prisma, limits = DEFAULT_ABUSE_LIMITS }: { prisma: PrismaClient; limits?: AbuseLimits }): Router {
   const router = Router();
   const raw = express.raw({ type: [...EVIDENCE_TYPES], limit: EVIDENCE_MAX_BYTES });
 
@@ -27,14 +39,30 @@ export function evidenceRouter({ prisma }: { prisma: PrismaClient }): Router {
     if (refusals.length) throw new ApiError(refusals[0]!.code === 'DEPARTMENT_SUPPLIED_FIELD' ? 422 : 400, refusals[0]!.code, refusals[0]!.message, refusals);
     const content = req.body as Buffer;
     if (content.length === 0) throw new ApiError(400, 'EMPTY_FILE', '文件为空');
+    // The declared type is only a claim: the first bytes must say the same (a script named .pdf is refused).
+    const sniffed = (await fileTypeFromBuffer(content))?.mime ?? null;
+    if (!sniffed || !SNIFFED_AS[type as EvidenceType].includes(sniffed)) {
+      throw new ApiError(415, 'CONTENT_TYPE_MISMATCH', `文件内容与声明的类型不符：声明为 ${type}，实际内容${sniffed ? `为 ${sniffed}` : '无法识别'}。请上传真实的 PDF、JPEG 或 PNG 文件`, [{ declared: type, detected: sniffed }]);
+    }
     const evidence = {
       id: randomUUID(), uscc: p.uscc, year: query.year, field: query.field, fileName: query.fileName, contentType: type,
       sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex'), uploadedBy: p.id,
     };
-    await prisma.$transaction([
-      prisma.evidenceFile.create({ data: { ...evidence, content: new Uint8Array(content) } }),
-      auditEntry(prisma, { actorId: p.id, actorRole: p.role, action: 'EVIDENCE_UPLOADED', targetType: 'evidence', targetId: evidence.id, after: { field: evidence.field, fileName: evidence.fileName, sha256: evidence.sha256, sizeBytes: evidence.sizeBytes }, requestId: res.locals.requestId as string }),
-    ]);
+    const quota = limits.evidencePerHouseholdPerYear;
+    await prisma.$transaction(async (tx) => {
+      // One upload per household and year at a time, so concurrent uploads cannot overrun the quota.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`evidence:${evidence.uscc}:${evidence.year}`}))`;
+      const used = await tx.evidenceFile.aggregate({ where: { uscc: evidence.uscc, year: evidence.year }, _count: { _all: true }, _sum: { sizeBytes: true } });
+      const files = used._count._all;
+      const bytes = used._sum.sizeBytes ?? 0;
+      if (files + 1 > quota.files || bytes + evidence.sizeBytes > quota.bytes) {
+        throw new ApiError(422, 'EVIDENCE_QUOTA_EXCEEDED',
+          `本户 ${evidence.year} 年度的佐证材料已达上限（不超过 ${quota.files} 个文件、共 ${Math.floor(quota.bytes / 1024 / 1024)} MB；已上传 ${files} 个、${(bytes / 1024 / 1024).toFixed(1)} MB）`,
+          [{ year: evidence.year, usedFiles: files, usedBytes: bytes, maxFiles: quota.files, maxBytes: quota.bytes }]);
+      }
+      await tx.evidenceFile.create({ data: { ...evidence, content: new Uint8Array(content) } });
+      await auditEntry(tx, { actorId: p.id, actorRole: p.role, action: 'EVIDENCE_UPLOADED', targetType: 'evidence', targetId: evidence.id, after: { field: evidence.field, fileName: evidence.fileName, sha256: evidence.sha256, sizeBytes: evidence.sizeBytes }, requestId: res.locals.requestId as string });
+    });
     const { id, uscc: _uscc, uploadedBy: _by, ...view } = evidence;
     res.status(201).json({ evidenceId: id, ...view });
   });

@@ -262,9 +262,10 @@ describe('the public and the summary', () => {
     const anonymous = await request(app).post('/api/v1/public/objections').send({ ...objection, objector: { name: '', phone: '' } });
     expect(anonymous.status).toBe(400);
     expect(JSON.stringify(anonymous.body.details)).toContain('异议须实名提出');
-    const late = await request(app).post('/api/v1/public/objections').send(objection);
-    expect(late.status).toBe(422);
-    expect(late.body).toMatchObject({ code: 'OUTSIDE_NOTICE_PERIOD', message: expect.stringContaining('逾期') });
+    // An application that never reached the notice answers as if there were none (publicObjections.test.ts).
+    const notInNotice = await request(app).post('/api/v1/public/objections').send(objection);
+    expect(notInNotice.status).toBe(404);
+    expect(notInNotice.body).toMatchObject({ code: 'NOT_IN_NOTICE' });
     expect(await db.prisma.objection.count()).toBe(0);
 
     // The objector follows the outcome by the objection's id; nothing personal comes back.

@@ -1,0 +1,95 @@
+// Delivery of recorded objections to their application's workflow. The objection and its audit row are
+// committed first; the Signal follows. A Signal that fails leaves the objection PENDING and the
+// reconciler signals it again until Temporal accepts it. Delivery is at least once; the workflow
+// ignores an objection id it has already heard, so each objection is handled exactly once.
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { auditEntry } from '../activities/audit';
+import type { PrismaClient } from '../prisma/client';
+import { objectionSignal } from '../workflows/applicationMessages';
+import { applicationWorkflowId } from '../workflows/ids';
+import { RPC_DEADLINE_MS } from './workflowCalls';
+
+export type DeliveryOutcome = 'DELIVERED' | 'PENDING' | 'APPLICATION_CLOSED';
+
+interface Deps {
+  prisma: PrismaClient;
+  temporal: Client;
+}
+
+interface PendingObjection {
+  id: string;
+  year: number;
+  uscc: string;
+  receivedAt: Date;
+}
+
+/** Signals one objection and records the outcome; never throws for a Temporal failure (it stays PENDING). */
+export async function deliverObjection({ prisma, temporal }: Deps, objection: PendingObjection): Promise<DeliveryOutcome> {
+  const workflowId = applicationWorkflowId(objection.year, objection.uscc);
+  try {
+    // The workflow hears only the objection's id: the objector's name and phone stay in the database.
+    await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () =>
+      temporal.workflow.getHandle(workflowId).signal(objectionSignal, { objectionId: objection.id, receivedAt: objection.receivedAt.toISOString() }),
+    );
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return closeUndeliverable(prisma, objection);
+    await prisma.objection.updateMany({ where: { id: objection.id, delivery: 'PENDING' }, data: { deliveryAttempts: { increment: 1 } } });
+    return 'PENDING';
+  }
+  await prisma.objection.updateMany({
+    where: { id: objection.id, delivery: 'PENDING' },
+    data: { delivery: 'DELIVERED', deliveredAt: new Date(), deliveryAttempts: { increment: 1 } },
+  });
+  return 'DELIVERED';
+}
+
+/** The application ended (withdrawn, refused, finished) before it heard the objection: nothing left to object to. */
+async function closeUndeliverable(prisma: PrismaClient, objection: PendingObjection): Promise<DeliveryOutcome> {
+  const reason = '该申请已撤回或办结，异议无需处理';
+  await prisma.$transaction(async (tx) => {
+    const closed = await tx.objection.updateMany({
+      where: { id: objection.id, delivery: 'PENDING' },
+      data: { delivery: 'APPLICATION_CLOSED', status: 'NOT_ACCEPTED', decision: { reason }, decidedAt: new Date(), deliveryAttempts: { increment: 1 } },
+    });
+    if (closed.count === 1) {
+      await auditEntry(tx, { actorId: null, actorRole: 'SYSTEM', action: 'OBJECTION_NOT_ACCEPTED', targetType: 'objection', targetId: objection.id, before: { status: 'RECEIVED' }, after: { reason } });
+    }
+  });
+  return 'APPLICATION_CLOSED';
+}
+
+/**
+ * Signals every objection still PENDING (oldest first) that is older than `graceMs`, leaving fresh ones
+ * to the request that recorded them. Returns how many reached each outcome.
+ */
+export async function deliverPendingObjections(deps: Deps, { graceMs = RPC_DEADLINE_MS + 5_000, batch = 100 } = {}): Promise<Record<DeliveryOutcome, number>> {
+  const counts: Record<DeliveryOutcome, number> = { DELIVERED: 0, PENDING: 0, APPLICATION_CLOSED: 0 };
+  const pending = await deps.prisma.objection.findMany({
+    where: { delivery: 'PENDING', receivedAt: { lt: new Date(Date.now() - graceMs) } },
+    select: { id: true, year: true, uscc: true, receivedAt: true },
+    orderBy: { receivedAt: 'asc' },
+    take: batch,
+  });
+  for (const objection of pending) {
+    const outcome = await deliverObjection(deps, objection);
+    counts[outcome] += 1;
+    if (outcome === 'PENDING') break; // Temporal is still unreachable: try the rest on the next round
+  }
+  return counts;
+}
+
+/** Runs the reconciler every `intervalMs` in this process; returns a function that stops it. */
+export function startObjectionReconciler(deps: Deps, intervalMs: number, options?: { graceMs?: number }): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(() => deliverPendingObjections(deps, options)).catch((error: unknown) => {
+      // The database may be down as well; the next round tries again. No personal data in the message.
+      console.error(`[api] objection delivery round failed: ${(error as Error)?.name ?? 'error'}`);
+    });
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
