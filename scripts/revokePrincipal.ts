@@ -10,7 +10,7 @@ const args = z
     principal: z.uuid('须为身份编号（UUID）'),
     token: z.uuid('须为令牌编号（UUID）').optional(),
     disable: z.boolean().default(false),
-    reason: z.string().trim().min(1, '须说明撤销原因'),
+    reason: z.string('须说明撤销原因').trim().min(1, '须说明撤销原因'),
   })
   .safeParse(parseArgs({ options: { principal: { type: 'string' }, token: { type: 'string' }, disable: { type: 'boolean' }, reason: { type: 'string' } } }).values);
 if (!args.success) {
