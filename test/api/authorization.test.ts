@@ -271,7 +271,7 @@ describe('concurrency', () => {
       await holder.query('BEGIN');
       await holder.query("SELECT id FROM ruleset WHERE status = 'ACTIVE' FOR UPDATE");
       const activations = Promise.all(ids.map((id) => request(app).post(`/api/v1/rulesets/${id}/activate`).set(bearer(approver)).then((r) => r)));
-      await until('both activations waiting', async () => Number((await db.pool.query('SELECT count(*) AS n FROM pg_locks WHERE NOT granted')).rows[0].n) >= 2);
+      await until('both activations waiting', async () => Number((await db.pool.query("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows[0].n) >= 2);
       await holder.query('COMMIT');
       results = await activations;
     } finally {
