@@ -32,8 +32,8 @@ export function authenticate(prisma: PrismaClient): RequestHandler {
     const now = new Date();
     if (!token || token.revokedAt || token.principal.disabled || (token.expiresAt && token.expiresAt <= now)) throw unauthorized();
     const { id, name, role, department, county, uscc } = token.principal;
-    // Fail closed: a county-scoped principal without a county must not reach every county.
-    if (COUNTY_SCOPED.includes(role as Role) && !county) throw unauthorized();
+    // Fail closed: a county-scoped principal without a county, or a household without its business, is refused.
+    if ((COUNTY_SCOPED.includes(role as Role) && !county) || (role === 'HOUSEHOLD' && !uscc)) throw unauthorized();
     if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
       // Conditional, so that concurrent requests of one token write the row once.
       await prisma.apiToken.updateMany({

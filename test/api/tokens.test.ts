@@ -117,6 +117,7 @@ describe('fail closed: county-scoped principals carry a county', () => {
     for (const role of ['GRASSROOTS_STAFF', 'COUNTY_AMR'] as const) {
       await expect(db.prisma.principal.create({ data: { name: `无辖区-${role}`, role } })).rejects.toThrow(/principal_county_scoped_has_county|check constraint/i);
     }
+    await expect(db.prisma.principal.create({ data: { name: '无字号经营者', role: 'HOUSEHOLD' } })).rejects.toThrow(/principal_household_has_uscc|check constraint/i);
     staff = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county: '421321' });
     await expect(db.pool.query('UPDATE principal SET county = NULL WHERE id = $1', [staff.id])).rejects.toThrow(/principal_county_scoped_has_county/);
     expect((await me(staff.token)).status).toBe(200);
