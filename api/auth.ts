@@ -1,6 +1,6 @@
 // Authentication (Bearer token → principal) and authorisation (role, county).
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { reachesCounty, type Role } from '../domain/roles';
+import { COUNTY_SCOPED, reachesCounty, type Role } from '../domain/roles';
 import type { PrismaClient } from '../prisma/client';
 import { forbidden, notFound, unauthorized } from './errors';
 import { hashToken } from './tokens';
@@ -21,14 +21,26 @@ export function principalOf(res: Response): Principal {
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i;
+/** `lastUsedAt` is kept to the minute: at most one write per token per minute on the hot path. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 export function authenticate(prisma: PrismaClient): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const match = BEARER.exec(req.header('authorization') ?? '');
     if (!match) throw unauthorized();
     const token = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]!) }, include: { principal: true } });
-    if (!token || token.revokedAt || token.principal.disabled) throw unauthorized();
+    const now = new Date();
+    if (!token || token.revokedAt || token.principal.disabled || (token.expiresAt && token.expiresAt <= now)) throw unauthorized();
     const { id, name, role, department, county, uscc } = token.principal;
+    // Fail closed: a county-scoped principal without a county, or a household without its business, is refused.
+    if ((COUNTY_SCOPED.includes(role as Role) && !county) || (role === 'HOUSEHOLD' && !uscc)) throw unauthorized();
+    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+      // Conditional, so that concurrent requests of one token write the row once.
+      await prisma.apiToken.updateMany({
+        where: { id: token.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
+        data: { lastUsedAt: now },
+      });
+    }
     res.locals.principal = { id, name, role: role as Role, department, county, uscc } satisfies Principal;
     next();
   };

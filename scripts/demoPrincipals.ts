@@ -3,7 +3,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Role } from '../domain/roles';
 import type { PrismaClient } from '../prisma/client';
-import { generateToken, hashToken } from '../api/tokens';
+import { hashToken } from '../api/tokens';
+import { issueToken } from '../api/tokenLifecycle';
 
 interface DemoPrincipal {
   key: string;
@@ -35,15 +36,13 @@ export async function ensureDemoPrincipals(prisma: PrismaClient, tokensFile: str
   if (existsSync(tokensFile)) {
     const tokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as DemoTokens;
     const hashes = Object.values(tokens).map(hashToken);
-    const found = await prisma.apiToken.count({ where: { tokenHash: { in: hashes }, revokedAt: null } });
+    const found = await prisma.apiToken.count({ where: { tokenHash: { in: hashes }, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
     if (found === hashes.length && hashes.length === DEMO_PRINCIPALS.length) return { tokens, created: false };
   }
   const tokens: DemoTokens = {};
   await prisma.$transaction(async (tx) => {
     for (const p of DEMO_PRINCIPALS) {
-      const token = generateToken();
-      tokens[p.key] = token;
-      await tx.principal.create({
+      const principal = await tx.principal.create({
         data: {
           name: p.name,
           role: p.role,
@@ -51,9 +50,9 @@ export async function ensureDemoPrincipals(prisma: PrismaClient, tokensFile: str
           county: p.county ?? null,
           uscc: p.uscc ?? null,
           email: p.email ?? null,
-          tokens: { create: { tokenHash: hashToken(token), label: `demo:${p.key}` } },
         },
       });
+      tokens[p.key] = (await issueToken(tx, principal.id, { label: `demo:${p.key}` })).token;
     }
   });
   writeFileSync(tokensFile, JSON.stringify(tokens, null, 2), { mode: 0o600 });

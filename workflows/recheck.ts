@@ -12,6 +12,8 @@ import type { RecheckActivities } from '../activities/recheckActivities';
 import { RECHECK_FAILURES, recheckViewQuery, verifyRecheckUpdate, type RecheckInput, type RecheckView, type ValueDecision } from './recheckMessages';
 import { TASK_FAILURES, type Actor } from './taskMessages';
 
+const SELF_VERIFICATION_MESSAGE = '代经营者提交复核的工作人员不能核实该复核（职责分离）';
+
 const acts = proxyActivities<RecheckActivities & NotificationActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
 
 export function decisionProblem(input: RecheckInput, decisions: ValueDecision[]): string | null {
@@ -49,6 +51,8 @@ export async function recheckWorkflow(input: RecheckInput): Promise<RecheckView>
         if (!['GRASSROOTS_STAFF', 'COUNTY_AMR'].includes(verifier.role) || verifier.county !== input.county) {
           throw ApplicationFailure.nonRetryable('只有该户所在县（市、区）的市场监管工作人员可以核实', RECHECK_FAILURES.NOT_ASSIGNEE);
         }
+        // Separation of duties: whoever filed the recheck on the household's behalf does not verify it.
+        if (verifier.id === input.submittedBy.id) throw ApplicationFailure.nonRetryable(SELF_VERIFICATION_MESSAGE, RECHECK_FAILURES.SELF_VERIFICATION);
         const assignee = board.assignee(taskId);
         if (assignee && assignee !== verifier.id) throw ApplicationFailure.nonRetryable('该待办已由他人认领，只有认领人可以办理', TASK_FAILURES.NOT_CLAIMANT);
         const problem = decisionProblem(input, decisions);
@@ -61,6 +65,8 @@ export async function recheckWorkflow(input: RecheckInput): Promise<RecheckView>
   const verification = board.run({
     taskId, kind: 'RECHECK_VERIFY', title: recheckTaskTitle(input.uscc), role: 'GRASSROOTS_STAFF', alsoRoles: ['COUNTY_AMR'], county: input.county,
     dueAt: input.dueAt, year: input.year, uscc: input.uscc, reminderLeadMs: input.reminderLeadMs ?? 2 * 86_400_000,
+    // The filer can neither claim nor be given the task (the verification itself is refused above too).
+    ineligible: (actor) => (actor.id === input.submittedBy.id ? SELF_VERIFICATION_MESSAGE : null),
     // Decided through verifyRecheck (its decisions are checked against the disputed values there).
     validate: () => '分型复核请通过复核核实接口办理',
   });

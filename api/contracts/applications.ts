@@ -135,6 +135,8 @@ export const recommendBody = z
   })
   .meta({ id: 'Recommendation' });
 
+const recommendationReceipt = z.object({ recommendationId: z.string(), year: z.number().int(), uscc: z.string(), duplicate: z.boolean() });
+
 export const recommend = defineEndpoint({
   method: 'post',
   path: '/api/v1/recommendations',
@@ -143,8 +145,9 @@ export const recommend = defineEndpoint({
   roles: ['SECTOR_DEPARTMENT'],
   body: recommendBody,
   responses: {
-    202: { description: '已受理', schema: z.object({ recommendationId: z.string(), year: z.number().int(), uscc: z.string(), duplicate: z.boolean() }) },
-    409: { description: '该户申请已结束，不能再推荐', schema: errorBodySchema },
+    201: { description: '已受理', schema: recommendationReceipt },
+    200: { description: '同一推荐此前已受理（重复提交），不重复记录', schema: recommendationReceipt },
+    409: { description: '该户申请已结束不能再推荐，或推荐编号已被其他推荐使用', schema: errorBodySchema },
     422: { description: '不在申报推荐期内', schema: errorBodySchema },
     ...errors,
   },

@@ -20,12 +20,15 @@ export const submitRecheckBody = z
   })
   .meta({ id: 'RecheckRequest' });
 
+/** A tax or social-insurance value is 「（受限）」 for roles that may not see it (api/redaction.ts). */
+const restrictedNumber = z.union([z.number(), z.literal('（受限）')]);
+
 export const recheckViewSchema = z
   .object({
     recheckId: z.string(), year: z.number().int(), uscc: z.string(),
     status: z.enum(['AWAITING_VERIFICATION', 'RESOLVED_CORRECTED', 'RESOLVED_NO_CHANGE', 'EXPIRED']),
-    disputed: z.array(z.object({ feature: z.string(), claimedValue: z.number(), note: z.string().optional() })),
-    decisions: z.array(z.object({ feature: z.string(), accept: z.boolean(), value: z.number().optional(), reason: z.string() })).nullable(),
+    disputed: z.array(z.object({ feature: z.string(), claimedValue: restrictedNumber, note: z.string().optional() })),
+    decisions: z.array(z.object({ feature: z.string(), accept: z.boolean(), value: restrictedNumber.optional(), reason: z.string() })).nullable(),
     dueAt: z.string(),
     assigneeId: z.string().nullable().describe('认领核实待办的工作人员'),
   })

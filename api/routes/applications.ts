@@ -18,12 +18,13 @@ import { COUNTIES, COUNTY_SCOPED } from '../../domain/roles';
 import { shanghaiDate } from '../../domain/shanghaiTime';
 import { NO_HOLIDAYS } from '../../domain/workingDays';
 import type pg from 'pg';
-import type { PrismaClient } from '../../prisma/client';
+import { Prisma, type PrismaClient } from '../../prisma/client';
 import { applicationViewQuery, receivedView, recommendSignal, withdrawUpdate, type ApplicationInput, type ApplicationView, type Recommendation } from '../../workflows/applicationMessages';
 import { applicationWorkflowId, TASK_QUEUE } from '../../workflows/ids';
 import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from '../../workflows/searchAttributes';
 import { principalOf, reachableBusiness, requireRole, type Principal } from '../auth';
 import { parseRequest } from '../contract';
+import { redactionFor } from '../redaction';
 import { categorySummary, declare, fileObjection, objectionStatus, getApplication, getApplicationForm, listApplications, publicNotice, recommend, withdraw } from '../contracts/applications';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../abuseLimits';
 import { ApiError, forbidden, notFound } from '../errors';
@@ -104,17 +105,18 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     const referenceDate = shanghaiDate(new Date().toISOString());
     const facts = (await readApplicationFacts(pool, { uscc: params.uscc, year: params.year, referenceDate }))!;
     const config = configOf(await prisma.cycle.findUnique({ where: { year: params.year } }));
+    const redaction = redactionFor(principalOf(res));
     res.json({
       year: params.year, uscc: params.uscc, category: query.category,
-      shared: (Object.keys(SHARED_FIELDS) as SharedField[]).map((field) => ({
+      shared: (Object.keys(SHARED_FIELDS) as SharedField[]).map((field) => redaction.formField({
         field, label: SHARED_FIELDS[field].label, ...(facts.shared[field] ?? { value: null, department: SHARED_FIELDS[field].department, asOf: null }),
         // The ID-level personal datum is masked; the household sees its own name in full.
         ...(field === 'operatorName' && principalOf(res).role !== 'HOUSEHOLD' && business.operatorName ? { value: `${business.operatorName.slice(0, 1)}*` } : {}),
         locked: true as const,
       })),
       declarable: DECLARABLE_FIELDS.map((field) => ({ field, label: declaredFieldsSchema.shape[field].description ?? field })),
-      criteria: evaluateCriteria(query.category, { ...facts.criteria, recommendedFor: [] }, params.year, referenceDate, config.criteria),
-      gate: evaluateGate({ ...facts.gate, recommended: false, specialGroups: facts.specialGroups }, referenceDate, config.gate),
+      criteria: redaction.criteria(evaluateCriteria(query.category, { ...facts.criteria, recommendedFor: [] }, params.year, referenceDate, config.criteria)),
+      gate: redaction.gate(evaluateGate({ ...facts.gate, recommended: false, specialGroups: facts.specialGroups }, referenceDate, config.gate)),
     });
   });
 
@@ -154,7 +156,8 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     const { params } = parseRequest(getApplication, req);
     await reachable(principalOf(res), params.uscc);
     try {
-      res.json(withLabel(await deadline(() => temporal.workflow.getHandle(applicationWorkflowId(params.year, params.uscc)).query(applicationViewQuery))));
+      const view = await deadline(() => temporal.workflow.getHandle(applicationWorkflowId(params.year, params.uscc)).query(applicationViewQuery));
+      res.json(withLabel(redactionFor(principalOf(res)).application(view)));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound('APPLICATION_NOT_FOUND', '没有该户本年度的名特优新申请');
       throw error;
@@ -196,13 +199,18 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     const p = principalOf(res);
     const business = await prisma.business.findUnique({ where: { uscc: body.uscc } });
     if (!business) throw notFound('BUSINESS_NOT_FOUND', '该个体工商户不存在');
+    const department = p.department ?? p.name;
+    /** A repeated id: the same recommendation again is a 200; anything else a 409 that names nothing of the first. */
+    const repeated = (seen: { id: string; year: number; uscc: string; category: string; department: string }) => {
+      if (seen.department !== department || seen.year !== body.year || seen.uscc !== body.uscc || seen.category !== body.category) {
+        throw new ApiError(409, 'RECOMMENDATION_ID_TAKEN', '该推荐编号已被使用，请为新的推荐生成新的编号');
+      }
+      res.status(200).json({ recommendationId: seen.id, year: seen.year, uscc: seen.uscc, duplicate: true });
+    };
     const seen = await prisma.recommendation.findUnique({ where: { id: body.recommendationId } });
-    if (seen) {
-      res.status(202).json({ recommendationId: seen.id, year: seen.year, uscc: seen.uscc, duplicate: true });
-      return;
-    }
+    if (seen) return repeated(seen);
     await openCycle(body.year);
-    const recommendation: Recommendation = { recommendationId: body.recommendationId, department: p.department ?? p.name, category: body.category, reason: body.reason, receivedAt: new Date().toISOString() };
+    const recommendation: Recommendation = { recommendationId: body.recommendationId, department, category: body.category, reason: body.reason, receivedAt: new Date().toISOString() };
     // Temporal first (a repeated recommendation id is ignored by the workflow), then the record: a
     // client retrying after a failure neither loses nor doubles the recommendation.
     const existing = await prisma.application.findUnique({ where: { year_uscc: { year: body.year, uscc: body.uscc } } });
@@ -217,13 +225,19 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
         await signal(); // started a moment ago by the household: the recommendation joins it
       }
     }
-    await prisma.$transaction([
-      prisma.recommendation.create({
-        data: { id: body.recommendationId, year: body.year, uscc: body.uscc, category: body.category, department: recommendation.department, principalId: p.id, reason: body.reason, consent: body.consent },
-      }),
-      auditEntry(prisma, { actorId: p.id, actorRole: p.role, action: 'RECOMMENDATION_RECEIVED', targetType: 'recommendation', targetId: body.recommendationId, after: { uscc: body.uscc, category: body.category, consent: body.consent } }),
-    ]);
-    res.status(202).json({ recommendationId: body.recommendationId, year: body.year, uscc: body.uscc, duplicate: false });
+    try {
+      await prisma.$transaction([
+        prisma.recommendation.create({
+          data: { id: body.recommendationId, year: body.year, uscc: body.uscc, category: body.category, department: recommendation.department, principalId: p.id, reason: body.reason, consent: body.consent },
+        }),
+        auditEntry(prisma, { actorId: p.id, actorRole: p.role, action: 'RECOMMENDATION_RECEIVED', targetType: 'recommendation', targetId: body.recommendationId, after: { uscc: body.uscc, category: body.category, consent: body.consent } }),
+      ]);
+    } catch (error) {
+      // The same id recorded a moment ago by a concurrent request (the workflow took the Signal once).
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+      return repeated(await prisma.recommendation.findUniqueOrThrow({ where: { id: body.recommendationId } }));
+    }
+    res.status(201).json({ recommendationId: body.recommendationId, year: body.year, uscc: body.uscc, duplicate: false });
   });
 
   publicRouter.get(publicNotice.path, async (req, res) => {

@@ -13,13 +13,12 @@ import { decodeFeatures, type StoredFeatures } from '../../domain/typing/storedR
 import type { PrismaClient } from '../../prisma/client';
 import { assertCounty, principalOf, requireRole, type Principal } from '../auth';
 import { parseRequest } from '../contract';
+import { redactionFor } from '../redaction';
 import { directoryQuery, exportDirectory, getBusiness, listDirectory } from '../contracts/businesses';
 import { forbidden, notFound } from '../errors';
 
 type DirectoryFilter = Omit<z.infer<typeof directoryQuery>, 'limit' | 'after'>;
 
-/** Grassroots staff see no tax or social-insurance microdata (domain.md §11). */
-const hiddenFor = (p: Principal) => (p.role === 'GRASSROOTS_STAFF' ? ['税务', '人社'] : []);
 const maskName = (name: string | null) => (name ? name[0] + '*'.repeat(Math.max(1, name.length - 1)) : null);
 
 export function businessRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg.Pool }): Router {
@@ -61,7 +60,7 @@ export function businessRouter({ prisma, pool }: { prisma: PrismaClient; pool: p
       const outcome = evaluateTyping(rulesetDefinitionSchema.parse(ruleset.definition), features);
       typing = {
         year: cycle.year, runId: result.runId, rulesetId: run.rulesetId, type: result.type, typeLabel: TYPE_LABELS[result.type as keyof typeof TYPE_LABELS],
-        reason: result.reason, explanation: explainTyping(outcome, features, { hiddenDepartments: hiddenFor(principal) }),
+        reason: result.reason, explanation: explainTyping(outcome, features, { hides: redactionFor(principal).hidesFeature }),
       };
     }
     const labels = await prisma.categoryLabel.findMany({ where: { uscc: params.uscc }, orderBy: { year: 'desc' } });

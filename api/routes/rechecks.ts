@@ -14,6 +14,7 @@ import {
 import { TASK_QUEUE } from '../../workflows/ids';
 import { principalOf, reachableBusiness, requireRole, type Principal } from '../auth';
 import { parseRequest } from '../contract';
+import { redactionFor } from '../redaction';
 import { getRecheck, submitRecheck, verifyRecheck } from '../contracts/rechecks';
 import { ApiError, notFound } from '../errors';
 import { RPC_DEADLINE_MS, runUpdate } from '../workflowCalls';
@@ -49,7 +50,7 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'RECHECK_EXISTS', '本年度已提交过该户的复核，请查询进度');
       throw error;
     }
-    res.status(201).json({ recheckId: input.recheckId, year: body.year, uscc: body.uscc, status: 'AWAITING_VERIFICATION', disputed: body.disputed, decisions: null, dueAt, assigneeId: null } satisfies RecheckView);
+    res.status(201).json(redactionFor(principal).recheck({ recheckId: input.recheckId, year: body.year, uscc: body.uscc, status: 'AWAITING_VERIFICATION', disputed: body.disputed, decisions: null, dueAt, assigneeId: null }));
   });
 
   router.get(getRecheck.path, requireRole(...getRecheck.roles), async (req, res) => {
@@ -57,7 +58,7 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
     await reachable(principalOf(res), params.uscc);
     const handle = temporal.workflow.getHandle(recheckWorkflowId(params.year, params.uscc));
     try {
-      res.json(await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () => handle.query(recheckViewQuery)));
+      res.json(redactionFor(principalOf(res)).recheck(await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () => handle.query(recheckViewQuery))));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound('RECHECK_NOT_FOUND', '没有该户本年度的复核');
       throw error;
@@ -75,7 +76,7 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
     const { params, body } = parseRequest(verifyRecheck, req);
     const principal = principalOf(res);
     await reachable(principal, params.uscc);
-    res.json(await updateRecheck(params.year, params.uscc, verifyRecheckUpdate, [verifierOf(principal), body.decisions], req.header('idempotency-key') ?? undefined));
+    res.json(redactionFor(principal).recheck(await updateRecheck(params.year, params.uscc, verifyRecheckUpdate, [verifierOf(principal), body.decisions], req.header('idempotency-key') ?? undefined)));
   });
 
   return router;

@@ -70,13 +70,21 @@ export function rulesetRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg
     const p = principalOf(res);
     const r = await find(params.id);
     if (r.status !== 'APPROVED') throw new ApiError(409, 'RULESET_NOT_APPROVED', '只有已审批的规则集可以启用');
-    const activated = await prisma.$transaction(async (tx) => {
-      const previous = await tx.ruleset.findMany({ where: { family: r.family, status: 'ACTIVE' } });
-      await tx.ruleset.updateMany({ where: { family: r.family, status: 'ACTIVE' }, data: { status: 'RETIRED', retiredAt: new Date() } });
-      const u = await tx.ruleset.update({ where: { id: r.id }, data: { status: 'ACTIVE', activatedAt: new Date() } });
-      await writeAudit(tx, { actorId: p.id, actorRole: p.role, action: 'RULESET_ACTIVATED', targetType: 'ruleset', targetId: r.id, before: { active: previous.map((x) => x.id) }, after: { active: r.id }, requestId: res.locals.requestId as string });
-      return u;
-    });
+    const activated = await prisma
+      .$transaction(async (tx) => {
+        const previous = await tx.ruleset.findMany({ where: { family: r.family, status: 'ACTIVE' } });
+        await tx.ruleset.updateMany({ where: { family: r.family, status: 'ACTIVE' }, data: { status: 'RETIRED', retiredAt: new Date() } });
+        // Only from APPROVED; the partial unique index (one ACTIVE per family) refuses a concurrent second activation.
+        const u = await tx.ruleset.update({ where: { id: r.id, status: 'APPROVED' }, data: { status: 'ACTIVE', activatedAt: new Date() } });
+        await writeAudit(tx, { actorId: p.id, actorRole: p.role, action: 'RULESET_ACTIVATED', targetType: 'ruleset', targetId: r.id, before: { active: previous.map((x) => x.id) }, after: { active: r.id }, requestId: res.locals.requestId as string });
+        return u;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && (error.code === 'P2002' || error.code === 'P2025')) {
+          throw new ApiError(409, 'CONCURRENT_ACTIVATION', '另一规则集刚刚启用或该规则集状态已变化，请刷新后重试');
+        }
+        throw error;
+      });
     res.json(view(activated));
   });
 

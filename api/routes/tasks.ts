@@ -14,7 +14,7 @@ import { assertCounty, principalOf, requireRole, type Principal } from '../auth'
 import { parsePart, parseRequest } from '../contract';
 import { verifyRecheckBody } from '../contracts/rechecks';
 import { assignTask, claimTask, commentTask, completeTask, getTask, listTasks, sendBackTask, unclaimTask } from '../contracts/tasks';
-import { ApiError, notFound } from '../errors';
+import { ApiError, forbidden, notFound } from '../errors';
 import { runUpdate } from '../workflowCalls';
 
 export const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role: p.role, county: p.county, uscc: p.uscc });
@@ -44,6 +44,10 @@ export function taskRouter({ prisma, temporal }: { prisma: PrismaClient; tempora
       ...(p.role === 'GRASSROOTS_STAFF' ? { role: 'GRASSROOTS_STAFF' } : {}),
     };
   }
+
+  /** The task's own role, or its administrator (the county's AMR; the city's for city-wide tasks). */
+  const worksOn = (task: { role: string; county: string | null }, p: Principal) =>
+    p.role === task.role || (task.county === null ? p.role === 'CITY_AMR' : p.role === 'COUNTY_AMR' && p.county === task.county);
 
   async function visibleTask(p: Principal, id: string) {
     const task = await prisma.task.findUnique({ where: { id } });
@@ -125,8 +129,14 @@ export function taskRouter({ prisma, temporal }: { prisma: PrismaClient; tempora
   router.post(commentTask.path, requireRole(...commentTask.roles), async (req, res) => {
     const { params, body } = parseRequest(commentTask, req);
     const p = principalOf(res);
-    const task = await visibleTask(p, params.id);
+    // Who may read the task (GET /tasks/{id}) and who works it: its role, or its administrator.
+    const task = await prisma.task.findFirst({ where: { AND: [{ id: params.id }, visibility(p)] } });
+    if (!task) throw notFound('TASK_NOT_FOUND', '待办不存在或不在您的辖区');
+    if (!worksOn(task, p)) throw forbidden('只有办理该待办的角色或其管理员可以评论');
     const comment = await prisma.$transaction(async (tx) => {
+      // Locks the task row against a concurrent close: a comment lands before the close or is refused.
+      const [current] = await tx.$queryRaw<Array<{ status: string }>>`SELECT status FROM task WHERE id = ${task.id} FOR SHARE`;
+      if (current?.status !== 'OPEN') throw new ApiError(409, 'TASK_NOT_OPEN', '该待办已办结，不能再评论');
       const created = await tx.taskComment.create({ data: { taskId: task.id, authorId: p.id, author: p.name, kind: 'COMMENT', text: body.text } });
       await writeAudit(tx, { actorId: p.id, actorRole: p.role, action: 'TASK_COMMENTED', targetType: 'task', targetId: task.id, after: { text: body.text }, requestId: res.locals.requestId as string });
       return created;

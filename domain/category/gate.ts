@@ -53,6 +53,9 @@ export interface GateResult {
   refusals: GateRefusal[];
 }
 
+/** N7's reasons: tax data, hidden from roles that may not see it (api/redaction.ts). */
+export const TAX_GATE_REASONS = ['为税务非正常户', '纳税信用等级为 D 级'] as const;
+
 /** Evaluates the gate at `decisionDate` (YYYY-MM-DD); every refusal found is listed, not just the first. */
 export function evaluateGate(facts: GateFacts, decisionDate: string, config: GateConfig = DEFAULT_GATE_CONFIG): GateResult {
   const refusals: GateRefusal[] = [];
@@ -70,7 +73,7 @@ export function evaluateGate(facts: GateFacts, decisionDate: string, config: Gat
   if (facts.abnormalMarkedNow) refusals.push({ code: 'N4', reason: '处于经营异常状态' });
   if (facts.onSeriousDishonestList) refusals.push({ code: 'N5', reason: '被列入严重违法失信名单' });
   if (!facts.previousYearAnnualReport) refusals.push({ code: 'N6', reason: '未报送上一年度年度报告' });
-  if (facts.taxCreditRating === 'D' || facts.abnormalTaxpayer) refusals.push({ code: 'N7', reason: facts.abnormalTaxpayer ? '为税务非正常户' : '纳税信用等级为 D 级' });
+  if (facts.taxCreditRating === 'D' || facts.abnormalTaxpayer) refusals.push({ code: 'N7', reason: facts.abnormalTaxpayer ? TAX_GATE_REASONS[0] : TAX_GATE_REASONS[1] });
 
   return { passed: refusals.length === 0, via, refusals };
 }

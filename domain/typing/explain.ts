@@ -82,18 +82,14 @@ function lines(node: TraceNode, depth: number, out: string[], hide: (feature: st
   }
 }
 
-/** Departments whose values a viewer may not see (tax and social-insurance microdata, domain.md §11). */
+/** Features whose values a viewer may not see (tax and social-insurance data, domain.md §11; api/redaction.ts). */
 export interface ExplainOptions {
-  hiddenDepartments?: readonly string[];
+  hides?: (name: string, feature: Feature<unknown> | undefined) => boolean;
 }
 
 
 export function explainTyping(outcome: TypingOutcome, features: Features, options: ExplainOptions = {}): Explanation {
-  const hidden = new Set(options.hiddenDepartments ?? []);
-  const isHidden = (name: string) => {
-    const f = (features as unknown as Record<string, Feature<unknown>>)[name];
-    return !!f?.provenance && hidden.has(f.provenance.department);
-  };
+  const isHidden = (name: string) => !!options.hides?.(name, (features as unknown as Record<string, Feature<unknown>>)[name]);
   const typeLabel = TYPE_LABELS[outcome.type];
   const summary = outcome.reason
     ? `${typeLabel}：${REASONS[outcome.reason]}`

@@ -150,9 +150,10 @@ describe('declaring', () => {
       consent: { consented: true, recordedAt: new Date().toISOString(), method: '书面', reference: '商务-推荐-001' },
     };
     const first = await request(app).post('/api/v1/recommendations').set(bearer(department)).send(body);
-    expect(first.status).toBe(202);
+    expect(first.status).toBe(201);
     expect(first.body.duplicate).toBe(false);
     const again = await request(app).post('/api/v1/recommendations').set(bearer(department)).send(body);
+    expect(again.status).toBe(200);
     expect(again.body.duplicate).toBe(true);
     const noConsent = await request(app).post('/api/v1/recommendations').set(bearer(department)).send({ ...body, recommendationId: '1b7c6f1e-7d1a-4a55-9a57-1f0c2a3b4c5d', consent: { ...body.consent, consented: false } });
     expect(noConsent.status).toBe(400);
