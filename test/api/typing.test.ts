@@ -14,6 +14,7 @@ import { loadPopulation } from '../../scripts/syntheticPopulation';
 import { createProgrammeWorker } from '../../worker';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
+import { until } from '../support/until';
 
 const YEAR = 2042;
 const taskQueue = 'api-typing-test';
@@ -45,11 +46,10 @@ beforeAll(async () => {
   const at = (minutes: number) => new Date(now + minutes * 60_000).toISOString();
   const calendar = { opensAt: at(-60), typingDueAt: at(-50), nationalReportDueAt: at(-40), rerunAt: at(60), declarationClosesAt: at(70), rankingAt: at(75), reviewEndsAt: at(80), closesAt: at(90) };
   expect((await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: YEAR, calendar })).status).toBe(201);
-  for (let i = 0; i < 300; i++) {
+  await until(`cycle ${YEAR} to reach RECHECK_WINDOW in its read model (the annual typing run done)`, async () => {
     const cycle = await request(app).get(`/api/v1/cycles/${YEAR}`).set(bearer(admin));
-    if (cycle.body.readModel?.phase === 'RECHECK_WINDOW') break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+    return cycle.body.readModel?.phase === 'RECHECK_WINDOW';
+  }, 150_000);
   const { rows } = await db.pool.query<{ uscc: string; county: string; features: StoredFeatures }>(
     `SELECT r.uscc, b.county, r.features FROM typing_result r JOIN business b ON b.uscc = r.uscc WHERE r.run_id = $1 AND r.type = 'S' AND r.reason IS NULL
      ORDER BY r.uscc`,
@@ -147,13 +147,11 @@ describe('rechecks', () => {
   });
 
   it('puts a verification task in the county staff\'s inbox, not elsewhere', async () => {
-    let tasks;
-    for (let i = 0; i < 50; i++) {
-      tasks = await request(app).get('/api/v1/tasks').set(bearer(staffHere));
-      if (tasks.body.items.length) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(tasks!.body.items).toEqual([expect.objectContaining({ kind: 'RECHECK_VERIFY', county: target.county, status: 'OPEN' })]);
+    const tasks = await until('a task in the county staff\'s inbox after the recheck was filed', async () => {
+      const inbox = await request(app).get('/api/v1/tasks').set(bearer(staffHere));
+      return inbox.body.items.length > 0 && inbox;
+    }, 15_000);
+    expect(tasks.body.items).toEqual([expect.objectContaining({ kind: 'RECHECK_VERIFY', county: target.county, status: 'OPEN' })]);
     expect((await request(app).get('/api/v1/tasks').set(bearer(staffElsewhere))).body.items).toEqual([]);
   });
 

@@ -12,6 +12,7 @@ import { CycleYear } from '../../workflows/searchAttributes';
 import { createProgrammeWorker } from '../../worker';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
+import { until } from '../support/until';
 
 const taskQueue = 'schedule-test';
 let env: TestWorkflowEnvironment;
@@ -50,13 +51,13 @@ describe('the annual schedule', () => {
     const handle = env.client.schedule.getHandle(ANNUAL_SCHEDULE_ID);
     const year = Number(shanghaiDateTime(Date.now()).slice(0, 4));
     await handle.trigger();
-    for (let i = 0; i < 100 && (await kickoffs()) < 1; i++) await new Promise((r) => setTimeout(r, 200));
+    await until('the first triggered kickoff workflow to complete', async () => (await kickoffs()) >= 1, 20_000);
     const cycle = await env.client.workflow.getHandle(`cycle-${year}`).describe();
     expect(cycle.typedSearchAttributes.get(CycleYear)).toBe(year);
     const firstRun = cycle.runId;
 
     await handle.trigger();
-    for (let i = 0; i < 100 && (await kickoffs()) < 2; i++) await new Promise((r) => setTimeout(r, 200));
+    await until('the second triggered kickoff workflow to complete', async () => (await kickoffs()) >= 2, 20_000);
     expect(await kickoffs()).toBe(2);
     expect((await env.client.workflow.getHandle(`cycle-${year}`).describe()).runId).toBe(firstRun);
     expect((await env.client.workflow.count(`WorkflowId = "cycle-${year}"`)).count).toBe(1);
