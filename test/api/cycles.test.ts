@@ -15,6 +15,7 @@ import { CycleYear } from '../../workflows/searchAttributes';
 import { createProgrammeWorker } from '../../worker';
 import { createPrincipal, testDatabase, type TestPrincipal } from '../support/database';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
+import { step } from '../support/step';
 import { until } from '../support/until';
 
 const taskQueue = 'api-cycles-test';
@@ -52,6 +53,8 @@ afterAll(async () => {
 
 const bearer = (p: TestPrincipal) => ({ Authorization: `Bearer ${p.token}` });
 const countCycleWorkflows = () => env.client.workflow.count('WorkflowType = "annualCycleWorkflow"').then((c) => c.count);
+/** Cycle 2030 with its 名特优新 settings, which the search-attribute and GET tests read back. */
+const cycle2030Started = step(() => request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030, category: { quotaRatio: 0.04, noticeWorkingDays: 7, quotaUnit: 'COUNTY' } }));
 const auditCount = (targetId: string) => prisma.auditEntry.count({ where: { targetType: 'cycle', targetId, action: 'CYCLE_STARTED' } });
 
 describe('authentication', () => {
@@ -135,7 +138,7 @@ describe('POST /api/v1/cycles', () => {
     const tooMany = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030, category: { quotaRatio: 0.08 } });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.details).toEqual([expect.objectContaining({ field: 'body.category.quotaRatio', message: '入库比例不得超过 5%' })]);
-    const first = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030, category: { quotaRatio: 0.04, noticeWorkingDays: 7, quotaUnit: 'COUNTY' } });
+    const first = await cycle2030Started();
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ year: 2030, workflowId: 'cycle-2030', status: 'RUNNING' });
     const second = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030 });
@@ -154,6 +157,7 @@ describe('POST /api/v1/cycles', () => {
   });
 
   it('sets the CycleYear search attribute, so administrators can filter in the Web UI', async () => {
+    await cycle2030Started();
     const ids = await until('a workflow with the search attribute CycleYear = 2030 in the list', async () => {
       const found: string[] = [];
       for await (const w of env.client.workflow.list({ query: 'CycleYear = 2030' })) found.push(w.workflowId);
@@ -167,6 +171,7 @@ describe('POST /api/v1/cycles', () => {
 
 describe('GET /api/v1/cycles/{year}', () => {
   it('returns the phase from the workflow Query and the read model', async () => {
+    await cycle2030Started();
     const res = await request(app).get('/api/v1/cycles/2030').set(bearer(grassroots));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ year: 2030, phase: 'PLANNED', phaseLabel: '待启动', source: 'workflow' });

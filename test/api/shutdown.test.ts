@@ -7,19 +7,19 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { closeGracefully } from '../../api/gracefulClose';
 import { syntheticUscc } from '../../scripts/syntheticPopulation';
-import { createPrincipal, testDatabase, type TestDatabase, type TestPrincipal } from '../support/database';
+import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
 
-let db: TestDatabase;
+let db: IsolatedDatabase;
 let connection: Connection;
 let amr: TestPrincipal;
 
 beforeAll(async () => {
-  db = testDatabase();
+  db = await isolatedDatabase();
   connection = Connection.lazy({ address: '127.0.0.1:1' }); // no workflow is involved
   amr = await createPrincipal(db.prisma, 'DATA_SOURCE', { department: '市场监管' });
 });
 afterAll(async () => {
-  await db?.close();
+  await db?.drop();
   await connection?.close();
 });
 
