@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   if (!databaseUrl) throw new Error('DATABASE_URL is required for a standalone worker');
   const logger = rootLogger().child({ component: 'worker' });
   // Before the first connection: the SDK's logs into our logger, its metrics on their own port.
-  installTemporalRuntime(logger, { metricsAddress: temporalMetricsAddress('127.0.0.1:9464') });
+  installTemporalRuntime(rootLogger(), { metricsAddress: temporalMetricsAddress('127.0.0.1:9464') });
   const metricsAddress = process.env.WORKER_METRICS_ADDRESS ?? '127.0.0.1:9465';
   const metricsServer = metricsAddress === 'off' ? null : await serveProcessMetrics(metricsAddress);
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });

@@ -16,6 +16,8 @@ function principalBinding(res: ServerResponse): { principal?: { id: string; role
   return principal ? { principal: { id: principal.id, role: principal.role } } : {};
 }
 
+const QUIET_PATHS = new Set(['/metrics', '/healthz']);
+
 /** The request's path without its query string. */
 function pathOf(req: IncomingMessage): string {
   const url = (req as Request).originalUrl ?? req.url ?? '';
@@ -30,6 +32,8 @@ export function requestLogging(logger: Logger): RequestHandler {
     genReqId: (_req, res) => String((res as Response).locals.requestId),
     customAttributeKeys: { reqId: 'requestId' },
     quietReqLogger: true, // handlers' lines carry the request id, not the whole request
+    // Scrapers and liveness probes call every few seconds: their lines would drown the rest.
+    autoLogging: { ignore: (req) => QUIET_PATHS.has(pathOf(req)) },
     serializers: {
       req: (req: IncomingMessage) => ({ method: req.method, path: pathOf(req) }),
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),

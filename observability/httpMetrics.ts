@@ -2,7 +2,10 @@
 import type { Request, RequestHandler } from 'express';
 import { Histogram, type Registry } from 'prom-client';
 
-/** The matched Express route, with the prefix of the router that holds it; "unmatched" for 404s. */
+/**
+ * The matched Express route, with the prefix of the router that holds it; "unmatched" for requests
+ * answered before any route matched (401 from authentication, 404).
+ */
 function routeOf(req: Request): string {
   const pattern = (req.route as { path?: unknown } | undefined)?.path;
   return typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';

@@ -18,3 +18,5 @@ export const mails = new Counter({
   labelNames: ['outcome'] as const,
   registers: [processRegistry],
 });
+// Both series from the start, so that rate() and alerts see a zero rather than nothing.
+for (const outcome of ['sent', 'failed']) mails.inc({ outcome }, 0);

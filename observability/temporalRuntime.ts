@@ -6,7 +6,7 @@ import type { Logger } from './logger';
 
 const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
 
-/** The SDK's Logger interface on top of a pino logger (component "temporal"). */
+/** The SDK's Logger interface on top of a pino logger; its lines say component "temporal" (pass a logger without one). */
 export function temporalLogger(logger: Logger): TemporalLogger {
   const log = logger.child({ component: 'temporal' });
   const write = (level: LogLevel, message: string, meta?: LogMetadata) => log[LEVELS[level]]({ ...meta }, message);

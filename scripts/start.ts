@@ -11,7 +11,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const say = (line: string) => console.log(`[getihu-flow] ${line}`);
 
 // The SDK's logs into the same JSON logger as the API's; its metrics only when TEMPORAL_METRICS_ADDRESS is set.
-installTemporalRuntime(rootLogger().child({ component: 'worker' }), { metricsAddress: temporalMetricsAddress(undefined) });
+installTemporalRuntime(rootLogger(), { metricsAddress: temporalMetricsAddress(undefined) });
 
 const system = await startSystem({
   dataDir: process.env.DATA_DIR ?? path.join(root, '.data'),
