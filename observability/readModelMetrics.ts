@@ -34,14 +34,16 @@ export function registerReadModelMetrics(registry: Registry, pool: pg.Pool, logg
     async collect() {
       this.reset();
       try {
-        // A running run has no total yet: count its results so far (an index-only scan of its key range).
-        const { rows } = await pool.query<{ id: string; kind: string; year: number; status: string; n: number }>(
-          `SELECT r.id, r.kind, r.year, r.status,
-                  coalesce(r.total, (SELECT count(*) FROM typing_result t WHERE t.run_id = r.id))::int AS n
-             FROM (SELECT * FROM typing_run WHERE status <> 'DONE'
-                   UNION ALL (SELECT * FROM typing_run WHERE status = 'DONE' ORDER BY finished_at DESC LIMIT ${FINISHED_RUNS_SHOWN})) r`,
+        const { rows } = await pool.query<{ id: string; kind: string; year: number; status: string; total: number | null }>(
+          `SELECT id, kind, year, status, total FROM typing_run WHERE status <> 'DONE'
+           UNION ALL (SELECT id, kind, year, status, total FROM typing_run WHERE status = 'DONE' ORDER BY finished_at DESC LIMIT ${FINISHED_RUNS_SHOWN})`,
         );
-        for (const r of rows) this.set({ run: r.id, kind: r.kind, year: String(r.year), status: r.status }, r.n);
+        // A running run has no total yet: count its results so far, one plain count per run (a correlated
+        // subquery forgoes PostgreSQL's parallel scan: several times slower at a million results).
+        const counted = await Promise.all(
+          rows.map(async (r) => r.total ?? Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM typing_result WHERE run_id = $1', [r.id])).rows[0]!.n)),
+        );
+        rows.forEach((r, i) => this.set({ run: r.id, kind: r.kind, year: String(r.year), status: r.status }, counted[i]!));
       } catch (error) {
         logger.warn({ err: error }, 'typing-run gauge: read model unavailable');
       }
