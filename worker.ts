@@ -5,6 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type pg from 'pg';
 import { createActivities } from './activities/index';
+import { rootLogger } from './observability/logger';
+import { serveProcessMetrics } from './observability/metricsServer';
+import { installTemporalRuntime, temporalMetricsAddress } from './observability/temporalRuntime';
 import type { MailConfig } from './activities/mailer';
 import { createPool, createPrismaClient, type PrismaClient } from './prisma/client';
 import { TASK_QUEUE } from './workflows/ids';
@@ -24,6 +27,8 @@ export interface ProgrammeWorkerOptions {
   taskQueue?: string;
   /** A prebuilt bundle (tests build one per file); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** How long a shutdown waits for activities in flight before cancelling them (SDK default: none). */
+  shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
 
 export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<Worker> {
@@ -32,6 +37,7 @@ export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.shutdownGraceTime !== undefined ? { shutdownGraceTime: options.shutdownGraceTime } : {}),
     activities: createActivities(options.prisma, options.pool, {
       exportDir: options.exportDir ?? process.env.EXPORT_DIR ?? path.join(import.meta.dirname, '.data', 'exports'),
       mail: {
@@ -46,20 +52,32 @@ export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is required for a standalone worker');
+  const logger = rootLogger().child({ component: 'worker' });
+  // Before the first connection: the SDK's logs into our logger, its metrics on their own port.
+  installTemporalRuntime(rootLogger(), { metricsAddress: temporalMetricsAddress('127.0.0.1:9464') });
+  const metricsAddress = process.env.WORKER_METRICS_ADDRESS ?? '127.0.0.1:9465';
+  const metricsServer = metricsAddress === 'off' ? null : await serveProcessMetrics(metricsAddress);
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
   const pool = createPool(databaseUrl, 6);
   const prisma = createPrismaClient(pool);
-  const worker = await createProgrammeWorker({ connection, prisma, pool, namespace: process.env.TEMPORAL_NAMESPACE });
-  console.log(`[worker] polling task queue ${TASK_QUEUE}`);
-  await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
+  const worker = await createProgrammeWorker({
+    connection, prisma, pool, namespace: process.env.TEMPORAL_NAMESPACE,
+    shutdownGraceTime: process.env.WORKER_SHUTDOWN_GRACE ?? '25s',
+  });
+  logger.info({ taskQueue: TASK_QUEUE }, 'polling');
+  // The SDK shuts down on SIGINT/SIGTERM: it stops polling, lets activities in flight finish (up to
+  // WORKER_SHUTDOWN_GRACE, then cancels them) and completes workflow tasks, then run() resolves.
+  await worker.run();
+  metricsServer?.close();
   await prisma.$disconnect();
   await pool.end();
   await connection.close();
+  logger.info('stopped');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   main().catch((error) => {
-    console.error(error);
+    rootLogger().fatal({ err: error }, 'worker failed');
     process.exit(1);
   });
 }

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { $ZodIssue } from 'zod/v4/core';
 import type { FeedDefinition } from '../domain/feeds/feedDefinitions';
 import { hashIdNumber } from '../domain/operatorIdentity';
+import { feedRows } from '../observability/metrics';
 import { copyRows, type CopyValue } from './bulkCopy';
 
 export interface FeedUpload {
@@ -146,6 +147,8 @@ export async function ingestFeed(pool: pg.Pool, upload: FeedUpload, rows: AsyncI
       [upload.principalId, upload.principalRole, batchId, JSON.stringify({ feed: feed.name, asOf: upload.asOf, rows: total, inserted, updated, rejected: rejectedRows })],
     );
     await client.query('COMMIT');
+    feedRows.inc({ feed: feed.name, outcome: 'stored' }, inserted + updated);
+    feedRows.inc({ feed: feed.name, outcome: 'refused' }, rejectedRows);
     return {
       batchId, feed: feed.name, department: upload.department, asOf: upload.asOf, rows: total, inserted, updated,
       unchanged: valid - inserted - updated, rejected: rejectedRows, rejects, rejectsTruncated: truncated, replayed: false,

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import { mails } from '../observability/metrics';
 
 export interface MailConfig {
   smtpUrl?: string;
@@ -20,6 +21,19 @@ export interface Mail {
 export type SendMail = (mail: Mail) => Promise<void>;
 
 export function createMailer(config: MailConfig): SendMail {
+  const send = sendWith(config);
+  return async (mail) => {
+    try {
+      await send(mail);
+    } catch (error) {
+      mails.inc({ outcome: 'failed' });
+      throw error;
+    }
+    mails.inc({ outcome: 'sent' });
+  };
+}
+
+function sendWith(config: MailConfig): SendMail {
   if (config.smtpUrl) {
     const transport = nodemailer.createTransport(config.smtpUrl);
     return async (mail) => {

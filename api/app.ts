@@ -7,6 +7,11 @@ import type { Client } from '@temporalio/client';
 import type pg from 'pg';
 import type { PrismaClient } from '../prisma/client';
 import type { AbuseLimits } from './abuseLimits';
+import { Registry } from 'prom-client';
+import { logPrincipal, requestLogging } from '../observability/httpLogging';
+import { httpMetrics } from '../observability/httpMetrics';
+import { rootLogger, silentLogger, type Logger } from '../observability/logger';
+import { metricsRouter } from './routes/metrics';
 import { authenticate } from './auth';
 import { ApiError, errorHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
@@ -33,12 +38,19 @@ export interface AppDeps {
   taskQueue?: string;
   /** Rows per feed upload (default 100,000). */
   feedMaxRows?: number;
-  /** Log one line per request (method, path, status, ms) — never bodies or query strings. */
+  /**
+   * Log one JSON line per request (request id, principal, method, path, status, ms) — never headers,
+   * bodies or query strings — to `logger`, or to stdout when no logger is given.
+   */
   logRequests?: boolean;
   /** Rate limits and quotas of the public and upload endpoints (default DEFAULT_ABUSE_LIMITS). */
   limits?: AbuseLimits;
   /** Express's `trust proxy` (default off: the client address is the socket's). */
   trustProxy?: boolean | number | string;
+  /** Where request lines go (default: stdout when logRequests, else nowhere). */
+  logger?: Logger;
+  /** METRICS_TOKEN: who may read /metrics besides this host (api/routes/metrics.ts). */
+  metricsToken?: string;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -51,15 +63,13 @@ export function createApp(deps: AppDeps): Express {
     const given = req.header('x-request-id');
     res.locals.requestId = given && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', res.locals.requestId as string);
-    if (deps.logRequests) {
-      const started = process.hrtime.bigint();
-      res.on('finish', () => {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        console.log(`[api] ${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms`);
-      });
-    }
     next();
   });
+  const logger = deps.logger ?? (deps.logRequests ? rootLogger() : silentLogger);
+  app.use(requestLogging(logger));
+  const appRegistry = new Registry();
+  app.use(httpMetrics(appRegistry));
+  app.use(metricsRouter({ pool: deps.pool, appRegistry, logger, metricsToken: deps.metricsToken ?? process.env.METRICS_TOKEN }));
   // Feed uploads stream their own bodies (up to 100,000 rows); everything else is small JSON.
   const json = express.json({ limit: '2mb' });
   app.use((req, res, next) => (req.path.startsWith('/api/v1/feeds/') ? next() : json(req, res, next)));
@@ -73,7 +83,7 @@ export function createApp(deps: AppDeps): Express {
   const applications = applicationRouter(deps);
   app.use(applications.publicRouter); // the public notice list and objections need no token
 
-  app.use('/api', authenticate(deps.prisma));
+  app.use('/api', authenticate(deps.prisma), logPrincipal);
   app.use(meRouter());
   app.use(cycleRouter(deps));
   app.use(feedRouter({ ...deps, maxRows: deps.feedMaxRows }));

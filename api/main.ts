@@ -1,15 +1,18 @@
 // The API alone (docker-compose, production): TEMPORAL_ADDRESS and DATABASE_URL are required.
 import { Client, Connection } from '@temporalio/client';
+import { rootLogger } from '../observability/logger';
 import { createPool, createPrismaClient } from '../prisma/client';
 import { abuseLimitsFromEnv, trustProxyFromEnv } from './abuseLimits';
 import { createApp } from './app';
 import { startObjectionReconciler } from './objectionDelivery';
+import { closeGracefully } from './gracefulClose';
 
+const logger = rootLogger().child({ component: 'api' });
 const databaseUrl = process.env.DATABASE_URL;
 const temporalAddress = process.env.TEMPORAL_ADDRESS;
 const operatorIdKey = process.env.OPERATOR_ID_HASH_KEY;
 if (!databaseUrl || !temporalAddress || !operatorIdKey) {
-  console.error('DATABASE_URL, TEMPORAL_ADDRESS and OPERATOR_ID_HASH_KEY are required (use `npm start` for the embedded defaults)');
+  logger.fatal('DATABASE_URL, TEMPORAL_ADDRESS and OPERATOR_ID_HASH_KEY are required (use `npm start` for the embedded defaults)');
   process.exit(2);
 }
 const pool = createPool(databaseUrl, 10);
@@ -19,20 +22,22 @@ const connection = Connection.lazy({ address: temporalAddress });
 const temporal = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
 const port = Number(process.env.PORT ?? 3000);
 const limits = abuseLimitsFromEnv();
-const server = createApp({ prisma, pool, temporal, operatorIdKey, logRequests: true, limits, trustProxy: trustProxyFromEnv() }).listen(port, '0.0.0.0', () => console.log(`[api] listening on :${port}`));
+const server = createApp({ prisma, pool, temporal, operatorIdKey, logRequests: true, limits, trustProxy: trustProxyFromEnv() }).listen(port, '0.0.0.0', () => logger.info({ port }, 'listening'));
 
 // Objections recorded while Temporal could not take their Signal are delivered later from here.
 const stopReconciler = startObjectionReconciler({ prisma, temporal }, limits.objectionDeliveryIntervalMs);
 
+// SIGTERM: stop accepting, let the requests in flight finish (SHUTDOWN_GRACE_MS at most), then close
+// the database and Temporal connections.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    server.close(async () => {
-      await stopReconciler();
-      await prisma.$disconnect();
-      await pool.end();
-      await connection.close();
-      process.exit(0);
-    });
-    server.closeAllConnections();
+  process.once(signal, async () => {
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    await closeGracefully(server);
+    await stopReconciler();
+    await prisma.$disconnect();
+    await pool.end();
+    await connection.close();
+    logger.info('stopped');
+    process.exit(0);
   });
 }

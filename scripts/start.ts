@@ -2,11 +2,16 @@
 // services. Ctrl-C stops every child process; data stays under .data/ for the next start.
 import path from 'node:path';
 import { ROLES } from '../domain/roles';
+import { rootLogger } from '../observability/logger';
+import { installTemporalRuntime, temporalMetricsAddress } from '../observability/temporalRuntime';
 import { DEMO_PRINCIPALS } from './demoPrincipals';
 import { startSystem } from './system';
 
 const root = path.resolve(import.meta.dirname, '..');
 const say = (line: string) => console.log(`[getihu-flow] ${line}`);
+
+// The SDK's logs into the same JSON logger as the API's; its metrics only when TEMPORAL_METRICS_ADDRESS is set.
+installTemporalRuntime(rootLogger(), { metricsAddress: temporalMetricsAddress(undefined) });
 
 const system = await startSystem({
   dataDir: process.env.DATA_DIR ?? path.join(root, '.data'),

@@ -10,6 +10,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { abuseLimitsFromEnv, trustProxyFromEnv } from '../api/abuseLimits';
 import { createApp } from '../api/app';
 import { startObjectionReconciler } from '../api/objectionDelivery';
+import { closeGracefully } from '../api/gracefulClose';
 import { createPool, createPrismaClient } from '../prisma/client';
 import { createProgrammeWorker } from '../worker';
 import { ensureDefaultRuleset } from '../activities/defaultRuleset';
@@ -101,7 +102,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => nativeConnection.close());
     say('bundling workflows and starting the worker');
-    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma, pool, namespace: options.namespace, exportDir: path.join(options.dataDir, 'exports'), mail: { outboxDir: path.join(options.dataDir, 'outbox') } });
+    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma, pool, namespace: options.namespace, exportDir: path.join(options.dataDir, 'exports'), mail: { outboxDir: path.join(options.dataDir, 'outbox') }, shutdownGraceTime: process.env.WORKER_SHUTDOWN_GRACE ?? '25s' });
     const workerDone = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -120,13 +121,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const s = app.listen(options.apiPort, '127.0.0.1', () => resolve(s));
       s.once('error', reject);
     });
-    stops.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    );
+    // Stopped first (stops run in reverse): requests in flight finish while the worker and databases are still up.
+    stops.push(() => closeGracefully(server));
     const { port } = server.address() as { port: number };
 
     return {

@@ -16,6 +16,7 @@ import { applicationViewQuery, reviewOpenedSignal, type ApplicationView } from '
 import { createProgrammeWorker } from '../../worker';
 import { loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
+import { step } from '../support/step';
 import { until } from '../support/until';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
 
@@ -33,6 +34,35 @@ const bearer = (p: TestPrincipal) => ({ Authorization: `Bearer ${p.token}` });
 
 const applicationOf = (uscc: string) => env.client.workflow.getHandle(`application-${YEAR}-${uscc}`);
 const statusOf = async (uscc: string) => (await applicationOf(uscc).query(applicationViewQuery)).status;
+
+// The year's four applications, which the summary and visibility tests count: each made once, by the
+// test that is about it or by a later test run alone.
+const growth4Household = step(() => createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: population.growth[4]!.uscc }));
+const craftPdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('随州泡泡青腌制技艺传承证明'.repeat(20))]);
+const uploadEvidence = async (field: string, type = 'application/pdf', body: Buffer = craftPdf, who?: TestPrincipal) =>
+  request(app).post(`/api/v1/evidence?year=${YEAR}&field=${field}&fileName=${encodeURIComponent('传承证明.pdf')}`).set(bearer(who ?? (await growth4Household()))).set('Content-Type', type).send(body);
+const craftEvidenceStored = step(() => uploadEvidence('craftDescription'));
+const growth4Declared = step(async () => {
+  const stored = await craftEvidenceStored();
+  return request(app).post('/api/v1/applications').set(bearer(await growth4Household()))
+    .send({ year: YEAR, category: 'TE', fields: { craftDescription: '三代传承' }, evidence: [{ evidenceId: stored.body.evidenceId, field: 'craftDescription', title: '传承证明' }] });
+});
+const survival0Household = step(() => createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: population.survival[0]!.uscc }));
+const survival0Applied = step(async () => request(app).post('/api/v1/applications').set(bearer(await survival0Household())).send({ year: YEAR, category: 'TE', fields: { specialtyDescription: '随州泡泡青腌制' } }));
+const commerceBureau = step(() => createPrincipal(db.prisma, 'SECTOR_DEPARTMENT', { department: '商务局' }));
+let recommendationBody: Record<string, unknown> & { consent: Record<string, unknown> } | undefined;
+/** One body, sent again as is by the duplicate check. */
+const dishonestRecommendation = () => (recommendationBody ??= {
+  recommendationId: '0b7c6f1e-7d1a-4a55-9a57-1f0c2a3b4c5d', year: YEAR, uscc: population.courtDishonest.uscc, category: 'MING', reason: '本地老字号',
+  consent: { consented: true, recordedAt: new Date().toISOString(), method: '书面', reference: '商务-推荐-001' },
+});
+const dishonestRecommended = step(async () => request(app).post('/api/v1/recommendations').set(bearer(await commerceBureau())).send(dishonestRecommendation()));
+const growth1Household = step(() => createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: population.growth[1]!.uscc }));
+const growth1Applied = step(async () => request(app).post('/api/v1/applications').set(bearer(await growth1Household())).send({ year: YEAR, category: 'MING', fields: { marketReputation: '县内知名' } }));
+const growth1Withdrawn = step(async () => {
+  await growth1Applied();
+  return request(app).post(`/api/v1/applications/${YEAR}/${population.growth[1]!.uscc}/withdrawal`).set(bearer(await growth1Household())).send({ reason: '暂不申报' });
+});
 
 beforeAll(async () => {
   let bundle;
@@ -83,10 +113,9 @@ describe('declaring', () => {
 
   it('takes evidence files only for fields nobody shares, and lets the household and its county read them', async () => {
     const { uscc, county } = population.growth[4]!;
-    const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc });
-    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('随州泡泡青腌制技艺传承证明'.repeat(20))]);
-    const upload = (field: string, type = 'application/pdf', body: Buffer = pdf, who = household) =>
-      request(app).post(`/api/v1/evidence?year=${YEAR}&field=${field}&fileName=${encodeURIComponent('传承证明.pdf')}`).set(bearer(who)).set('Content-Type', type).send(body);
+    const household = await growth4Household();
+    const pdf = craftPdf;
+    const upload = uploadEvidence;
 
     const shared = await upload('taxPaid');
     expect(shared.status).toBe(422);
@@ -95,7 +124,7 @@ describe('declaring', () => {
     expect((await upload('craftDescription', 'application/pdf', Buffer.alloc(10 * 1024 * 1024 + 1))).status).toBe(413);
     expect(await db.prisma.evidenceFile.count()).toBe(0);
 
-    const stored = await upload('craftDescription');
+    const stored = await craftEvidenceStored();
     expect(stored.status).toBe(201);
     expect(stored.body).toMatchObject({ field: 'craftDescription', fileName: '传承证明.pdf', contentType: 'application/pdf', sizeBytes: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex') });
 
@@ -116,8 +145,7 @@ describe('declaring', () => {
     const elsewhere = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county: county === '421303' ? '421321' : '421303' });
     expect((await request(app).get(`/api/v1/evidence/${stored.body.evidenceId}`).set(bearer(elsewhere))).status).toBe(403);
 
-    const declared = await request(app).post('/api/v1/applications').set(bearer(household))
-      .send({ year: YEAR, category: 'TE', fields: { craftDescription: '三代传承' }, evidence: [{ evidenceId: stored.body.evidenceId, field: 'craftDescription', title: '传承证明' }] });
+    const declared = await growth4Declared();
     expect(declared.status).toBe(201);
     await until('the application row', async () => db.prisma.application.findFirst({ where: { uscc } }));
     expect((await db.prisma.application.findFirstOrThrow({ where: { uscc } })).declared).toMatchObject({
@@ -128,14 +156,16 @@ describe('declaring', () => {
 
   it('refuses a 生存型 household without a recommendation at the gate, with the reason', async () => {
     const { uscc } = population.survival[0]!;
-    const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc });
-    const created = await request(app).post('/api/v1/applications').set(bearer(household)).send({ year: YEAR, category: 'TE', fields: { specialtyDescription: '随州泡泡青腌制' } });
+    const household = await survival0Household();
+    const created = await survival0Applied();
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'SUBMITTED', statusLabel: '已申报', category: 'TE', channel: 'SELF' });
     await until('the gate', async () => (await statusOf(uscc)) === 'REJECTED_GATE');
     const view = await request(app).get(`/api/v1/applications/${YEAR}/${uscc}`).set(bearer(household));
     expect(view.body.gate.refusals).toEqual([{ code: 'NOT_IN_POOL', reason: expect.stringContaining('不是成长型或发展型') }]);
     expect(view.body.history.at(-1)).toMatchObject({ status: 'REJECTED_GATE', note: expect.stringContaining('NOT_IN_POOL') });
+    // The read model follows the workflow: under load it can lag the query above.
+    await until('the application row to show the gate refusal', async () => (await db.prisma.application.findFirst({ where: { uscc } }))?.status === 'REJECTED_GATE');
     expect(await db.prisma.application.findFirstOrThrow({ where: { uscc } })).toMatchObject({ status: 'REJECTED_GATE', declared: { fields: { specialtyDescription: '随州泡泡青腌制' }, evidence: [] } });
     // Another household cannot look at it.
     const other = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: population.survival[1]!.uscc });
@@ -144,12 +174,9 @@ describe('declaring', () => {
 
   it('takes a recommendation once per id, and still refuses a 失信被执行人 at the gate', async () => {
     const { uscc } = population.courtDishonest;
-    const department = await createPrincipal(db.prisma, 'SECTOR_DEPARTMENT', { department: '商务局' });
-    const body = {
-      recommendationId: '0b7c6f1e-7d1a-4a55-9a57-1f0c2a3b4c5d', year: YEAR, uscc, category: 'MING', reason: '本地老字号',
-      consent: { consented: true, recordedAt: new Date().toISOString(), method: '书面', reference: '商务-推荐-001' },
-    };
-    const first = await request(app).post('/api/v1/recommendations').set(bearer(department)).send(body);
+    const department = await commerceBureau();
+    const body = dishonestRecommendation();
+    const first = await dishonestRecommended();
     expect(first.status).toBe(201);
     expect(first.body.duplicate).toBe(false);
     const again = await request(app).post('/api/v1/recommendations').set(bearer(department)).send(body);
@@ -169,12 +196,12 @@ describe('declaring', () => {
 describe('the task inbox', () => {
   it('lets one of two claimants win, refuses the other\'s completion, reassigns, comments and sends back', async () => {
     const { uscc, county } = population.growth[1]!;
-    const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc });
+    const household = await growth1Household();
     const adminA = await createPrincipal(db.prisma, 'COUNTY_AMR', { county, name: '县局甲' });
     const adminB = await createPrincipal(db.prisma, 'COUNTY_AMR', { county, name: '县局乙' });
     const officer = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county, name: '所里丙' });
     const elsewhere = await createPrincipal(db.prisma, 'COUNTY_AMR', { county: county === '421303' ? '421321' : '421303' });
-    expect((await request(app).post('/api/v1/applications').set(bearer(household)).send({ year: YEAR, category: 'MING', fields: { marketReputation: '县内知名' } })).status).toBe(201);
+    expect((await growth1Applied()).status).toBe(201);
     await until('the gate', async () => (await statusOf(uscc)) === 'GATE_PASSED');
     await applicationOf(uscc).signal(reviewOpenedSignal); // what the cycle does after the Sept 30 re-run
 
@@ -247,7 +274,7 @@ describe('the task inbox', () => {
     expect(nothingToWithdraw.status).toBe(404);
     expect(nothingToWithdraw.body.code).toBe('APPLICATION_NOT_FOUND');
     expect((await request(app).post(`/api/v1/applications/${YEAR}/${uscc}/withdrawal`).set(bearer(intruder)).send({})).status).toBe(403);
-    const withdrawn = await request(app).post(`/api/v1/applications/${YEAR}/${uscc}/withdrawal`).set(bearer(household)).send({ reason: '暂不申报' });
+    const withdrawn = await growth1Withdrawn();
     expect(withdrawn.status).toBe(200);
     await until('withdrawn', async () => (await db.prisma.application.findFirstOrThrow({ where: { uscc } })).status === 'WITHDRAWN');
     expect(await db.prisma.task.count({ where: { uscc, status: 'OPEN' } })).toBe(0);
@@ -282,6 +309,9 @@ describe('the public and the summary', () => {
   });
 
   it('counts the year\'s applications per state and category', async () => {
+    await Promise.all([growth4Declared(), survival0Applied(), dishonestRecommended(), growth1Withdrawn()]);
+    await until('the four applications to settle: two refused at the gate, one passed, one withdrawn', async () =>
+      (await db.prisma.application.findMany({ where: { year: YEAR } })).map((a) => a.status).sort().join() === 'GATE_PASSED,REJECTED_GATE,REJECTED_GATE,WITHDRAWN');
     const summary = await request(app).get(`/api/v1/cycles/${YEAR}/category-summary`).set(bearer(cityAdmin));
     expect(summary.status).toBe(200);
     expect(summary.body).toMatchObject({ year: YEAR, quota: null, total: 4, byStatus: { REJECTED_GATE: { TE: 1, MING: 1 }, WITHDRAWN: { MING: 1 }, GATE_PASSED: { TE: 1 } } });
@@ -290,6 +320,7 @@ describe('the public and the summary', () => {
   });
 
   it('lets an administrator find applications by year, status, category and county in Temporal visibility', async () => {
+    await Promise.all([survival0Applied(), dishonestRecommended()]);
     const refused = [population.survival[0]!, population.courtDishonest];
     const query = `CycleYear = ${YEAR} AND ApplicationStatus = 'REJECTED_GATE'`;
     const found = await until('visibility', async () => {

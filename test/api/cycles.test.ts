@@ -15,6 +15,8 @@ import { CycleYear } from '../../workflows/searchAttributes';
 import { createProgrammeWorker } from '../../worker';
 import { createPrincipal, testDatabase, type TestPrincipal } from '../support/database';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
+import { step } from '../support/step';
+import { until } from '../support/until';
 
 const taskQueue = 'api-cycles-test';
 let env: TestWorkflowEnvironment;
@@ -51,16 +53,9 @@ afterAll(async () => {
 
 const bearer = (p: TestPrincipal) => ({ Authorization: `Bearer ${p.token}` });
 const countCycleWorkflows = () => env.client.workflow.count('WorkflowType = "annualCycleWorkflow"').then((c) => c.count);
+/** Cycle 2030 with its 名特优新 settings, which the search-attribute and GET tests read back. */
+const cycle2030Started = step(() => request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030, category: { quotaRatio: 0.04, noticeWorkingDays: 7, quotaUnit: 'COUNTY' } }));
 const auditCount = (targetId: string) => prisma.auditEntry.count({ where: { targetType: 'cycle', targetId, action: 'CYCLE_STARTED' } });
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('authentication', () => {
   it('lets health and readiness through without a token', async () => {
@@ -143,21 +138,18 @@ describe('POST /api/v1/cycles', () => {
     const tooMany = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030, category: { quotaRatio: 0.08 } });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.details).toEqual([expect.objectContaining({ field: 'body.category.quotaRatio', message: '入库比例不得超过 5%' })]);
-    const first = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030, category: { quotaRatio: 0.04, noticeWorkingDays: 7, quotaUnit: 'COUNTY' } });
+    const first = await cycle2030Started();
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ year: 2030, workflowId: 'cycle-2030', status: 'RUNNING' });
     const second = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2030 });
     expect(second.status).toBe(200);
     expect(second.body.workflowId).toBe('cycle-2030');
     const { runId } = await env.client.workflow.getHandle('cycle-2030').describe();
-    const runs = await eventually(
-      async () => {
-        const found: string[] = [];
-        for await (const w of env.client.workflow.list({ query: 'WorkflowId = "cycle-2030"' })) found.push(w.runId);
-        return found;
-      },
-      (found) => found.length > 0,
-    );
+    const runs = await until('cycle-2030 to appear in the workflow list (visibility)', async () => {
+      const found: string[] = [];
+      for await (const w of env.client.workflow.list({ query: 'WorkflowId = "cycle-2030"' })) found.push(w.runId);
+      return found.length > 0 && found;
+    }, 15_000);
     expect(runs).toEqual([runId]);
     expect(await auditCount('2030')).toBe(1);
     const audit = await prisma.auditEntry.findFirstOrThrow({ where: { targetId: '2030', action: 'CYCLE_STARTED' } });
@@ -165,14 +157,12 @@ describe('POST /api/v1/cycles', () => {
   });
 
   it('sets the CycleYear search attribute, so administrators can filter in the Web UI', async () => {
-    const ids = await eventually(
-      async () => {
-        const found: string[] = [];
-        for await (const w of env.client.workflow.list({ query: 'CycleYear = 2030' })) found.push(w.workflowId);
-        return found;
-      },
-      (found) => found.length > 0,
-    );
+    await cycle2030Started();
+    const ids = await until('a workflow with the search attribute CycleYear = 2030 in the list', async () => {
+      const found: string[] = [];
+      for await (const w of env.client.workflow.list({ query: 'CycleYear = 2030' })) found.push(w.workflowId);
+      return found.length > 0 && found;
+    }, 15_000);
     expect(ids).toEqual(['cycle-2030']);
     const description = await env.client.workflow.getHandle('cycle-2030').describe();
     expect(description.typedSearchAttributes.get(CycleYear)).toBe(2030);
@@ -181,12 +171,13 @@ describe('POST /api/v1/cycles', () => {
 
 describe('GET /api/v1/cycles/{year}', () => {
   it('returns the phase from the workflow Query and the read model', async () => {
+    await cycle2030Started();
     const res = await request(app).get('/api/v1/cycles/2030').set(bearer(grassroots));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ year: 2030, phase: 'PLANNED', phaseLabel: '待启动', source: 'workflow' });
     expect(res.body.calendar.opensAt).toBe('2030-06-30T16:00:00.000Z');
     // The year's 名特优新 settings are kept with the cycle: applications follow them.
-    const cycle = await eventually(() => prisma.cycle.findUnique({ where: { year: 2030 } }), (c) => c !== null);
+    const cycle = await until('the worker to write the cycle 2030 read model row', () => prisma.cycle.findUnique({ where: { year: 2030 } }), 15_000);
     expect(cycle!.categoryConfig).toMatchObject({ quota: { ratio: 0.04, base: 'GROWTH_PLUS_DEVELOPMENT', unit: 'COUNTY' }, noticeWorkingDays: 7, scoreSheet: { passLine: 60 } });
   });
 

@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
+import { ensureDefaultRuleset } from '../../activities/defaultRuleset';
 import { DEFAULT_TYPING_RULESET } from '../../domain/typing/ruleset';
 import { loadPopulation } from '../../scripts/syntheticPopulation';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
+import { step } from '../support/step';
 
 const YEAR = 2044;
 let db: IsolatedDatabase;
@@ -18,6 +20,8 @@ let approver: TestPrincipal;
 let city: TestPrincipal;
 const bearer = (p: TestPrincipal) => ({ Authorization: `Bearer ${p.token}` });
 const lowerRevenue = { ...DEFAULT_TYPING_RULESET, params: { ...DEFAULT_TYPING_RULESET.params, G_MIN_REVENUE: 60_000 } };
+/** The province's 2026.07 draft, which what-if evaluates and the four-eyes test approves. */
+const draft202607 = step(() => request(app).post('/api/v1/rulesets').set(bearer(drafter)).send({ code: 'HB-TYPING', version: '2026.07', definition: lowerRevenue }));
 
 beforeAll(async () => {
   db = await isolatedDatabase();
@@ -49,7 +53,7 @@ describe('rulesets', () => {
   });
 
   it('what-if shows the distribution and transitions of a draft and writes no label', async () => {
-    const draft = await request(app).post('/api/v1/rulesets').set(bearer(drafter)).send({ code: 'HB-TYPING', version: '2026.07', definition: lowerRevenue });
+    const draft = await draft202607();
     expect(draft.status).toBe(201);
     expect(draft.body.status).toBe('DRAFT');
     const res = await request(app).post(`/api/v1/rulesets/${draft.body.id}/what-if`).set(bearer(city)).send({ year: YEAR });
@@ -64,6 +68,8 @@ describe('rulesets', () => {
   });
 
   it('needs a second person to approve, then activation retires the previous version', async () => {
+    await ensureDefaultRuleset(db.prisma); // the active version to retire, as every start puts it in place
+    await draft202607();
     const id = 'HB-TYPING@2026.07';
     const self = await request(app).post(`/api/v1/rulesets/${id}/approve`).set(bearer(drafter));
     expect(self.status).toBe(422);

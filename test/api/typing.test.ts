@@ -14,6 +14,8 @@ import { loadPopulation } from '../../scripts/syntheticPopulation';
 import { createProgrammeWorker } from '../../worker';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
+import { step } from '../support/step';
+import { until } from '../support/until';
 
 const YEAR = 2042;
 const taskQueue = 'api-typing-test';
@@ -45,11 +47,10 @@ beforeAll(async () => {
   const at = (minutes: number) => new Date(now + minutes * 60_000).toISOString();
   const calendar = { opensAt: at(-60), typingDueAt: at(-50), nationalReportDueAt: at(-40), rerunAt: at(60), declarationClosesAt: at(70), rankingAt: at(75), reviewEndsAt: at(80), closesAt: at(90) };
   expect((await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: YEAR, calendar })).status).toBe(201);
-  for (let i = 0; i < 300; i++) {
+  await until(`cycle ${YEAR} to reach RECHECK_WINDOW in its read model (the annual typing run done)`, async () => {
     const cycle = await request(app).get(`/api/v1/cycles/${YEAR}`).set(bearer(admin));
-    if (cycle.body.readModel?.phase === 'RECHECK_WINDOW') break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+    return cycle.body.readModel?.phase === 'RECHECK_WINDOW';
+  }, 150_000);
   const { rows } = await db.pool.query<{ uscc: string; county: string; features: StoredFeatures }>(
     `SELECT r.uscc, b.county, r.features FROM typing_result r JOIN business b ON b.uscc = r.uscc WHERE r.run_id = $1 AND r.type = 'S' AND r.reason IS NULL
      ORDER BY r.uscc`,
@@ -132,6 +133,24 @@ describe('the directory', () => {
 });
 
 describe('rechecks', () => {
+  // The scenario's steps, each done once by whichever test needs it first (a test also runs alone).
+  const recheckFiled = step(() => request(app).post('/api/v1/rechecks').set(bearer(household)).send({ year: YEAR, uscc: target.uscc, disputed: [{ feature: 'revenue', claimedValue: 200000, note: '去年新开分店' }] }));
+  const verificationInbox = step(async () => {
+    await recheckFiled();
+    return until('a task in the county staff\'s inbox after the recheck was filed', async () => {
+      const inbox = await request(app).get('/api/v1/tasks').set(bearer(staffHere));
+      return inbox.body.items.length > 0 && inbox;
+    }, 15_000);
+  });
+  /** The verification task in 张三's hands, whoever held it before. */
+  async function verificationClaimedByStaffHere(): Promise<void> {
+    const taskId = (await verificationInbox()).body.items[0].id as string;
+    const { assigneeId } = await db.prisma.task.findUniqueOrThrow({ where: { id: taskId } });
+    if (assigneeId === staffHere.id) return;
+    if (assigneeId) await request(app).post(`/api/v1/tasks/${taskId}/unclaim`).set(bearer(assigneeId === colleague.id ? colleague : staffHere));
+    await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(staffHere));
+  }
+
   it('takes a household\'s recheck once, and refuses it for another business or with bad values', async () => {
     const bad = await request(app).post('/api/v1/rechecks').set(bearer(household)).send({ year: YEAR, uscc: target.uscc, disputed: [{ feature: 'revenue', claimedValue: -5 }] });
     expect(bad.status).toBe(400);
@@ -139,7 +158,7 @@ describe('rechecks', () => {
     expect((await request(app).post('/api/v1/rechecks').set(bearer(household)).send({ year: YEAR, uscc: other.rows[0].uscc, disputed: [{ feature: 'revenue', claimedValue: 200000 }] })).status).toBe(403);
     expect((await request(app).post('/api/v1/rechecks').set(bearer(household)).send({ year: 2043, uscc: target.uscc, disputed: [{ feature: 'revenue', claimedValue: 200000 }] })).body.code).toBe('RECHECK_WINDOW_CLOSED');
 
-    const res = await request(app).post('/api/v1/rechecks').set(bearer(household)).send({ year: YEAR, uscc: target.uscc, disputed: [{ feature: 'revenue', claimedValue: 200000, note: '去年新开分店' }] });
+    const res = await recheckFiled();
     expect(res.status).toBe(201);
     expect(res.body.status).toBe('AWAITING_VERIFICATION');
     const again = await request(app).post('/api/v1/rechecks').set(bearer(household)).send({ year: YEAR, uscc: target.uscc, disputed: [{ feature: 'revenue', claimedValue: 1 }] });
@@ -147,17 +166,13 @@ describe('rechecks', () => {
   });
 
   it('puts a verification task in the county staff\'s inbox, not elsewhere', async () => {
-    let tasks;
-    for (let i = 0; i < 50; i++) {
-      tasks = await request(app).get('/api/v1/tasks').set(bearer(staffHere));
-      if (tasks.body.items.length) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(tasks!.body.items).toEqual([expect.objectContaining({ kind: 'RECHECK_VERIFY', county: target.county, status: 'OPEN' })]);
+    const tasks = await verificationInbox();
+    expect(tasks.body.items).toEqual([expect.objectContaining({ kind: 'RECHECK_VERIFY', county: target.county, status: 'OPEN' })]);
     expect((await request(app).get('/api/v1/tasks').set(bearer(staffElsewhere))).body.items).toEqual([]);
   });
 
   it('lets one of two staff claiming at once win; the other gets 409 and cannot complete the task', async () => {
+    await verificationInbox();
     const { body: inbox } = await request(app).get('/api/v1/tasks').set(bearer(staffHere));
     const taskId = inbox.items[0].id as string;
     const claims = await Promise.all([staffHere, colleague].map((p) => request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(p))));
@@ -183,6 +198,7 @@ describe('rechecks', () => {
   });
 
   it('refuses incomplete decisions and the wrong county, recording nothing; accepts the right ones once', async () => {
+    await verificationClaimedByStaffHere();
     const url = `/api/v1/rechecks/${YEAR}/${target.uscc}/verification`;
     const wrongCounty = await request(app).post(url).set(bearer(staffElsewhere)).send({ decisions: [{ feature: 'revenue', accept: true, value: 200000, reason: '核对' }] });
     expect(wrongCounty.status).toBe(403);

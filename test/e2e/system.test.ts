@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../scripts/freePort';
 import { startSystem, type RunningSystem } from '../../scripts/system';
+import { until } from '../support/until';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'getihu-e2e-'));
 let system: RunningSystem | undefined;
@@ -62,7 +63,7 @@ describe('the whole system', () => {
     const view = await api('/api/v1/cycles/2033', admin);
     expect(view.body).toMatchObject({ phase: 'PLANNED', source: 'workflow' });
     // The worker's activity wrote the read model.
-    for (let i = 0; i < 50 && !(await api('/api/v1/cycles/2033', admin)).body.readModel; i++) await new Promise((r) => setTimeout(r, 200));
+    await until('the worker to write the read model of cycle 2033', async () => !!(await api('/api/v1/cycles/2033', admin)).body.readModel, 15_000);
     expect((await api('/api/v1/cycles/2033', admin)).body.readModel).toMatchObject({ phase: 'PLANNED' });
 
     await system.stop();

@@ -12,6 +12,8 @@ import { CycleYear } from '../../workflows/searchAttributes';
 import { createProgrammeWorker } from '../../worker';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
+import { step } from '../support/step';
+import { until } from '../support/until';
 
 const taskQueue = 'schedule-test';
 let env: TestWorkflowEnvironment;
@@ -36,9 +38,12 @@ async function kickoffs(): Promise<number> {
   return (await env.client.workflow.count('WorkflowType = "annualCycleKickoffWorkflow" AND ExecutionStatus = "Completed"')).count;
 }
 
+/** The schedule, created by the first test that needs it. */
+const scheduleCreated = step(() => ensureAnnualSchedule(env.client, taskQueue));
+
 describe('the annual schedule', () => {
   it('is created once, for July 1 00:00 Asia/Shanghai', async () => {
-    expect(await ensureAnnualSchedule(env.client, taskQueue)).toBe('created');
+    expect(await scheduleCreated()).toBe('created');
     expect(await ensureAnnualSchedule(env.client, taskQueue)).toBe('exists');
     const description = await env.client.schedule.getHandle(ANNUAL_SCHEDULE_ID).describe();
     expect(description.spec.timezone).toBe('Asia/Shanghai');
@@ -47,16 +52,17 @@ describe('the annual schedule', () => {
   });
 
   it('starts cycle-{year} when it fires, and only once however often it fires', async () => {
+    await scheduleCreated();
     const handle = env.client.schedule.getHandle(ANNUAL_SCHEDULE_ID);
     const year = Number(shanghaiDateTime(Date.now()).slice(0, 4));
     await handle.trigger();
-    for (let i = 0; i < 100 && (await kickoffs()) < 1; i++) await new Promise((r) => setTimeout(r, 200));
+    await until('the first triggered kickoff workflow to complete', async () => (await kickoffs()) >= 1, 20_000);
     const cycle = await env.client.workflow.getHandle(`cycle-${year}`).describe();
     expect(cycle.typedSearchAttributes.get(CycleYear)).toBe(year);
     const firstRun = cycle.runId;
 
     await handle.trigger();
-    for (let i = 0; i < 100 && (await kickoffs()) < 2; i++) await new Promise((r) => setTimeout(r, 200));
+    await until('the second triggered kickoff workflow to complete', async () => (await kickoffs()) >= 2, 20_000);
     expect(await kickoffs()).toBe(2);
     expect((await env.client.workflow.getHandle(`cycle-${year}`).describe()).runId).toBe(firstRun);
     expect((await env.client.workflow.count(`WorkflowId = "cycle-${year}"`)).count).toBe(1);

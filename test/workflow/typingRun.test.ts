@@ -17,6 +17,7 @@ import { typingRunWorkflow } from '../../workflows/typingRun';
 import { createProgrammeWorker } from '../../worker';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
+import { until } from '../support/until';
 
 const POPULATION = 100_000;
 const YEAR = 2041; // this file's own typing year
@@ -68,7 +69,7 @@ describe('typing run', () => {
       args: [{ runId, year: YEAR, kind: 'ANNUAL', rulesetId, referenceDate: `${YEAR}-06-30`, rangeSize: 10_000, pageSize: 2_000, concurrency: 2, rangesPerExecution: 4, heartbeatTimeoutMs: 3_000 }],
     });
     // Kill the worker once it has written part of the run (mid-range, mid-page).
-    while ((await resultCount(runId)) < 15_000) await new Promise((r) => setTimeout(r, 50));
+    await until('the worker process to write 15,000 results (the point to kill it)', async () => (await resultCount(runId)) >= 15_000, 200_000);
     child.kill('SIGKILL');
     await new Promise((resolve) => child!.once('exit', resolve));
     expect(() => process.kill(child!.pid!, 0)).toThrow(); // the worker process is gone
