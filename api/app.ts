@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import type pg from 'pg';
 import type { PrismaClient } from '../prisma/client';
 import { authenticate } from './auth';
+import { consoleRouter, type ConsoleOptions } from './console';
 import { ApiError, errorHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
 import { cycleRouter } from './routes/cycles';
@@ -34,6 +35,8 @@ export interface AppDeps {
   feedMaxRows?: number;
   /** Log one line per request (method, path, status, ms) — never bodies or query strings. */
   logRequests?: boolean;
+  /** The web console at `/` (built dist/console), with the embedded default's demo identities. */
+  console?: ConsoleOptions;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -66,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(publicSystemRouter(deps));
   const applications = applicationRouter(deps);
   app.use(applications.publicRouter); // the public notice list and objections need no token
+  app.use(consoleRouter(deps.console)); // the web console: GETs outside /api, /docs and the probes
 
   app.use('/api', authenticate(deps.prisma));
   app.use(meRouter());

@@ -1,0 +1,3 @@
+export function PublicPages(_props: { path: string }) {
+  return <p>建设中</p>;
+}

@@ -1,0 +1,3 @@
+export function Dashboard(_props: Record<string, unknown>) {
+  return <p>建设中</p>;
+}
