@@ -18,10 +18,13 @@ export async function launchChromium(): Promise<{ browser: Browser; close: () =>
   return { browser, close: () => browser.close() };
 }
 
-/** Collects what the page's console reports as errors (CSP violations included): a page should have none. */
+/**
+ * Collects the page's script errors and CSP violations: a page should have none. Refused requests
+ * (4xx the page shows as a message) are the API's answers, not errors of the page.
+ */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }

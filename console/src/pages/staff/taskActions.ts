@@ -17,7 +17,12 @@ export async function claim(id: string, myId: string): Promise<void> {
     await api(`/api/v1/tasks/${encodeURIComponent(id)}/claim`, { method: 'POST' });
   } catch (e) {
     if (e instanceof ApiFailure && e.code === 'TASK_ALREADY_CLAIMED') {
-      const holder = await getTask(id).then((t) => t.assigneeId).catch(() => null);
+      // The winner's claim reaches the task list a moment after the workflow decided: ask a few times.
+      let holder: string | null = null;
+      for (let i = 0; i < 10 && !holder; i++) {
+        holder = await getTask(id).then((t) => t.assigneeId).catch(() => null);
+        if (!holder) await new Promise((r) => setTimeout(r, 300));
+      }
       throw new ApiFailure(409, e.code, `认领失败：该待办已被${holder ? holderLabel(holder, myId) : '他人'}认领`);
     }
     throw e;
