@@ -82,9 +82,9 @@ export function Shell() {
         </div>
       </Layout.Header>
       <Layout.Content>
-        <main className={me.role === 'HOUSEHOLD' ? 'narrow' : 'page'}>
+        <div className={me.role === 'HOUSEHOLD' ? 'narrow' : 'page'}>
           <Page path={path} me={me} />
-        </main>
+        </div>
       </Layout.Content>
     </Layout>
   );

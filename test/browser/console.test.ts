@@ -172,3 +172,149 @@ describe('the inbox and the task forms', () => {
     await Promise.all([sa.context.close(), sb.context.close()]);
   });
 });
+
+describe('on-site scoring', () => {
+  it('hides the other assessor\'s score until both have submitted', async () => {
+    const { uscc, taskId } = await reviewTaskFor(2);
+    const county = await createPrincipal(db.prisma, 'COUNTY_AMR', { county: SUIXIAN, department: '市场监管' });
+    expect((await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(county))).status).toBe(200);
+    expect((await request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(county)).send({ payload: { approve: true, reason: '知名度高', assessedCriteria: ['M3'] } })).status).toBe(200);
+    const visits = await until('the visit tasks', async () => {
+      const rows = await db.prisma.task.findMany({ where: { uscc, kind: 'SITE_VISIT_SCORE', status: 'OPEN' }, orderBy: { id: 'asc' } });
+      return rows.length === 2 ? rows : null;
+    });
+    const [first, second] = await Promise.all(['一', '二'].map((n) => createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county: SUIXIAN, department: '市场监管', name: `评分人${n}` })));
+    const score = async (who: TestPrincipal, task: string, points: number[]) => {
+      const { context, page, errors } = await signedIn(who);
+      await page.goto(`${base}/tasks/${task}`);
+      await page.getByRole('button', { name: '认领' }).click();
+      await expect.poll(() => page.getByTestId('task-holder').innerText()).toBe('您本人');
+      const form = page.getByRole('form', { name: '办理表单' });
+      const privacy = await form.getByTestId('score-privacy').innerText();
+      const body = await page.locator('main').innerText();
+      for (const [i, section] of ['A', 'B', 'C', 'D', 'E'].entries()) await form.getByLabel(new RegExp(`^${section}\\. `)).fill(String(points[i]));
+      await expect.poll(() => form.getByTestId('my-total').innerText()).toBe(String(points.reduce((a, b) => a + b)));
+      await form.getByRole('radiogroup', { name: /否决项/ }).getByText('否', { exact: true }).click();
+      await form.getByRole('checkbox', { name: /本人声明：与该户无利益冲突/ }).check();
+      if (who === second) await screenshot(page, 'task-site-visit');
+      await form.getByRole('button', { name: '提交办理' }).click();
+      await page.getByText('已办结', { exact: true }).first().waitFor();
+      expect(errors).toEqual([]);
+      return { context, page, privacy, body };
+    };
+    const a = await score(first!, visits[0]!.id, [18, 17, 27, 13, 12]); // 87
+    await a.context.close();
+    const b = await score(second!, visits[1]!.id, [15, 16, 24, 11, 10]); // 76
+    // Before submitting, the second assessor saw that one score is in — and not what it was.
+    expect(b.privacy).toContain('已提交评分：1 / 2');
+    expect(b.body).not.toMatch(/87|18.*17.*27/);
+    // Once both are in, the case view shows the combined score the API reports.
+    const view = await until('the combined score', async () => (await request(app).get(`/api/v1/applications/${YEAR}/${uscc}`).set(bearer(county))).body.score);
+    await b.page.goto(`${base}/cases/${YEAR}/${uscc}`);
+    await expect.poll(() => b.page.locator('main').innerText()).toContain(`${view.total} 分`);
+    await b.context.close();
+  });
+});
+
+describe('the household', () => {
+  it('sees its type with the indicators on a phone, cannot edit department-supplied fields, and declares', async () => {
+    const { uscc } = population.growth.filter((h) => h.county === SUIXIAN)[3]!;
+    const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc, name: '随县某经营者' });
+    const { context, page, errors } = await signedIn(household, { width: 390, height: 844 });
+    await page.getByTestId('business-type').waitFor();
+    expect(await page.getByTestId('business-type').innerText()).toBe('成长型');
+    const indicators = page.getByTestId('typing-indicators');
+    await expect.poll(() => indicators.innerText()).toMatch(/纳税总额（元）\s+2000\s+税务\s+\d{4}-06-20/);
+    await screenshot(page, 'household-type');
+    await page.goto(`${base}/my/apply`);
+    await page.getByRole('radio', { name: '知名' }).check({ force: true });
+    const shared = page.locator('[data-shared-field]');
+    await shared.first().waitFor();
+    expect(await shared.count()).toBeGreaterThan(2);
+    for (const input of await shared.all()) expect(await input.isEditable()).toBe(false);
+    await expect.poll(() => page.getByRole('form', { name: '部门共享数据' }).innerText()).toMatch(/纳税额[\s\S]*来源：税务/);
+    const declaration = page.getByRole('form', { name: '申报表' });
+    await declaration.getByRole('textbox', { name: '市场占有率或知名度' }).fill('随县城区知名早餐店，开业三十年');
+    await declaration.getByLabel(/上传「市场占有率或知名度」佐证材料/).setInputFiles({ name: '媒体报道.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n随州日报报道'.repeat(10)) });
+    await declaration.getByText('媒体报道.pdf').waitFor();
+    await screenshot(page, 'household-apply');
+    await page.getByRole('button', { name: '提交申报' }).click();
+    await page.getByText('申报已受理').waitFor();
+    await page.getByRole('link', { name: '查看申报进度' }).click();
+    await expect.poll(() => page.getByTestId('my-application-status').innerText(), { timeout: 20_000 }).toMatch(/已申报|资格审查通过/);
+    expect(await db.prisma.application.findFirstOrThrow({ where: { uscc, year: YEAR } })).toMatchObject({ category: 'MING', declared: { fields: { marketReputation: '随县城区知名早餐店，开业三十年' }, evidence: [{ field: 'marketReputation', fileName: '媒体报道.pdf' }] } });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('the cycle dashboard', () => {
+  it('charts the numbers the API returns for the cycle', async () => {
+    const { context, page, errors } = await signedIn(cityAdmin);
+    await page.getByRole('menuitem', { name: '年度周期' }).click();
+    const applications = page.getByTestId('chart-applications');
+    await expect.poll(() => applications.getAttribute('data-ready'), { timeout: 20_000 }).toBe('true');
+    const typeMix = page.getByTestId('chart-type-mix');
+    await expect.poll(() => typeMix.getAttribute('data-ready')).toBe('true');
+    await expect.poll(() => page.getByTestId('chart-overdue').getAttribute('data-ready')).toBe('true');
+    await screenshot(page, 'dashboard');
+
+    const summary = (await request(app).get(`/api/v1/cycles/${YEAR}/category-summary`).set(bearer(cityAdmin))).body as { byStatus: Record<string, Record<string, number>>; total: number };
+    const series = JSON.parse((await applications.getAttribute('data-series'))!) as Array<{ name: string; data: number[] }>;
+    const charted: Record<string, number> = {};
+    for (const s of series) charted[s.name] = s.data.reduce((a, b) => a + b, 0);
+    const expected: Record<string, number> = { 知名: 0, 特色: 0, 优质: 0, 新兴: 0 };
+    const names: Record<string, string> = { MING: '知名', TE: '特色', YOU: '优质', XIN: '新兴' };
+    for (const byCategory of Object.values(summary.byStatus)) for (const [c, n] of Object.entries(byCategory)) expected[names[c]!]! += n;
+    expect(charted).toEqual(expected);
+    expect(Object.values(charted).reduce((a, b) => a + b, 0)).toBe(summary.total);
+    expect(summary.total).toBeGreaterThan(0);
+
+    const cycle = (await request(app).get(`/api/v1/cycles/${YEAR}`).set(bearer(cityAdmin))).body as { runs: Array<{ counts: Record<string, number> }> };
+    const counts = cycle.runs.at(-1)!.counts;
+    const pie = JSON.parse((await typeMix.getAttribute('data-series'))!) as Array<{ data: Array<{ name: string; value: number }> }>;
+    expect(Object.fromEntries(pie[0]!.data.map((d) => [d.name, d.value]))).toEqual({ 发展型: counts.D ?? 0, 成长型: counts.G ?? 0, 生存型: counts.S ?? 0, 未分型: counts.UNTYPED ?? 0 });
+    expect(counts.G).toBe(20);
+    const temporal = await page.getByRole('link', { name: /Temporal Web UI/ }).getAttribute('href');
+    expect(decodeURIComponent(temporal!)).toContain(`query=CycleYear = ${YEAR}`);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('the public pages', () => {
+  it('refuse an anonymous objection with the message and accept a real-name one, whose outcome reads 已收到，处理中', async () => {
+    const { uscc } = population.growth.filter((h) => h.county === SUIXIAN)[4]!;
+    const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc });
+    expect((await request(app).post('/api/v1/applications').set(bearer(household)).send({ year: YEAR, category: 'TE', fields: { specialtyDescription: '泡泡青腌制' } })).status).toBe(201);
+    await until('the gate', async () => (await statusOf(uscc)) === 'GATE_PASSED');
+    // The notice period as the public endpoints read it (the read model), without waiting for the ranking day.
+    await db.prisma.application.update({ where: { year_uscc: { year: YEAR, uscc } }, data: { status: 'IN_PUBLICITY', noticeEndsAt: new Date(Date.now() + 5 * 86_400_000) } });
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${base}/public?year=${YEAR}`);
+    const row = page.getByRole('row', { name: new RegExp(uscc) });
+    await row.waitFor();
+    await row.getByRole('link', { name: '提出异议' }).click();
+    const form = page.getByRole('form', { name: '异议表' });
+    expect(await form.getByLabel('被异议经营者的统一社会信用代码').inputValue()).toBe(uscc);
+    await form.getByLabel('异议事实').fill('该户宣传的特色产品实为外地购入，有购货单据为证');
+    await form.getByRole('button', { name: '提交异议' }).click();
+    await expect.poll(() => page.getByTestId('objection-problem').innerText()).toContain('异议须实名提出');
+    expect(await db.prisma.objection.count({ where: { uscc } })).toBe(0);
+    expect(await form.getByLabel('异议事实').inputValue()).toBe('该户宣传的特色产品实为外地购入，有购货单据为证');
+    await form.getByLabel('姓名').fill('王五');
+    await form.getByLabel('联系电话').fill('13800001234');
+    await screenshot(page, 'public-objection');
+    await form.getByRole('button', { name: '提交异议' }).click();
+    await expect.poll(() => page.getByTestId('objection-status').innerText(), { timeout: 20_000 }).toBe('已收到，处理中');
+    const id = page.url().match(/objections\/([0-9a-f-]{36})/)![1]!;
+    expect(await db.prisma.objection.findUniqueOrThrow({ where: { id } })).toMatchObject({ uscc, objectorName: '王五', status: 'RECEIVED' });
+    expect(await page.locator('main').innerText()).not.toMatch(/王五|13800001234/);
+    await screenshot(page, 'public-outcome');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

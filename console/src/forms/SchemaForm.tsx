@@ -15,7 +15,7 @@ export interface JsonSchema {
   default?: unknown;
 }
 
-const FALLBACK_LABELS: Record<string, string> = { reason: '理由', note: '备注', notes: '备注', findings: '核查情况', text: '内容' };
+const FALLBACK_LABELS: Record<string, string> = { reason: '理由', note: '备注', notes: '备注', findings: '核查情况', text: '内容', noConflictDeclared: '本人声明：与该户无利益冲突（亲属、合伙、雇佣等关系须回避）' };
 
 export const fieldLabel = (name: string, schema: JsonSchema) => schema.description ?? FALLBACK_LABELS[name] ?? name;
 
