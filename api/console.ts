@@ -30,7 +30,9 @@ export function consoleRouter(options: ConsoleOptions = {}): Router {
   router.get('/console-config.json', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ demoIdentities: options.demoIdentities ?? [], temporalUiUrl: options.temporalUiUrl ?? null });
   });
-  router.use('/assets', express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }));
+  router.use('/assets', express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '1y', index: false }), (_req, res) => {
+    res.status(404).type('text/plain; charset=utf-8').send('文件不存在');
+  });
   router.get(/.*/, (req, res, next) => {
     if (NOT_CONSOLE.test(req.path) || !req.accepts('html')) return next();
     const index = path.join(dist, 'index.html');

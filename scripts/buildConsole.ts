@@ -44,6 +44,8 @@ export function consoleBundleSizes(): { initial: number; lazy: Array<{ file: str
 }
 
 export async function buildConsole(force = false): Promise<void> {
+  // A container image installs dependencies before it copies the sources: nothing to build yet.
+  if (!SOURCES.every((dir) => existsSync(dir))) return;
   if (!force && !consoleIsStale()) return;
   const { build } = await import('vite');
   const started = Date.now();

@@ -80,6 +80,15 @@ async function signedIn(principal: TestPrincipal, viewport = { width: 1360, heig
   return { context, page, errors };
 }
 
+/** Form controls on the page without an accessible name (label, aria-label or aria-labelledby): none expected. */
+function unlabelledInputs(page: Page): Promise<string[]> {
+  // Runs in the page (a string: this project's TypeScript has no DOM types); antd's hidden helpers are aria-hidden.
+  return page.evaluate(`[...document.querySelectorAll('input:not([type=hidden]), textarea, select')]
+    .filter((el) => !el.closest('[aria-hidden="true"]') && (el.offsetParent !== null || el.type === 'file'))
+    .filter((el) => !(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.closest('label') || (el.id && document.querySelector('label[for="' + CSS.escape(el.id) + '"]'))))
+    .map((el) => el.outerHTML.slice(0, 160))`);
+}
+
 describe('signing in', () => {
   it('takes a pasted token, shows role, department and county in the header, and signs out', async () => {
     const officer = await createPrincipal(db.prisma, 'COUNTY_AMR', { county: SUIXIAN, department: '市场监管', name: '随县局审核员' });
@@ -109,6 +118,42 @@ async function reviewTaskFor(index: number): Promise<{ uscc: string; taskId: str
   return { uscc, taskId: task.id };
 }
 
+describe('serving', () => {
+  it('answers every console path with index.html under a strict same-origin CSP, and leaves the API and docs alone', async () => {
+    const deep = await request(app).get('/tasks/some-task').set('Accept', 'text/html');
+    expect(deep.status).toBe(200);
+    expect(deep.text).toContain('<div id="root">');
+    expect(deep.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
+    expect(deep.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
+    const asset = deep.text.match(/src="(\/assets\/[^"]+\.js)"/)![1]!;
+    expect((await request(app).get(asset)).headers['cache-control']).toContain('immutable');
+    const api = await request(app).get('/api/v1/nothing-here').set(bearer(cityAdmin)).set('Accept', 'text/html');
+    expect(api.status).toBe(404);
+    expect(api.body.code).toBe('NOT_FOUND');
+    expect((await request(app).get('/api/v1/me').set('Accept', 'text/html')).status).toBe(401);
+    expect((await request(app).get('/assets/missing.js')).status).toBe(404);
+  });
+});
+
+describe('the embedded default', () => {
+  it('offers the demo identities for a one-click sign-in only when the server is given them', async () => {
+    const demo = await createPrincipal(db.prisma, 'COUNTY_AMR', { county: SUIXIAN, department: '市场监管', name: '随县市场监管局' });
+    const embedded = createApp({ prisma: db.prisma, pool: db.pool, temporal: env.client, operatorIdKey: 'test-key', taskQueue, console: { distDir: CONSOLE_DIST, demoIdentities: [{ key: 'county-suixian', name: '随县市场监管局', role: 'COUNTY_AMR', county: SUIXIAN, token: demo.token }] } });
+    const s2 = await new Promise<Server>((resolve) => {
+      const s = embedded.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${(s2.address() as { port: number }).port}/`);
+    await page.getByRole('button', { name: '随县市场监管局' }).click();
+    await expect.poll(() => page.getByRole('group', { name: '当前身份' }).innerText()).toMatch(/县级市场监管局[\s\S]*随县/);
+    await context.close();
+    await new Promise((resolve) => s2.close(resolve));
+    // The server under test was given none: its sign-in page offers none.
+    expect((await request(app).get('/console-config.json')).body.demoIdentities).toEqual([]);
+  });
+});
+
 describe('the inbox and the task forms', () => {
   it('lets a 随县 officer filter, claim and complete a county review with a criterion; the case view shows the step done and the next task', async () => {
     const { uscc, taskId } = await reviewTaskFor(0);
@@ -119,12 +164,16 @@ describe('the inbox and the task forms', () => {
     await page.locator('.ant-select-item-option', { hasText: '随县' }).click();
     const row = page.getByRole('row', { name: new RegExp(uscc) });
     await row.waitFor();
-    await screenshot(page, 'inbox');
-    await row.getByRole('button', { name: /认领/ }).click();
+    // Keyboard only: focus the row's claim button and press Enter.
+    await row.getByRole('button', { name: /认领/ }).focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => row.innerText()).toContain('我');
+    expect(await unlabelledInputs(page)).toEqual([]);
+    await screenshot(page, 'inbox');
     await row.getByRole('link', { name: '办理' }).click();
     const form = page.getByRole('form', { name: '办理表单' });
     await form.getByText('M3 在县级及以上或网络平台有较高市场占有率或知名度').waitFor();
+    expect(await unlabelledInputs(page)).toEqual([]);
     await screenshot(page, 'task-review');
     // Approving without a criterion is refused inline, in Chinese, and what was typed stays.
     await form.getByRole('radiogroup', { name: '是否通过县级审核' }).getByText('是', { exact: true }).click();
@@ -237,6 +286,7 @@ describe('the household', () => {
     await declaration.getByRole('textbox', { name: '市场占有率或知名度' }).fill('随县城区知名早餐店，开业三十年');
     await declaration.getByLabel(/上传「市场占有率或知名度」佐证材料/).setInputFiles({ name: '媒体报道.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n随州日报报道'.repeat(10)) });
     await declaration.getByText('媒体报道.pdf').waitFor();
+    expect(await unlabelledInputs(page)).toEqual([]);
     await screenshot(page, 'household-apply');
     await page.getByRole('button', { name: '提交申报' }).click();
     await page.getByText('申报已受理').waitFor();
@@ -305,6 +355,7 @@ describe('the public pages', () => {
     await expect.poll(() => page.getByTestId('objection-problem').innerText()).toContain('异议须实名提出');
     expect(await db.prisma.objection.count({ where: { uscc } })).toBe(0);
     expect(await form.getByLabel('异议事实').inputValue()).toBe('该户宣传的特色产品实为外地购入，有购货单据为证');
+    expect(await unlabelledInputs(page)).toEqual([]);
     await form.getByLabel('姓名').fill('王五');
     await form.getByLabel('联系电话').fill('13800001234');
     await screenshot(page, 'public-objection');
