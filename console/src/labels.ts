@@ -28,18 +28,4 @@ export const FEATURE_LABELS: Record<string, string> = { revenue: '营业收入�
 export const formatTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }) : '—');
 export const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
 
-/** Working days (Mon–Fri) from now to `dueAt`; negative when overdue. Holidays are the calendar's job. */
-export function workingDaysLeft(dueAt: string, now = new Date()): number {
-  const due = new Date(dueAt);
-  const sign = due >= now ? 1 : -1;
-  const [from, to] = sign > 0 ? [now, due] : [due, now];
-  let days = 0;
-  const d = new Date(from);
-  while (d < to) {
-    const step = Math.min(86_400_000, to.getTime() - d.getTime());
-    const weekday = d.getDay();
-    if (weekday !== 0 && weekday !== 6) days += step / 86_400_000;
-    d.setTime(d.getTime() + step);
-  }
-  return sign * Math.round(days * 10) / 10;
-}
+export { workingDaysLeft } from './workingDays';

@@ -11,6 +11,7 @@ import { Link } from '../../router';
 import { isAdmin, useSession } from '../../session';
 import { useAsync } from '../../useAsync';
 import { SchemaFields, type JsonSchema } from '../../forms/SchemaForm';
+import { OWN_LAYOUT } from '../../forms/fieldKinds';
 import { ReviewFields } from '../../forms/ReviewFields';
 import { ScoreFields } from '../../forms/ScoreFields';
 import { RecheckFields, recheckPayload } from '../../forms/RecheckFields';
@@ -18,7 +19,6 @@ import { claim, getTask, holderLabel, unclaim } from './taskActions';
 
 z.config(z.locales.zhCN());
 
-const SKIP_GENERATED: Record<string, string[]> = { APPLICATION_REVIEW: ['assessedCriteria'], SITE_VISIT_SCORE: ['sections'] };
 const RULES: Record<string, string> = {
   APPLICATION_REVIEW: '通过审核须至少满足所申报类别的一项条件（数据已核验的条件，或由您认定的需审核条件）；不通过须说明理由。',
   SITE_VISIT_SCORE: '两名评分人独立评分：须声明与该户无利益冲突；另一评分人的分数在双方都提交之前不显示。',
@@ -121,7 +121,7 @@ export function TaskPage({ id }: { id: string }) {
             {task.kind === 'APPLICATION_REVIEW' && task.year && task.uscc && <ReviewFields year={task.year} uscc={task.uscc} />}
             {task.kind === 'SITE_VISIT_SCORE' && task.year && task.uscc && <ScoreFields year={task.year} uscc={task.uscc} />}
             {task.kind === 'RECHECK_VERIFY' && task.year && task.uscc && <RecheckFields year={task.year} uscc={task.uscc} />}
-            {schema && <SchemaFields schema={schema} skip={SKIP_GENERATED[task.kind]} />}
+            {schema && <SchemaFields schema={schema} skip={OWN_LAYOUT[task.kind]} />}
             <Button type="primary" onClick={submit} loading={busy} disabled={!mine && !!task.assigneeId}>
               提交办理
             </Button>
