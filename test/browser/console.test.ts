@@ -298,6 +298,44 @@ describe('the household', () => {
   });
 });
 
+describe('rechecks', () => {
+  it('takes a household\'s recheck request on its page and lets an officer verify it item by item', async () => {
+    const { uscc } = population.growth.filter((h) => h.county === SUIXIAN)[5]!;
+    const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc });
+    const h = await signedIn(household, { width: 390, height: 844 });
+    const request_ = h.page.getByRole('form', { name: '分型复核申请' });
+    await request_.getByLabel('营业收入（元）（主张值）').fill('260000');
+    await request_.getByRole('textbox', { name: '说明' }).first().fill('年报漏报了网店收入');
+    await request_.getByRole('button', { name: '提交复核申请' }).click();
+    await h.page.getByText('核实中').waitFor();
+    expect(h.errors).toEqual([]);
+    await h.context.close();
+
+    const task = await until('the verification task', async () => db.prisma.task.findFirst({ where: { uscc, kind: 'RECHECK_VERIFY', status: 'OPEN' } }));
+    const officer = await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county: SUIXIAN, department: '市场监管', name: '核实人' });
+    const o = await signedIn(officer);
+    await o.page.goto(`${base}/tasks/${task.id}`);
+    await o.page.getByRole('button', { name: '认领' }).click();
+    await expect.poll(() => o.page.getByTestId('task-holder').innerText()).toBe('您本人');
+    const form = o.page.getByRole('form', { name: '办理表单' });
+    await form.getByText('营业收入（元）：经营者主张 260000').waitFor();
+    // Submitting without a decision or reason is stopped before it reaches the API; nothing typed is lost.
+    await form.getByLabel('采纳的数值').fill('255000');
+    await form.getByRole('button', { name: '提交办理' }).click();
+    await form.getByText('每项须说明理由').waitFor();
+    expect(await form.getByLabel('采纳的数值').inputValue()).toBe('255000');
+    await form.getByRole('radio', { name: '采纳', exact: true }).check();
+    await form.getByLabel('理由').fill('核对网店平台流水，收入属实');
+    await screenshot(o.page, 'task-recheck');
+    await form.getByRole('button', { name: '提交办理' }).click();
+    await o.page.getByText('已办结', { exact: true }).first().waitFor();
+    const recheck = await request(app).get(`/api/v1/rechecks/${YEAR}/${uscc}`).set(bearer(officer));
+    expect(recheck.body).toMatchObject({ status: 'RESOLVED_CORRECTED', decisions: [{ feature: 'revenue', accept: true, value: 255000, reason: '核对网店平台流水，收入属实' }] });
+    expect(o.errors).toEqual([]);
+    await o.context.close();
+  });
+});
+
 describe('the cycle dashboard', () => {
   it('charts the numbers the API returns for the cycle', async () => {
     const { context, page, errors } = await signedIn(cityAdmin);
