@@ -7,5 +7,7 @@ COPY scripts ./scripts
 COPY prisma ./prisma
 RUN npm ci --include=dev
 COPY . .
+# The web console (dist/console), served by the API at /.
+RUN npx tsx scripts/buildConsole.ts --force
 EXPOSE 3000
 CMD ["npx", "tsx", "api/main.ts"]

@@ -11,7 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/workflow/**/*.test.ts', 'test/api/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/workflow/**/*.test.ts', 'test/api/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
           // A fresh database and the Temporal binaries, once per run.
           globalSetup: ['test/setup/globalSetup.ts'],
           // Real servers: one file at a time (time-skipping time is global; 2 cores).

@@ -13,6 +13,7 @@ import { httpMetrics } from '../observability/httpMetrics';
 import { rootLogger, silentLogger, type Logger } from '../observability/logger';
 import { metricsRouter } from './routes/metrics';
 import { authenticate } from './auth';
+import { consoleRouter, type ConsoleOptions } from './console';
 import { ApiError, errorHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
 import { cycleRouter } from './routes/cycles';
@@ -51,6 +52,8 @@ export interface AppDeps {
   logger?: Logger;
   /** METRICS_TOKEN: who may read /metrics besides this host (api/routes/metrics.ts). */
   metricsToken?: string;
+  /** The web console at `/` (built dist/console), with the embedded default's demo identities. */
+  console?: ConsoleOptions;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -82,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(publicSystemRouter(deps));
   const applications = applicationRouter(deps);
   app.use(applications.publicRouter); // the public notice list and objections need no token
+  app.use(consoleRouter(deps.console)); // the web console: GETs outside /api, /docs and the probes
 
   app.use('/api', authenticate(deps.prisma), logPrincipal);
   app.use(meRouter());

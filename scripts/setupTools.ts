@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureTemporalBinaries } from './temporalBinaries';
+import { buildConsole } from './buildConsole';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -25,3 +26,6 @@ if (!existsSync(generated) || statSync(generated).mtimeMs < statSync(schema).mti
     env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true', PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' },
   });
 }
+
+// The web console (Vite): rebuilt when console/ or domain/ is newer than dist/console.
+await buildConsole();

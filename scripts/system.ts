@@ -15,7 +15,7 @@ import { createPool, createPrismaClient } from '../prisma/client';
 import { createProgrammeWorker } from '../worker';
 import { ensureDefaultRuleset } from '../activities/defaultRuleset';
 import { ensureAnnualSchedule } from './annualSchedule';
-import { ensureDemoPrincipals, type DemoTokens } from './demoPrincipals';
+import { DEMO_PRINCIPALS, ensureDemoPrincipals, type DemoTokens } from './demoPrincipals';
 import { startEmbeddedDatabase } from './embeddedDatabase';
 import { applyMigrations } from './migrations';
 import { ensureTemporalBinaries } from './temporalBinaries';
@@ -114,8 +114,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const temporal = new Client({ connection, namespace: options.namespace ?? 'default' });
     if ((await ensureAnnualSchedule(temporal)) === 'created') say('created the annual-cycle schedule (every July 1 00:00 Asia/Shanghai)');
     const operatorIdKey = process.env.OPERATOR_ID_HASH_KEY ?? localSecret(path.join(options.dataDir, 'operator-id-key'));
+    // The console offers the demo identities in one click only on the embedded default, never in production.
+    const embeddedDefault = !options.temporalAddress && !options.databaseUrl && process.env.NODE_ENV !== 'production';
+    const demoIdentities = embeddedDefault
+      ? DEMO_PRINCIPALS.map((p) => ({ key: p.key, name: p.name, role: p.role, county: p.county ?? null, token: demo.tokens[p.key]! }))
+      : undefined;
     const limits = abuseLimitsFromEnv();
-    const app = createApp({ prisma, pool, temporal, operatorIdKey, logRequests: options.logRequests, limits, trustProxy: trustProxyFromEnv() });
+    const app = createApp({ prisma, pool, temporal, operatorIdKey, logRequests: options.logRequests, limits, trustProxy: trustProxyFromEnv(), console: { demoIdentities, temporalUiUrl } });
     stops.push(startObjectionReconciler({ prisma, temporal }, limits.objectionDeliveryIntervalMs));
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(options.apiPort, '127.0.0.1', () => resolve(s));

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../scripts/freePort';
+import { DEMO_PRINCIPALS } from '../../scripts/demoPrincipals';
 import { startSystem, type RunningSystem } from '../../scripts/system';
 import { until } from '../support/until';
 
@@ -56,6 +57,11 @@ describe('the whole system', () => {
     expect((await api('/readyz')).status).toBe(200);
     const ui = await fetch(system.temporalUiUrl!);
     expect(ui.status).toBe(200);
+    // The web console at /, linking the Web UI; the demo identities only on the embedded default (no DATABASE_URL).
+    expect(await (await fetch(`${system.apiUrl}/`)).text()).toContain('<div id="root">');
+    const consoleConfig = (await api('/console-config.json')).body as { demoIdentities: Array<{ key: string; token: string }>; temporalUiUrl: string };
+    expect(consoleConfig.temporalUiUrl).toBe(system.temporalUiUrl);
+    expect(consoleConfig.demoIdentities.map((d) => d.key)).toEqual(inject('databaseKind') === 'pglite' ? DEMO_PRINCIPALS.map((p) => p.key) : []);
 
     const admin = system.demoTokens['city-admin']!;
     const started = await api('/api/v1/cycles', admin, { year: 2033 });

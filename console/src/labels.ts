@@ -1,0 +1,31 @@
+// Chinese labels for codes the API returns, taken from the domain where it defines them.
+import { APPLICATION_STATUSES, CATEGORIES } from '@domain/category/categories';
+import { PHASE_LABELS } from '@domain/programmeCalendar';
+import { COUNTIES, ROLES } from '@domain/roles';
+
+export { APPLICATION_STATUSES, CATEGORIES, COUNTIES, PHASE_LABELS, ROLES };
+
+export const countyName = (code: string | null | undefined) => (code ? (COUNTIES as Record<string, string>)[code] ?? code : '全市');
+export const roleName = (code: string) => (ROLES as Record<string, string>)[code] ?? code;
+
+export const TASK_KIND_LABELS: Record<string, string> = {
+  APPLICATION_REVIEW: '县级审核',
+  SITE_VISIT_SCORE: '实地走访评分',
+  OBJECTION_ACCEPTANCE: '异议受理',
+  OBJECTION_VERIFICATION: '异议核查',
+  CITY_CONFIRMATION: '市级确认名单',
+  DESIGNATION_EVALUATION: '认定期满评价',
+  RECHECK_VERIFY: '分型复核核实',
+};
+
+export const TASK_STATUS_LABELS: Record<string, string> = { OPEN: '待办', COMPLETED: '已办结', SENT_BACK: '已退回', CANCELLED: '已取消', EXPIRED: '已过期' };
+
+export const TYPE_LABELS: Record<string, string> = { D: '发展型', G: '成长型', S: '生存型', UNTYPED: '未分型' };
+export const TYPE_COLORS: Record<string, string> = { D: 'green', G: 'blue', S: 'orange', UNTYPED: 'default' };
+
+export const FEATURE_LABELS: Record<string, string> = { revenue: '营业收入（元）', employees: '从业人数', tax_paid: '纳税额（元）' };
+
+export const formatTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }) : '—');
+export const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
+
+export { workingDaysLeft } from './workingDays';
