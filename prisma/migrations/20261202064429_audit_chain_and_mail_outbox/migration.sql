@@ -36,10 +36,10 @@ CREATE UNIQUE INDEX "audit_entry_idempotency_key_key" ON "audit_entry"("idempote
 CREATE UNIQUE INDEX "audit_entry_chain_seq_key" ON "audit_entry"("chain_seq");
 
 -- CreateIndex
-CREATE INDEX "audit_entry_actor_id_id_idx" ON "audit_entry"("actor_id", "id");
+CREATE INDEX "audit_entry_actor_id_chain_seq_idx" ON "audit_entry"("actor_id", "chain_seq");
 
 -- CreateIndex
-CREATE INDEX "audit_entry_action_id_idx" ON "audit_entry"("action", "id");
+CREATE INDEX "audit_entry_action_chain_seq_idx" ON "audit_entry"("action", "chain_seq");
 
 -- CreateIndex
 CREATE INDEX "notification_sent_at_created_at_idx" ON "notification"("sent_at", "created_at");
