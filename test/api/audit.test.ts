@@ -98,7 +98,7 @@ describe('GET /api/v1/audit', () => {
   });
 
   it('answers malformed filters and cursors with 400, never 500', async () => {
-    for (const query of [{ before: 'abc' }, { before: '99999999999999999999' }, { before: '0' }, { actorId: 'x' }, { from: '2026-13-01' }, { action: 'drop table' }, { limit: 0 }]) {
+    for (const query of <Record<string, string | number>[]>[{ before: 'abc' }, { before: '99999999999999999999' }, { before: '0' }, { actorId: 'x' }, { from: '2026-13-01' }, { action: 'drop table' }, { limit: 0 }]) {
       const res = await get(auditor, query);
       expect(res.status, JSON.stringify(query)).toBe(400);
       expect(res.body.code).toBeTruthy();
