@@ -15,6 +15,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** The same on every attempt of one mail, so a resend is recognisable. */
+  messageId?: string;
 }
 
 export type SendMail = (mail: Mail) => Promise<void>;
