@@ -8,9 +8,13 @@ import { inject } from 'vitest';
 import { auditEntry, writeAudit } from '../../activities/audit';
 import { verifyAuditChain } from '../../activities/auditChain';
 import { claimEffect } from '../../activities/idempotency';
+import { createApplicationActivities } from '../../activities/applicationActivities';
+import { createTaskActivities } from '../../activities/taskActivities';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 
 let db: IsolatedDatabase;
+const ACTOR_ID = '0b7c5d2e-2222-4a4a-9b9b-000000000002';
 const root = path.resolve(import.meta.dirname, '../..');
 const record = (n: number) => ({ actorId: null, actorRole: 'SYSTEM', action: 'TEST_EVENT', targetType: 'test', targetId: String(n), after: { n, note: '审计' } });
 
@@ -111,5 +115,27 @@ describe('activity idempotency keys', () => {
     expect(await db.prisma.$transaction((tx) => claimEffect(tx, 'test/effect-1'))).toBe(false);
     await expect(db.prisma.$transaction(async (tx) => { await claimEffect(tx, 'test/effect-2'); throw new Error('effect failed'); })).rejects.toThrow();
     expect(await db.prisma.$transaction((tx) => claimEffect(tx, 'test/effect-2'))).toBe(true);
+  });
+
+  it('a retried activity (same run, same activity id) writes its audit row once; another activity writes its own', async () => {
+    const { auditApplication } = createApplicationActivities(db.prisma, db.pool);
+    const attempt = (activityId: string, attempt: number) =>
+      new MockActivityEnvironment({ activityId, attempt, workflowExecution: { workflowId: 'application-2040-x', runId: 'run-1' } })
+        .run(auditApplication, { applicationId: 'app-1', action: 'APPLICATION_VISITED', actor: { id: ACTOR_ID, name: '走访人', role: 'COUNTY_AMR', county: '421321', uscc: null }, after: { score: 90 } });
+    await attempt('7', 1);
+    await attempt('7', 2); // the retry after a lost completion
+    await attempt('8', 1); // a later, separate visit
+    expect(await db.prisma.auditEntry.count({ where: { action: 'APPLICATION_VISITED', targetId: 'app-1' } })).toBe(2);
+  });
+
+  it('a retried task event changes the task once, keyed by its own event id (not by looking for its audit row)', async () => {
+    const tasks = createTaskActivities(db.prisma);
+    await tasks.openTask({ taskId: 'task-1', kind: 'RECHECK_VERIFY', title: '复核', workflowId: 'recheck-x', role: 'GRASSROOTS_STAFF', county: '421321', dueAt: '2040-08-01T00:00:00Z', year: 2040, uscc: null });
+    const claim = { eventId: 'e1', taskId: 'task-1', action: 'CLAIMED', actor: { id: ACTOR_ID, name: '核实人', role: 'GRASSROOTS_STAFF', county: '421321' }, status: 'OPEN' as const, assigneeId: ACTOR_ID, details: {}, at: '2040-07-01T00:00:00Z' };
+    await tasks.recordTaskEvent(claim);
+    await tasks.recordTaskEvent(claim);
+    expect(await db.prisma.task.findUniqueOrThrow({ where: { id: 'task-1' } })).toMatchObject({ version: 1, assigneeId: ACTOR_ID });
+    expect(await db.prisma.auditEntry.count({ where: { targetId: 'task-1', action: 'TASK_CLAIMED' } })).toBe(1);
+    expect(await db.prisma.activityEffect.count({ where: { key: 'task-event:task-1:e1' } })).toBe(1);
   });
 });
