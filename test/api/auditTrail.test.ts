@@ -11,6 +11,7 @@ import { claimEffect } from '../../activities/idempotency';
 import { createApplicationActivities } from '../../activities/applicationActivities';
 import { createTaskActivities } from '../../activities/taskActivities';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { createPool, createPrismaClient } from '../../prisma/client';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 
 let db: IsolatedDatabase;
@@ -52,6 +53,33 @@ describe('append-only audit_entry', () => {
     await expect(db.pool.query('DELETE FROM audit_entry')).rejects.toThrow(/append-only: DELETE refused/);
     await expect(db.pool.query('TRUNCATE audit_entry')).rejects.toThrow(/append-only: TRUNCATE refused/);
     expect(await db.prisma.auditEntry.findUniqueOrThrow({ where: { id: row!.id } })).toEqual(row);
+  });
+});
+
+describe('the application role getihu_app (migration audit_application_role)', () => {
+  it('writes and reads audit rows, chained, but cannot change them, switch the trigger off or move the chain head', async () => {
+    if (inject('databaseKind') === 'pglite') return; // PGlite's socket drops its connection after an error
+    const pool = createPool(db.url, 2);
+    pool.on('connect', (client) => void client.query('SET ROLE getihu_app'));
+    const prisma = createPrismaClient(pool);
+    try {
+      await prisma.$transaction(async (tx) => {
+        expect(await claimEffect(tx, 'test/as-app-role')).toBe(true);
+        await writeAudit(tx, record(50));
+      });
+      const row = await prisma.auditEntry.findFirstOrThrow({ where: { targetType: 'test', targetId: '50' } });
+      expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect((await pool.query('SELECT current_user AS who')).rows[0].who).toBe('getihu_app');
+      await expect(pool.query('UPDATE audit_entry SET after = NULL WHERE id = $1', [row.id])).rejects.toThrow(/permission denied for table audit_entry/);
+      await expect(pool.query('DELETE FROM audit_entry WHERE id = $1', [row.id])).rejects.toThrow(/permission denied/);
+      await expect(pool.query('TRUNCATE audit_entry')).rejects.toThrow(/permission denied/);
+      await expect(pool.query('ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only')).rejects.toThrow(/must be owner/);
+      await expect(pool.query('UPDATE audit_chain_head SET seq = 0')).rejects.toThrow(/permission denied/);
+      expect(await db.prisma.auditEntry.findUniqueOrThrow({ where: { id: row.id } })).toEqual(row);
+    } finally {
+      await prisma.$disconnect();
+      await pool.end();
+    }
   });
 });
 
