@@ -23,7 +23,8 @@ export type SendMail = (mail: Mail) => Promise<void>;
 
 export function createMailer(config: MailConfig): SendMail {
   if (config.smtpUrl) {
-    const transport = nodemailer.createTransport(config.smtpUrl);
+    // Bounded waits: a send ends (or fails) well inside the outbox's claim on it (notificationActivities.ts).
+    const transport = nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
     return async (mail) => {
       await transport.sendMail({ from: config.from, ...mail });
     };

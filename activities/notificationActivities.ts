@@ -28,7 +28,7 @@ export interface NotifyArgs {
 }
 
 export interface OutboxOptions {
-  /** How long a sender's claim on a row keeps other senders off it (default 2 minutes, > the activity's timeout). */
+  /** How long a sender's claim on a row keeps other senders off it (default 5 minutes: longer than the activity's timeout and the mailer's own). */
   leaseMs?: number;
 }
 
@@ -36,7 +36,7 @@ export interface OutboxOptions {
 const messageIdOf = (dedupeKey: string) => `<${createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32)}@getihu.local>`;
 
 export function createMailOutbox(prisma: PrismaClient, send: SendMail, options: OutboxOptions = {}) {
-  const leaseMs = options.leaseMs ?? 120_000;
+  const leaseMs = options.leaseMs ?? 300_000;
 
   /** Sends one row unless it was sent or another sender holds it; true when it is sent now or was before. */
   async function deliver(dedupeKey: string): Promise<boolean> {
