@@ -9,6 +9,7 @@ import { applicationWorkflowId } from '../workflows/ids';
 import type { Actor } from '../workflows/taskMessages';
 import { readApplicationFacts, type ApplicationFacts } from './applicationFacts';
 import { writeAudit } from './audit';
+import { claimEffect } from './idempotency';
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value ?? null));
 
@@ -46,8 +47,8 @@ export function createApplicationActivities(prisma: PrismaClient, pool: pg.Pool)
       const { patch } = args;
       await prisma.$transaction(async (tx) => {
         const before = await tx.application.findUniqueOrThrow({ where: { id: args.applicationId } });
-        const alreadyApplied = await tx.auditEntry.findFirst({ where: { targetType: 'application', targetId: args.applicationId, requestId: `${args.status}@${args.at}` } });
-        if (alreadyApplied) return;
+        // The workflow's decision (status at its time) is the change's own idempotency key.
+        if (!(await claimEffect(tx, `application-status:${args.applicationId}:${args.status}@${args.at}`))) return;
         await tx.application.update({
           where: { id: args.applicationId },
           data: {

@@ -1,5 +1,8 @@
 // The audit trail: one append-only row per state change or human decision (domain.md §11, §17).
+// The database chains every row (trigger audit_entry_chain: chain_seq, prev_hash, hash) and refuses any
+// UPDATE, DELETE or TRUNCATE of the table; this is the one way the application writes a row.
 import type { Prisma } from '../prisma/client';
+import { currentActivityKey } from './idempotency';
 
 export interface AuditRecord {
   actorId: string | null;
@@ -10,6 +13,11 @@ export interface AuditRecord {
   before?: unknown;
   after?: unknown;
   requestId?: string | null;
+  /**
+   * A row with a key written before is skipped by the database. Inside an activity it defaults to the
+   * activity's own key plus action and target, so a retried activity never writes its row twice.
+   */
+  idempotencyKey?: string | null;
 }
 
 type AuditWriter = Pick<Prisma.TransactionClient, 'auditEntry'>;
@@ -20,7 +28,8 @@ export async function writeAudit(db: AuditWriter, record: AuditRecord): Promise<
 
 /** The audit entry's create operation, for batching in `prisma.$transaction([...])` with the change it records. */
 export function auditEntry(db: AuditWriter, record: AuditRecord) {
-  return db.auditEntry.create({
+  // createMany, not create: a row skipped for its idempotency key returns no row, which `create` would call an error.
+  return db.auditEntry.createMany({
     data: {
       actorId: record.actorId,
       actorRole: record.actorRole,
@@ -30,8 +39,14 @@ export function auditEntry(db: AuditWriter, record: AuditRecord) {
       before: toJson(record.before),
       after: toJson(record.after),
       requestId: record.requestId ?? null,
+      idempotencyKey: record.idempotencyKey ?? activityAuditKey(record),
     },
   });
+}
+
+function activityAuditKey(record: AuditRecord): string | null {
+  const activity = currentActivityKey();
+  return activity && `${activity}:${record.action}:${record.targetType}:${record.targetId}`;
 }
 
 function toJson(value: unknown): Prisma.InputJsonValue | undefined {

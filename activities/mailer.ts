@@ -16,6 +16,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** The same on every attempt of one mail, so a resend is recognisable. */
+  messageId?: string;
 }
 
 export type SendMail = (mail: Mail) => Promise<void>;
@@ -35,7 +37,8 @@ export function createMailer(config: MailConfig): SendMail {
 
 function sendWith(config: MailConfig): SendMail {
   if (config.smtpUrl) {
-    const transport = nodemailer.createTransport(config.smtpUrl);
+    // Bounded waits: a send ends (or fails) well inside the outbox's claim on it (notificationActivities.ts).
+    const transport = nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
     return async (mail) => {
       await transport.sendMail({ from: config.from, ...mail });
     };

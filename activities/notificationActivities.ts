@@ -1,8 +1,13 @@
 // Notifications to the people a process concerns: the county's staff, its administrator, the household.
-// Each (process event, recipient) is recorded before sending, so a retried activity mails nobody twice.
+// A mail outbox: each (process event, recipient) is recorded first (unique key, so a retry records
+// nothing twice), then sent by a retrying sender that claims the row for a lease and marks sent_at once
+// SMTP has accepted it. A crash after recording loses nothing (the retry, or a later one once a crashed
+// sender's lease lapses, sends it); a sent row is never sent again. The one window left: SMTP accepted
+// and the process died before sent_at was written — the mail goes again, with the same Message-ID.
+import { createHash } from 'node:crypto';
 import { renderNotification, type NotificationContext, type NotificationKind } from '../domain/notifications';
-import { Prisma, type PrismaClient } from '../prisma/client';
-import { writeAudit } from './audit';
+import type { PrismaClient } from '../prisma/client';
+import { auditEntry } from './audit';
 import type { SendMail } from './mailer';
 
 /** Staff of a role (in a county, or city-wide when county is null), a household, or one person. */
@@ -22,33 +27,60 @@ export interface NotifyArgs {
   context: NotificationContext;
 }
 
-export function createNotificationActivities(prisma: PrismaClient, send: SendMail) {
+export interface OutboxOptions {
+  /** How long a sender's claim on a row keeps other senders off it (default 5 minutes: longer than the activity's timeout and the mailer's own). */
+  leaseMs?: number;
+}
+
+/** The same Message-ID on every attempt of one outbox row, so a receiver can tell a resend. */
+const messageIdOf = (dedupeKey: string) => `<${createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32)}@getihu.local>`;
+
+export function createMailOutbox(prisma: PrismaClient, send: SendMail, options: OutboxOptions = {}) {
+  const leaseMs = options.leaseMs ?? 300_000;
+
+  /** Sends one row unless it was sent or another sender holds it; true when it is sent now or was before. */
+  async function deliver(dedupeKey: string): Promise<boolean> {
+    const claimed = await prisma.$queryRaw<{ principal_id: string; subject: string; body: string }[]>`
+      UPDATE notification SET claimed_until = now() + ${leaseMs} * interval '1 millisecond', attempts = attempts + 1
+      WHERE dedupe_key = ${dedupeKey} AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+      RETURNING principal_id::text, subject, body`;
+    const row = claimed[0];
+    if (!row) return (await prisma.notification.count({ where: { dedupeKey, sentAt: { not: null } } })) === 1;
+    const recipient = await prisma.principal.findUnique({ where: { id: row.principal_id } });
+    try {
+      // An address removed since recording: nobody to send to, and nothing to retry.
+      if (recipient?.email) await send({ to: recipient.email, subject: row.subject, text: row.body, messageId: messageIdOf(dedupeKey) });
+    } catch (error) {
+      await prisma.notification.update({ where: { dedupeKey }, data: { claimedUntil: null } }); // the next attempt may try at once
+      throw error;
+    }
+    await prisma.notification.update({ where: { dedupeKey }, data: { sentAt: new Date(), claimedUntil: null } });
+    return true;
+  }
+
+  return { deliver };
+}
+
+export function createNotificationActivities(prisma: PrismaClient, send: SendMail, options: OutboxOptions = {}) {
+  const outbox = createMailOutbox(prisma, send, options);
   return {
-    /** Returns how many people were notified by this call. */
+    /** Records the event's mail and sends it; fails (and is retried) until every recipient's mail is sent. Returns the recipients. */
     async notify(args: NotifyArgs): Promise<number> {
-      const recipients = await prisma.principal.findMany({ where: { ...recipientsOf(args.audience), disabled: false, email: { not: null } } });
+      const recipients = await prisma.principal.findMany({ where: { ...recipientsOf(args.audience), disabled: false, email: { not: null } }, orderBy: { id: 'asc' } });
+      if (recipients.length === 0) return 0;
       const { subject, text } = renderNotification(args.kind, args.context);
-      let sent = 0;
-      for (const r of recipients) {
-        const dedupeKey = `${args.eventKey}:${r.id}`;
-        try {
-          await prisma.notification.create({ data: { dedupeKey, kind: args.kind, principalId: r.id, subject } });
-        } catch (error) {
-          if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') continue; // sent before
-          throw error;
-        }
-        try {
-          await send({ to: r.email!, subject, text });
-          sent++;
-        } catch (error) {
-          await prisma.notification.delete({ where: { dedupeKey } }); // not sent: the retry must try again
-          throw error;
-        }
-      }
-      if (sent > 0) {
-        await writeAudit(prisma, { actorId: null, actorRole: 'SYSTEM', action: 'NOTIFICATION_SENT', targetType: 'notification', targetId: args.eventKey, after: { kind: args.kind, recipients: sent } });
-      }
-      return sent;
+      const rows = recipients.map((r) => ({ dedupeKey: `${args.eventKey}:${r.id}`, kind: args.kind, principalId: r.id, subject, body: text }));
+      await prisma.notification.createMany({ data: rows, skipDuplicates: true });
+      let unsent = 0;
+      for (const row of rows) if (!(await outbox.deliver(row.dedupeKey))) unsent++;
+      if (unsent > 0) throw new Error(`${unsent} 封通知邮件正由另一发送者处理或尚未发出，稍后重试`);
+      await prisma.$transaction([
+        auditEntry(prisma, {
+          actorId: null, actorRole: 'SYSTEM', action: 'NOTIFICATION_SENT', targetType: 'notification', targetId: args.eventKey,
+          after: { kind: args.kind, recipients: rows.length }, idempotencyKey: `notification-sent:${args.eventKey}`,
+        }),
+      ]);
+      return rows.length;
     },
   };
 }

@@ -1,9 +1,10 @@
 // The `task` read model of the human-task layer, written as the owning workflow decides: a task is
 // opened, claimed, reassigned or delegated, completed, sent back or cancelled. Every event is audited
-// once: its id (the workflow's event counter) makes a retried activity change nothing more.
+// once: its id (the workflow's event counter) is the activity's idempotency key, so a retry changes nothing more.
 import type { PrismaClient } from '../prisma/client';
 import type { Actor, TaskStatus } from '../workflows/taskMessages';
 import { writeAudit } from './audit';
+import { claimEffect } from './idempotency';
 
 export interface OpenTaskArgs {
   taskId: string;
@@ -47,7 +48,7 @@ export function createTaskActivities(prisma: PrismaClient) {
 
     async recordTaskEvent(event: TaskEvent): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        if (await tx.auditEntry.findFirst({ where: { targetType: 'task', targetId: event.taskId, requestId: event.eventId } })) return;
+        if (!(await claimEffect(tx, `task-event:${event.taskId}:${event.eventId}`))) return;
         const at = new Date(event.at);
         const finished = event.status !== 'OPEN';
         await tx.task.update({

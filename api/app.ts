@@ -18,6 +18,7 @@ import { ApiError, errorHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
 import { cycleRouter } from './routes/cycles';
 import { applicationRouter } from './routes/applications';
+import { auditRouter } from './routes/audit';
 import { businessRouter } from './routes/businesses';
 import { evidenceRouter } from './routes/evidence';
 import { feedRouter } from './routes/feeds';
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(taskRouter(deps));
   app.use(applications.router);
   app.use(evidenceRouter(deps));
+  app.use(auditRouter(deps));
 
   app.use((_req, _res) => {
     throw new ApiError(404, 'NOT_FOUND', '接口不存在');

@@ -1,5 +1,6 @@
 // Every endpoint contract, in the order the OpenAPI document lists them.
 import * as applications from './contracts/applications';
+import * as audit from './contracts/audit';
 import * as businesses from './contracts/businesses';
 import * as evidence from './contracts/evidence';
 import * as cycles from './contracts/cycles';
@@ -18,4 +19,5 @@ export const ENDPOINTS: Endpoint[] = [system.healthz, system.readyz, system.me, 
   applications.recommend, applications.publicNotice, applications.fileObjection, applications.objectionStatus, applications.categorySummary,
   evidence.uploadEvidence, evidence.downloadEvidence,
   rulesets.listRulesets, rulesets.createRuleset, rulesets.approveRuleset, rulesets.activateRuleset, rulesets.whatIfRuleset,
+  audit.listAudit,
 ];

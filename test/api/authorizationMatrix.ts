@@ -106,4 +106,5 @@ export const MATRIX: Record<string, Row> = {
   'POST /api/v1/rulesets/:id/approve': { request: () => post('/api/v1/rulesets/NO-SUCH@0/approve'), allowed: 404 },
   'POST /api/v1/rulesets/:id/activate': { request: () => post('/api/v1/rulesets/NO-SUCH@0/activate'), allowed: 404 },
   'POST /api/v1/rulesets/:id/what-if': { request: () => post('/api/v1/rulesets/NO-SUCH@0/what-if', {}), ...invalid },
+  'GET /api/v1/audit': { request: () => get('/api/v1/audit?limit=5') },
 };

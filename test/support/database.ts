@@ -72,7 +72,9 @@ export async function isolatedDatabase(): Promise<IsolatedDatabase> {
 }
 
 // PGlite is one database with a single connection: "isolated" databases share one pool (closed when the
-// last holder drops it), and each starts from empty tables.
+// last holder drops it), and each starts from empty tables. Emptying them stands in for CREATE DATABASE,
+// so it is the one place that switches the append-only audit trigger off (superuser, this transaction
+// only, as pg_restore does); the application's code never can (tests on PostgreSQL get new databases).
 let embedded: { db: TestDatabase; holders: number } | null = null;
 
 async function sharedEmbeddedDatabase(): Promise<IsolatedDatabase> {
@@ -80,7 +82,7 @@ async function sharedEmbeddedDatabase(): Promise<IsolatedDatabase> {
   embedded.holders += 1;
   const { prisma, pool } = embedded.db;
   const { rows } = await pool.query<{ name: string }>("SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'");
-  await pool.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')} RESTART IDENTITY CASCADE`);
+  await pool.query(`BEGIN; SET LOCAL session_replication_role = replica; TRUNCATE ${rows.map((r) => r.name).join(', ')} RESTART IDENTITY CASCADE; COMMIT`);
   return {
     url: inject('databaseUrl'),
     prisma,
