@@ -6,7 +6,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type pg from 'pg';
 import { createActivities } from './activities/index';
 import type { MailConfig } from './activities/mailer';
-import { createPool, createPrismaClient, type PrismaClient } from './prisma/client';
+import { BULK_TIMEOUTS, createPool, createPrismaClient, type PrismaClient } from './prisma/client';
 import { TASK_QUEUE } from './workflows/ids';
 
 export const WORKFLOWS_PATH = path.join(import.meta.dirname, 'workflows', 'index.ts');
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is required for a standalone worker');
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
-  const pool = createPool(databaseUrl, 6);
+  const pool = createPool(databaseUrl, 6, BULK_TIMEOUTS);
   const prisma = createPrismaClient(pool);
   const worker = await createProgrammeWorker({ connection, prisma, pool, namespace: process.env.TEMPORAL_NAMESPACE });
   console.log(`[worker] polling task queue ${TASK_QUEUE}`);

@@ -1,13 +1,16 @@
 // The Express application: public endpoints, then authentication, then the programme's routers.
 import express, { type Express } from 'express';
 import { randomUUID } from 'node:crypto';
+import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type pg from 'pg';
 import type { PrismaClient } from '../prisma/client';
 import { authenticate } from './auth';
-import { ApiError, errorHandler } from './errors';
+import { errorHandler } from './errors';
+import { ENDPOINTS } from './endpoints';
+import { methodNotAllowed, pathGuard, valueGuard, verifyUtf8 } from './inputGuards';
 import { buildOpenApiDocument } from './openapi';
 import { cycleRouter } from './routes/cycles';
 import { applicationRouter } from './routes/applications';
@@ -24,8 +27,10 @@ z.config(z.locales.zhCN());
 
 export interface AppDeps {
   prisma: PrismaClient;
-  /** Plain pg for the bulk paths (feeds, exports). */
+  /** Plain pg for short queries beside Prisma. */
   pool: pg.Pool;
+  /** The bulk paths' own pool (feeds, exports, what-if), so they cannot starve ordinary requests; default `pool`. */
+  bulkPool?: pg.Pool;
   /** Key of the keyed hash of operator ID numbers (never stored in clear). */
   operatorIdKey: string;
   temporal: Client;
@@ -54,9 +59,15 @@ export function createApp(deps: AppDeps): Express {
     }
     next();
   });
+  // Security headers. The CSP's defaults (scripts and styles from this origin, inline styles, data: images)
+  // suit swagger-ui at /docs and a same-origin single-page console at /; the API is served over plain
+  // HTTP inside the government network, so requests are not upgraded.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(pathGuard);
   // Feed uploads stream their own bodies (up to 100,000 rows); everything else is small JSON.
-  const json = express.json({ limit: '2mb' });
+  const json = express.json({ limit: '2mb', verify: verifyUtf8 });
   app.use((req, res, next) => (req.path.startsWith('/api/v1/feeds/') ? next() : json(req, res, next)));
+  app.use(valueGuard);
 
   const openApiDocument = buildOpenApiDocument();
   app.get('/api/openapi.json', (_req, res) => {
@@ -70,17 +81,15 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', authenticate(deps.prisma));
   app.use(meRouter());
   app.use(cycleRouter(deps));
-  app.use(feedRouter({ ...deps, maxRows: deps.feedMaxRows }));
-  app.use(businessRouter(deps));
+  app.use(feedRouter({ ...deps, pool: deps.bulkPool ?? deps.pool, maxRows: deps.feedMaxRows }));
+  app.use(businessRouter({ ...deps, bulkPool: deps.bulkPool ?? deps.pool }));
   app.use(recheckRouter(deps));
-  app.use(rulesetRouter(deps));
+  app.use(rulesetRouter({ ...deps, pool: deps.bulkPool ?? deps.pool }));
   app.use(taskRouter(deps));
   app.use(applications.router);
   app.use(evidenceRouter(deps));
 
-  app.use((_req, _res) => {
-    throw new ApiError(404, 'NOT_FOUND', '接口不存在');
-  });
+  app.use(methodNotAllowed(ENDPOINTS));
   app.use(errorHandler);
   return app;
 }

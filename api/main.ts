@@ -1,6 +1,6 @@
 // The API alone (docker-compose, production): TEMPORAL_ADDRESS and DATABASE_URL are required.
 import { Client, Connection } from '@temporalio/client';
-import { createPool, createPrismaClient } from '../prisma/client';
+import { BULK_TIMEOUTS, createPool, createPrismaClient } from '../prisma/client';
 import { createApp } from './app';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -11,18 +11,20 @@ if (!databaseUrl || !temporalAddress || !operatorIdKey) {
   process.exit(2);
 }
 const pool = createPool(databaseUrl, 10);
+const bulkPool = createPool(databaseUrl, 4, BULK_TIMEOUTS); // feeds, exports, what-if
 const prisma = createPrismaClient(pool);
 // Lazy: the API starts (and /readyz says 503) even while Temporal is still coming up.
 const connection = Connection.lazy({ address: temporalAddress });
 const temporal = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
 const port = Number(process.env.PORT ?? 3000);
-const server = createApp({ prisma, pool, temporal, operatorIdKey, logRequests: true }).listen(port, '0.0.0.0', () => console.log(`[api] listening on :${port}`));
+const server = createApp({ prisma, pool, bulkPool, temporal, operatorIdKey, logRequests: true }).listen(port, '0.0.0.0', () => console.log(`[api] listening on :${port}`));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close(async () => {
       await prisma.$disconnect();
       await pool.end();
+      await bulkPool.end();
       await connection.close();
       process.exit(0);
     });

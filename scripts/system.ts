@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
-import { createPool, createPrismaClient } from '../prisma/client';
+import { BULK_TIMEOUTS, createPool, createPrismaClient, DEFAULT_TIMEOUTS } from '../prisma/client';
 import { createProgrammeWorker } from '../worker';
 import { ensureDefaultRuleset } from '../activities/defaultRuleset';
 import { ensureAnnualSchedule } from './annualSchedule';
@@ -87,11 +87,22 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const applied = await applyMigrations(databaseUrl);
     if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
 
-    // PGlite is a single session: one connection, shared by Prisma and the bulk paths.
-    const pool = createPool(databaseUrl, options.databaseUrl ? 10 : 1);
+    // PGlite is a single session: one connection, shared by the API, the worker and the bulk paths.
+    // On PostgreSQL the API's requests, its bulk paths (feeds, exports, what-if) and the worker each
+    // have their own pool, so that neither can starve the others.
+    const onPostgres = Boolean(options.databaseUrl);
+    const pool = createPool(databaseUrl, onPostgres ? 10 : 1, onPostgres ? DEFAULT_TIMEOUTS : BULK_TIMEOUTS);
     stops.push(() => pool.end());
     const prisma = createPrismaClient(pool);
     stops.push(() => prisma.$disconnect());
+    const bulkPool = onPostgres ? createPool(databaseUrl, 4, BULK_TIMEOUTS) : pool;
+    const workerPool = onPostgres ? createPool(databaseUrl, 6, BULK_TIMEOUTS) : pool;
+    const workerPrisma = onPostgres ? createPrismaClient(workerPool) : prisma;
+    if (onPostgres) {
+      stops.push(() => bulkPool.end());
+      stops.push(() => workerPool.end());
+      stops.push(() => workerPrisma.$disconnect());
+    }
     const tokensFile = path.join(options.dataDir, 'demo-tokens.json');
     const demo = await ensureDemoPrincipals(prisma, tokensFile);
     await ensureDefaultRuleset(prisma);
@@ -99,7 +110,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => nativeConnection.close());
     say('bundling workflows and starting the worker');
-    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma, pool, namespace: options.namespace, exportDir: path.join(options.dataDir, 'exports'), mail: { outboxDir: path.join(options.dataDir, 'outbox') } });
+    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma: workerPrisma, pool: workerPool, namespace: options.namespace, exportDir: path.join(options.dataDir, 'exports'), mail: { outboxDir: path.join(options.dataDir, 'outbox') } });
     const workerDone = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -111,7 +122,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const temporal = new Client({ connection, namespace: options.namespace ?? 'default' });
     if ((await ensureAnnualSchedule(temporal)) === 'created') say('created the annual-cycle schedule (every July 1 00:00 Asia/Shanghai)');
     const operatorIdKey = process.env.OPERATOR_ID_HASH_KEY ?? localSecret(path.join(options.dataDir, 'operator-id-key'));
-    const app = createApp({ prisma, pool, temporal, operatorIdKey, logRequests: options.logRequests });
+    const app = createApp({ prisma, pool, bulkPool, temporal, operatorIdKey, logRequests: options.logRequests });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(options.apiPort, '127.0.0.1', () => resolve(s));
       s.once('error', reject);
