@@ -2,12 +2,22 @@
 // and the freshness view.
 import { z } from 'zod';
 import { FEEDS } from '../../domain/feeds/feedDefinitions';
+import { shanghaiDate } from '../../domain/shanghaiTime';
 import { defineEndpoint, errorBodySchema, errorResponses, type Endpoint } from '../contract';
 
 // Data-source units push their contracted fields; sector authorities upload designation data (domain.md §11).
 export const FEED_UPLOAD_ROLES = ['DATA_SOURCE', 'SECTOR_DEPARTMENT', 'CITY_AMR', 'PROVINCIAL_AMR'] as const;
 
-export const feedUploadQuery = z.object({ asOf: z.iso.date().describe('数据截止日期（YYYY-MM-DD），随每条数据保存') });
+/** The earliest as-of date a feed may carry; the latest is tomorrow (Asia/Shanghai), for clocks slightly ahead. */
+export const EARLIEST_AS_OF = '2000-01-01';
+const latestAsOf = () => shanghaiDate(Date.now() + 24 * 3600_000);
+
+export const feedUploadQuery = z.object({
+  asOf: z.iso
+    .date()
+    .refine((d) => d >= EARLIEST_AS_OF && d <= latestAsOf(), { message: `数据截止日期应在 ${EARLIEST_AS_OF} 至明天之间` })
+    .describe(`数据截止日期（YYYY-MM-DD），随每条数据保存；不早于 ${EARLIEST_AS_OF}、不晚于明天（北京时间）`),
+});
 
 const rejectSchema = z.object({ row: z.number().int(), field: z.string(), code: z.string(), message: z.string() });
 export const feedResultSchema = z
