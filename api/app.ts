@@ -35,6 +35,8 @@ export interface AppDeps {
   operatorIdKey: string;
   temporal: Client;
   taskQueue?: string;
+  /** How long a what-if may run before it is abandoned (default 60 s). */
+  whatIfDeadlineMs?: number;
   /** Rows per feed upload (default 100,000). */
   feedMaxRows?: number;
   /** Log one line per request (method, path, status, ms) — never bodies or query strings. */
