@@ -191,7 +191,7 @@ export const fileObjection = defineEndpoint({
   responses: {
     201: { description: '已收到', schema: z.object({ objectionId: z.string(), status: z.literal('RECEIVED'), objector: z.object({ name: z.string(), phone: z.string().describe('已脱敏') }) }) },
     422: { description: '该户不在公示期内', schema: errorBodySchema },
-    ...errorResponses([400, 404, 503]),
+    ...errorResponses([400, 404, 429, 503], { 429: '同一地址或电话提交过于频繁（见 Retry-After 头）' }),
   },
 });
 

@@ -85,5 +85,8 @@ export const exportDirectory = defineEndpoint({
   tag: 'typing',
   roles: ['COUNTY_AMR', 'CITY_AMR', 'PROVINCIAL_AMR', 'AUDITOR'],
   query: directoryQuery.omit({ limit: true, after: true }).extend({ format: z.enum(['csv', 'json']).default('csv') }),
-  responses: { 200: { description: 'text/csv（UTF-8，带 BOM）或 application/json 数组' }, ...errors },
+  responses: {
+    200: { description: 'format=csv：text/csv（UTF-8，带 BOM；以 =、+、-、@ 开头的字号前加单引号，表格软件不会当作公式执行）；format=json：对象数组', contentTypes: ['text/csv', 'application/json'] },
+    ...errors,
+  },
 });
