@@ -10,7 +10,7 @@ import type { PrismaClient } from '../prisma/client';
 import { authenticate } from './auth';
 import { errorHandler } from './errors';
 import { ENDPOINTS } from './endpoints';
-import { methodNotAllowed, pathGuard, valueGuard, verifyUtf8 } from './inputGuards';
+import { notFoundFallback, pathGuard, rejectUndeclaredMethods, valueGuard, verifyUtf8 } from './inputGuards';
 import { buildOpenApiDocument } from './openapi';
 import { cycleRouter } from './routes/cycles';
 import { applicationRouter } from './routes/applications';
@@ -66,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
   // HTTP inside the government network, so requests are not upgraded.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(pathGuard);
+  app.use(rejectUndeclaredMethods(ENDPOINTS));
   // Feed uploads stream their own bodies (up to 100,000 rows); everything else is small JSON.
   const json = express.json({ limit: '2mb', verify: verifyUtf8 });
   app.use((req, res, next) => (req.path.startsWith('/api/v1/feeds/') ? next() : json(req, res, next)));
@@ -91,7 +92,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(applications.router);
   app.use(evidenceRouter(deps));
 
-  app.use(methodNotAllowed(ENDPOINTS));
+  app.use(notFoundFallback);
   app.use(errorHandler);
   return app;
 }

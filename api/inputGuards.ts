@@ -61,10 +61,10 @@ function inspect(root: unknown, where: string, maxDepth: number): void {
 }
 
 /**
- * The fallback for a path the contracts declare with other methods: 405 with `Allow`; anything else is
- * a 404. (HEAD follows GET, as Express answers it.)
+ * A method the contracts do not declare for a path they do declare: 405 with `Allow`, before
+ * authentication (the answer is the same for everybody). HEAD follows GET, as Express answers it.
  */
-export function methodNotAllowed(endpoints: readonly Endpoint[]): RequestHandler {
+export function rejectUndeclaredMethods(endpoints: readonly Endpoint[]): RequestHandler {
   const patterns = new Map<string, { pattern: RegExp; methods: Set<string> }>();
   for (const e of endpoints) {
     const entry = patterns.get(e.path) ?? { pattern: new RegExp(`^${e.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`), methods: new Set<string>() };
@@ -72,13 +72,18 @@ export function methodNotAllowed(endpoints: readonly Endpoint[]): RequestHandler
     if (e.method === 'get') entry.methods.add('HEAD');
     patterns.set(e.path, entry);
   }
-  return (req, res) => {
+  return (req, res, next) => {
     const allowed = new Set<string>();
     for (const { pattern, methods } of patterns.values()) if (pattern.test(req.path)) methods.forEach((m) => allowed.add(m));
     if (allowed.size && !allowed.has(req.method)) {
-      res.setHeader('Allow', [...allowed].sort().join(', '));
-      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `该接口不支持 ${req.method} 方法，可用：${[...allowed].sort().join('、')}`);
+      const allow = [...allowed].sort();
+      res.setHeader('Allow', allow.join(', '));
+      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `该接口不支持 ${req.method} 方法，可用：${allow.join('、')}`);
     }
-    throw new ApiError(404, 'NOT_FOUND', '接口不存在');
+    next();
   };
 }
+
+export const notFoundFallback: RequestHandler = () => {
+  throw new ApiError(404, 'NOT_FOUND', '接口不存在');
+};

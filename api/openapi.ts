@@ -91,7 +91,10 @@ function operation(endpoint: Endpoint, toSchema: (s: z.ZodType, io: 'input' | 'o
         {
           description: r.description,
           ...(r.schema ? { content: { 'application/json': { schema: toSchema(r.schema, 'output') } } } : {}),
-          ...(r.contentTypes ? { content: Object.fromEntries(r.contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) } : {}),
+          // Other content types are files or text; a JSON alternative keeps the response's schema.
+          ...(r.contentTypes
+            ? { content: Object.fromEntries(r.contentTypes.map((type) => [type, { schema: type === 'application/json' && r.schema ? toSchema(r.schema, 'output') : { type: 'string', format: 'binary' } }])) }
+            : {}),
         },
       ]),
     ),

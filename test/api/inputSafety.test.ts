@@ -87,6 +87,9 @@ describe('paths', () => {
     expect(trace.status).toBe(405);
     expect(trace.headers.allow).toBe('GET, HEAD');
     expect((await request(app).put('/api/v1/tasks/abc/claim').set(bearer(city))).headers.allow).toBe('POST');
+    const freshness = await request(app).post('/api/v1/feeds/freshness').set(bearer(city));
+    expect([freshness.status, freshness.headers.allow]).toEqual([405, 'GET, HEAD']);
+    expect((await request(app).delete('/api/v1/cycles')).status).toBe(405); // the same answer without a token
     expect((await request(app).get('/api/v1/nothing-here').set(bearer(city))).status).toBe(404);
   });
 });
