@@ -12,7 +12,7 @@ import { inject } from 'vitest';
 import { createApp } from '../../api/app';
 import { ndjsonRows } from '../../api/feedRows';
 import { csvRows } from '../../api/csvRows';
-import { createPool, type PrismaClient } from '../../prisma/client';
+import { BULK_TIMEOUTS, createPool, type PrismaClient } from '../../prisma/client';
 import { syntheticUscc } from '../../scripts/syntheticPopulation';
 import { createPrincipal, testDatabase, type TestPrincipal } from '../support/database';
 
@@ -150,6 +150,19 @@ describe('as-of dates, header-only uploads and reused keys', () => {
 });
 
 describe('connections', () => {
+  it('sets statement, idle-in-transaction and connect timeouts on every pool', async () => {
+    if (bulkPool === pool) return; // PGlite ignores session settings
+    const settings = async (p: pg.Pool) => (await p.query("SELECT current_setting('statement_timeout') AS s, current_setting('idle_in_transaction_session_timeout') AS i")).rows[0];
+    expect(await settings(pool)).toEqual({ s: '30s', i: '30s' });
+    const bulk = createPool(inject('databaseUrl'), 1, BULK_TIMEOUTS);
+    try {
+      expect(await settings(bulk)).toEqual({ s: '5min', i: '1min' });
+      expect((bulk as unknown as { options: { connectionTimeoutMillis: number } }).options.connectionTimeoutMillis).toBe(10_000);
+    } finally {
+      await bulk.end();
+    }
+  });
+
   it('holds no database connection while a slow client is still sending its rows', async () => {
     if (bulkPool === pool) return; // PGlite: one shared connection, nothing to observe
     const server = app.listen(0, '127.0.0.1');
