@@ -10,6 +10,9 @@ import type { FeedDefinition } from '../domain/feeds/feedDefinitions';
 import { hashIdNumber } from '../domain/operatorIdentity';
 import { copyRows, type CopyValue } from './bulkCopy';
 
+/** A UTF-16 surrogate without its pair (JSON's "\ud800"): it has no UTF-8 encoding. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export interface FeedUpload {
   feed: FeedDefinition;
   department: string;
@@ -71,7 +74,7 @@ function unstorableText(values: Record<string, unknown>): FeedReject | null {
     for (const text of Array.isArray(value) ? value : [value]) {
       if (typeof text !== 'string') continue;
       if (text.includes('\0')) return { row: 0, field, code: 'NUL_CHARACTER', message: '含有空字符（\\u0000），无法保存' };
-      if (text.includes('\uFFFD')) return { row: 0, field, code: 'MALFORMED_UTF8', message: '含有不合法的 UTF-8 字节（或替换字符 U+FFFD）' };
+      if (text.includes('\uFFFD') || LONE_SURROGATE.test(text)) return { row: 0, field, code: 'MALFORMED_UTF8', message: '含有不合法的 UTF-8 字节（或替换字符 U+FFFD）' };
     }
   }
   return null;

@@ -14,6 +14,8 @@ const problem = (code: string, message: string, field: string) => new ApiError(4
 const nulCharacter = (field: string) => problem('NUL_CHARACTER', `「${field}」含有空字符（\\u0000），请删除后重试`, field);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** A UTF-16 surrogate without its pair (JSON's "\ud800"): no UTF-8 encoding exists, PostgreSQL would get U+FFFD. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** express.json's `verify`: a body that is not valid UTF-8 is refused instead of decoded into U+FFFD. */
 export function verifyUtf8(_req: unknown, _res: unknown, body: Buffer): void {
@@ -49,6 +51,7 @@ function inspect(root: unknown, where: string, maxDepth: number): void {
     const { value, path, depth } = stack.pop()!;
     if (typeof value === 'string') {
       if (value.includes('\0')) throw nulCharacter(path);
+      if (LONE_SURROGATE.test(value)) throw problem('MALFORMED_UTF8', `「${path}」含有不成对的代理字符，不是合法的 Unicode 文本`, path);
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;

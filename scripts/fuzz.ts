@@ -77,7 +77,7 @@ function runSchemathesis(st: string, apiUrl: string, token: string | null, repor
     ...(token ? ['--header', `Authorization: Bearer ${token}`] : []),
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(st, args, { env: { ...process.env, SCHEMATHESIS_HOOKS: 'hooks', PYTHONPATH: path.join(root, 'scripts', 'fuzz') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(st, args, { cwd: reportDir, env: { ...process.env, SCHEMATHESIS_HOOKS: 'hooks', PYTHONPATH: path.join(root, 'scripts', 'fuzz') }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));

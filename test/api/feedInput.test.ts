@@ -110,6 +110,8 @@ describe('cells PostgreSQL cannot store, refused row by row', () => {
     ]);
     const res = await upload('/api/v1/feeds/registration?asOf=2026-06-30', amr, 'text/csv', csv);
     expect(res.body).toMatchObject({ inserted: 1, rejected: 1, rejects: [{ row: 1, field: 'tradeName', code: 'MALFORMED_UTF8' }] });
+    const lone = await upload('/api/v1/feeds/registration?asOf=2026-06-30', amr, 'application/x-ndjson', `{"uscc":"${codes[6]}","tradeName":"\\udc00店","establishedOn":"2020-01-01","industryCode":"5211","status":"存续"}\n`);
+    expect(lone.body).toMatchObject({ rejected: 1, rejects: [{ field: 'tradeName', code: 'MALFORMED_UTF8' }] });
     expect(await count("SELECT count(*) FROM business WHERE trade_name LIKE '%\uFFFD%'")).toBe(0);
   });
 });

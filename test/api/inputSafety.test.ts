@@ -71,6 +71,8 @@ describe('paths', () => {
       });
       expect(res.status).toBe(400);
       expect(((await res.json()) as { code: string }).code).toBe('MALFORMED_UTF8');
+      const surrogate = await request(app).post('/api/v1/cycles').set(bearer(city)).set('Content-Type', 'application/json').send('{"year":2031,"x":"\\ud800"}');
+      expect([surrogate.status, surrogate.body.code]).toEqual([400, 'MALFORMED_UTF8']);
     } finally {
       server.close();
     }
