@@ -155,12 +155,14 @@ describe('connections', () => {
   it('sets statement, idle-in-transaction and connect timeouts on every pool', async () => {
     if (bulkPool === pool) return; // PGlite ignores session settings
     const settings = async (p: pg.Pool) => (await p.query("SELECT current_setting('statement_timeout') AS s, current_setting('idle_in_transaction_session_timeout') AS i")).rows[0];
-    expect(await settings(pool)).toEqual({ s: '30s', i: '30s' });
+    const ordinary = createPool(inject('databaseUrl'), 1);
     const bulk = createPool(inject('databaseUrl'), 1, BULK_TIMEOUTS);
     try {
+      expect(await settings(ordinary)).toEqual({ s: '30s', i: '30s' });
       expect(await settings(bulk)).toEqual({ s: '5min', i: '1min' });
       expect((bulk as unknown as { options: { connectionTimeoutMillis: number } }).options.connectionTimeoutMillis).toBe(10_000);
     } finally {
+      await ordinary.end();
       await bulk.end();
     }
   });
