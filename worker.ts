@@ -9,7 +9,7 @@ import { rootLogger } from './observability/logger';
 import { serveProcessMetrics } from './observability/metricsServer';
 import { installTemporalRuntime, temporalMetricsAddress } from './observability/temporalRuntime';
 import type { MailConfig } from './activities/mailer';
-import { createPool, createPrismaClient, type PrismaClient } from './prisma/client';
+import { BULK_TIMEOUTS, createPool, createPrismaClient, type PrismaClient } from './prisma/client';
 import { TASK_QUEUE } from './workflows/ids';
 
 export const WORKFLOWS_PATH = path.join(import.meta.dirname, 'workflows', 'index.ts');
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const metricsAddress = process.env.WORKER_METRICS_ADDRESS ?? '127.0.0.1:9465';
   const metricsServer = metricsAddress === 'off' ? null : await serveProcessMetrics(metricsAddress);
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
-  const pool = createPool(databaseUrl, 6);
+  const pool = createPool(databaseUrl, 6, BULK_TIMEOUTS);
   const prisma = createPrismaClient(pool);
   const worker = await createProgrammeWorker({
     connection, prisma, pool, namespace: process.env.TEMPORAL_NAMESPACE,

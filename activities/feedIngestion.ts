@@ -1,7 +1,8 @@
-// Ingests one feed upload in one transaction: valid rows are COPYed into a staging table as they
-// stream in, then upserted by natural key (a row whose values are unchanged is left alone, so a
-// repeated upload adds nothing); rejected rows are reported with row number, field, code and a
-// Chinese message. Anything that fails midway rolls back: nothing is half-written.
+// Ingests one feed upload: the rows are parsed and checked as they stream in (no database connection
+// is held meanwhile, so a slow client cannot pin one), then in one transaction the valid rows are
+// COPYed into a staging table and upserted by natural key (a row whose values are unchanged is left
+// alone, so a repeated upload adds nothing); rejected rows are reported with row number, field, code
+// and a Chinese message. Anything that fails midway rolls back: nothing is half-written.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { $ZodIssue } from 'zod/v4/core';
@@ -10,6 +11,9 @@ import { hashIdNumber } from '../domain/operatorIdentity';
 import { feedRows } from '../observability/metrics';
 import { copyRows, type CopyValue } from './bulkCopy';
 
+/** A UTF-16 surrogate without its pair (JSON's "\ud800"): it has no UTF-8 encoding. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export interface FeedUpload {
   feed: FeedDefinition;
   department: string;
@@ -17,6 +21,8 @@ export interface FeedUpload {
   principalRole: string;
   asOf: string;
   idempotencyKey: string | null;
+  /** The request's fingerprint (body and as-of date): a key reused for other data is refused. */
+  digest?: () => string;
   maxRows: number;
   operatorIdKey: string;
 }
@@ -44,6 +50,8 @@ export interface FeedResult {
 }
 
 export class TooManyRowsError extends Error {}
+/** The Idempotency-Key was first used for another body or as-of date: nothing is processed. */
+export class IdempotencyKeyReusedError extends Error {}
 
 const MAX_REJECTS_REPORTED = 1_000;
 const STAGE_BATCH = 10_000;
@@ -58,7 +66,22 @@ function rejectCode(issue: $ZodIssue): string {
   return ISSUE_CODES[issue.code] ?? 'INVALID_VALUE';
 }
 
-async function existingBatch(db: pg.Pool | pg.PoolClient, upload: FeedUpload): Promise<FeedResult | null> {
+/**
+ * Text PostgreSQL cannot store (NUL), or a U+FFFD that stands for malformed UTF-8 in the upload: the
+ * row is refused with the field's name rather than failing the batch or being stored garbled.
+ */
+function unstorableText(values: Record<string, unknown>): FeedReject | null {
+  for (const [field, value] of Object.entries(values)) {
+    for (const text of Array.isArray(value) ? value : [value]) {
+      if (typeof text !== 'string') continue;
+      if (text.includes('\0')) return { row: 0, field, code: 'NUL_CHARACTER', message: '含有空字符（\\u0000），无法保存' };
+      if (text.includes('\uFFFD') || LONE_SURROGATE.test(text)) return { row: 0, field, code: 'MALFORMED_UTF8', message: '含有不合法的 UTF-8 字节（或替换字符 U+FFFD）' };
+    }
+  }
+  return null;
+}
+
+async function existingBatch(db: pg.Pool | pg.PoolClient, upload: FeedUpload): Promise<(FeedResult & { digest: string | null }) | null> {
   if (!upload.idempotencyKey) return null;
   const { rows } = await db.query(
     'SELECT * FROM feed_batch WHERE feed = $1 AND department = $2 AND idempotency_key = $3',
@@ -70,52 +93,60 @@ async function existingBatch(db: pg.Pool | pg.PoolClient, upload: FeedUpload): P
   return {
     batchId: b.id, feed: b.feed, department: b.department, asOf: b.as_of.toISOString().slice(0, 10), rows: b.rows_total,
     inserted: stored?.inserted ?? 0, updated: stored?.updated ?? 0, unchanged: b.rows_unchanged, rejected: b.rows_rejected,
-    rejects: stored?.rejects ?? [], rejectsTruncated: stored?.truncated ?? false, replayed: true,
+    rejects: stored?.rejects ?? [], rejectsTruncated: stored?.truncated ?? false, replayed: true, digest: b.request_digest ?? null,
   };
 }
 
 export async function ingestFeed(pool: pg.Pool, upload: FeedUpload, rows: AsyncIterable<unknown>): Promise<FeedResult> {
-  const replay = await existingBatch(pool, upload);
-  if (replay) return replay;
-
+  const earlier = await existingBatch(pool, upload);
   const { feed } = upload;
   const hashId = (id: string) => hashIdNumber(id, upload.operatorIdKey);
-  const client = await pool.connect();
   const rejects: FeedReject[] = [];
+  const reject = (r: FeedReject) => {
+    if (rejects.length < MAX_REJECTS_REPORTED) rejects.push(r);
+  };
   let rejectedRows = 0;
   let total = 0;
-  let valid = 0;
   let columns: string[] | null = null;
-  let buffer: CopyValue[][] = [];
+  const staged: CopyValue[][] = [];
+  for await (const raw of rows) {
+    total++;
+    if (total > upload.maxRows) throw new TooManyRowsError();
+    if (earlier) continue; // read to the end only for the fingerprint
+    const parsed = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? feed.row.safeParse(raw) : null;
+    if (!parsed?.success) {
+      rejectedRows++;
+      const issues = parsed ? parsed.error.issues : [{ code: 'invalid_type', path: [], message: '每一行应为一个对象' } as unknown as $ZodIssue];
+      for (const issue of issues) reject({ row: total, field: issue.path.join('.'), code: rejectCode(issue), message: issue.message });
+      continue;
+    }
+    const unstorable = unstorableText(parsed.data);
+    if (unstorable) {
+      rejectedRows++;
+      reject({ ...unstorable, row: total });
+      continue;
+    }
+    const values = feed.toColumns(parsed.data, hashId);
+    columns ??= Object.keys(values);
+    staged.push([...columns.map((c) => values[c] as CopyValue), total]);
+  }
+  const digest = upload.digest?.() ?? null;
+  if (earlier) {
+    // A batch recorded before fingerprints were kept replays as before.
+    if (earlier.digest !== null && earlier.digest !== digest) throw new IdempotencyKeyReusedError();
+    const { digest: _digest, ...replay } = earlier;
+    return replay;
+  }
+  const valid = staged.length;
+
+  const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const flush = async () => {
-      if (buffer.length && columns) await copyRows(client, 'feed_stage', [...columns, '_n'], buffer);
-      buffer = [];
-    };
-    for await (const raw of rows) {
-      total++;
-      if (total > upload.maxRows) throw new TooManyRowsError();
-      const parsed = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? feed.row.safeParse(raw) : null;
-      if (!parsed?.success) {
-        rejectedRows++;
-        const issues = parsed ? parsed.error.issues : [{ code: 'invalid_type', path: [], message: '每一行应为一个对象' } as unknown as $ZodIssue];
-        for (const issue of issues) {
-          if (rejects.length < MAX_REJECTS_REPORTED) rejects.push({ row: total, field: issue.path.join('.'), code: rejectCode(issue), message: issue.message });
-        }
-        continue;
-      }
-      const values = feed.toColumns(parsed.data, hashId);
-      if (!columns) {
-        columns = Object.keys(values);
-        await client.query(`CREATE TEMP TABLE feed_stage ON COMMIT DROP AS SELECT ${columns.join(', ')} FROM ${feed.table} WITH NO DATA`);
-        await client.query('ALTER TABLE feed_stage ADD COLUMN _n int');
-      }
-      buffer.push([...columns.map((c) => values[c] as CopyValue), total]);
-      valid++;
-      if (buffer.length >= STAGE_BATCH) await flush();
+    if (columns) {
+      await client.query(`CREATE TEMP TABLE feed_stage ON COMMIT DROP AS SELECT ${columns.join(', ')} FROM ${feed.table} WITH NO DATA`);
+      await client.query('ALTER TABLE feed_stage ADD COLUMN _n int');
+      for (let i = 0; i < staged.length; i += STAGE_BATCH) await copyRows(client, 'feed_stage', [...columns, '_n'], staged.slice(i, i + STAGE_BATCH));
     }
-    await flush();
 
     const batchId = randomUUID();
     let inserted = 0;
@@ -138,9 +169,9 @@ export async function ingestFeed(pool: pg.Pool, upload: FeedUpload, rows: AsyncI
     }
     const truncated = rejects.length < rejectedRows || rejects.length >= MAX_REJECTS_REPORTED;
     await client.query(
-      `INSERT INTO feed_batch (id, feed, department, principal_id, idempotency_key, as_of, rows_total, rows_stored, rows_unchanged, rows_rejected, rejects)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [batchId, feed.name, upload.department, upload.principalId, upload.idempotencyKey, upload.asOf, total, inserted + updated, valid - inserted - updated, rejectedRows, JSON.stringify({ rejects, truncated, inserted, updated })],
+      `INSERT INTO feed_batch (id, feed, department, principal_id, idempotency_key, request_digest, as_of, rows_total, rows_stored, rows_unchanged, rows_rejected, rejects)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [batchId, feed.name, upload.department, upload.principalId, upload.idempotencyKey, upload.idempotencyKey ? digest : null, upload.asOf, total, inserted + updated, valid - inserted - updated, rejectedRows, JSON.stringify({ rejects, truncated, inserted, updated })],
     );
     await client.query(
       `INSERT INTO audit_entry (actor_id, actor_role, action, target_type, target_id, after) VALUES ($1, $2, 'FEED_UPLOADED', 'feed_batch', $3, $4)`,
@@ -158,7 +189,11 @@ export async function ingestFeed(pool: pg.Pool, upload: FeedUpload, rows: AsyncI
     // Two uploads with the same Idempotency-Key at once: the loser returns the winner's result.
     if ((error as { code?: string }).code === '23505' && upload.idempotencyKey) {
       const winner = await existingBatch(pool, upload);
-      if (winner) return winner;
+      if (winner) {
+        if (winner.digest !== null && winner.digest !== digest) throw new IdempotencyKeyReusedError();
+        const { digest: _digest, ...replay } = winner;
+        return replay;
+      }
     }
     throw error;
   } finally {

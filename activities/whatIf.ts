@@ -18,15 +18,20 @@ export interface WhatIfResult {
   transitions: Record<string, Distribution>;
 }
 
+/** The what-if ran past its deadline: it is abandoned (it writes nothing) rather than holding the request open. */
+export class WhatIfDeadlineError extends Error {}
+
 const empty = (): Distribution => ({ D: 0, G: 0, S: 0, UNTYPED: 0 });
 
-export async function compareRulesets(pool: pg.Pool, year: number, active: RulesetDefinition, draft: RulesetDefinition, pageSize = 5_000): Promise<WhatIfResult> {
+/** `deadline` (epoch ms) is checked between pages of `pageSize` businesses. */
+export async function compareRulesets(pool: pg.Pool, year: number, active: RulesetDefinition, draft: RulesetDefinition, pageSize = 5_000, deadline = Infinity): Promise<WhatIfResult> {
   const referenceDate = typingReferenceDate(year);
   const result: WhatIfResult = { year, businesses: 0, active: empty(), draft: empty(), transitions: { D: empty(), G: empty(), S: empty(), UNTYPED: empty() } };
   const typeByActive = compileRuleset(active);
   const typeByDraft = compileRuleset(draft);
   let after = '';
   for (;;) {
+    if (Date.now() > deadline) throw new WhatIfDeadlineError();
     const { rows } = await pool.query<{ uscc: string }>('SELECT uscc FROM business WHERE uscc > $1 ORDER BY uscc LIMIT $2', [after, pageSize]);
     if (rows.length === 0) break;
     const upTo = rows.at(-1)!.uscc;

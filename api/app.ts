@@ -1,6 +1,7 @@
 // The Express application: public endpoints, then authentication, then the programme's routers.
 import express, { type Express } from 'express';
 import { randomUUID } from 'node:crypto';
+import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
@@ -14,7 +15,9 @@ import { rootLogger, silentLogger, type Logger } from '../observability/logger';
 import { metricsRouter } from './routes/metrics';
 import { authenticate } from './auth';
 import { consoleRouter, type ConsoleOptions } from './console';
-import { ApiError, errorHandler } from './errors';
+import { errorHandler } from './errors';
+import { ENDPOINTS } from './endpoints';
+import { notFoundFallback, pathGuard, rejectUndeclaredMethods, valueGuard, verifyUtf8 } from './inputGuards';
 import { buildOpenApiDocument } from './openapi';
 import { cycleRouter } from './routes/cycles';
 import { applicationRouter } from './routes/applications';
@@ -32,12 +35,16 @@ z.config(z.locales.zhCN());
 
 export interface AppDeps {
   prisma: PrismaClient;
-  /** Plain pg for the bulk paths (feeds, exports). */
+  /** Plain pg for short queries beside Prisma. */
   pool: pg.Pool;
+  /** The bulk paths' own pool (feeds, exports, what-if), so they cannot starve ordinary requests; default `pool`. */
+  bulkPool?: pg.Pool;
   /** Key of the keyed hash of operator ID numbers (never stored in clear). */
   operatorIdKey: string;
   temporal: Client;
   taskQueue?: string;
+  /** How long a what-if may run before it is abandoned (default 60 s). */
+  whatIfDeadlineMs?: number;
   /** Rows per feed upload (default 100,000). */
   feedMaxRows?: number;
   /**
@@ -74,9 +81,16 @@ export function createApp(deps: AppDeps): Express {
   const appRegistry = new Registry();
   app.use(httpMetrics(appRegistry));
   app.use(metricsRouter({ pool: deps.pool, appRegistry, logger, metricsToken: deps.metricsToken ?? process.env.METRICS_TOKEN }));
+  // Security headers. The CSP's defaults (scripts and styles from this origin, inline styles, data: images)
+  // suit swagger-ui at /docs and a same-origin single-page console at /; the API is served over plain
+  // HTTP inside the government network, so requests are not upgraded.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(pathGuard);
+  app.use(rejectUndeclaredMethods(ENDPOINTS));
   // Feed uploads stream their own bodies (up to 100,000 rows); everything else is small JSON.
-  const json = express.json({ limit: '2mb' });
+  const json = express.json({ limit: '2mb', verify: verifyUtf8 });
   app.use((req, res, next) => (req.path.startsWith('/api/v1/feeds/') ? next() : json(req, res, next)));
+  app.use(valueGuard);
 
   const openApiDocument = buildOpenApiDocument();
   app.get('/api/openapi.json', (_req, res) => {
@@ -91,18 +105,16 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', authenticate(deps.prisma), logPrincipal);
   app.use(meRouter());
   app.use(cycleRouter(deps));
-  app.use(feedRouter({ ...deps, maxRows: deps.feedMaxRows }));
-  app.use(businessRouter(deps));
+  app.use(feedRouter({ ...deps, pool: deps.bulkPool ?? deps.pool, maxRows: deps.feedMaxRows }));
+  app.use(businessRouter({ ...deps, bulkPool: deps.bulkPool ?? deps.pool }));
   app.use(recheckRouter(deps));
-  app.use(rulesetRouter(deps));
+  app.use(rulesetRouter({ ...deps, pool: deps.bulkPool ?? deps.pool }));
   app.use(taskRouter(deps));
   app.use(applications.router);
   app.use(evidenceRouter(deps));
   app.use(auditRouter(deps));
 
-  app.use((_req, _res) => {
-    throw new ApiError(404, 'NOT_FOUND', '接口不存在');
-  });
+  app.use(notFoundFallback);
   app.use(errorHandler);
   return app;
 }

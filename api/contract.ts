@@ -17,7 +17,8 @@ export interface Endpoint {
   body?: z.ZodType;
   /** A streamed body the router reads itself (documented, not parsed up front): feed rows, or a file of `fileTypes`. */
   rawBody?: { description: string; schema: z.ZodType; fileTypes?: readonly string[] };
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** `contentTypes`: a response that is not JSON (a file, a CSV export), documented as what it is. */
+  responses: Record<number, { description: string; schema?: z.ZodType; contentTypes?: readonly string[] }>;
 }
 
 export const defineEndpoint = <E extends Endpoint>(endpoint: E) => endpoint;
@@ -58,12 +59,31 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: '不存在',
   409: '与当前状态冲突',
   413: '请求过大',
-  415: '内容类型不受支持',
+  415: '内容类型或编码不受支持',
   422: '不符合业务规则',
+  429: '请求过于频繁（见 Retry-After 头）',
   503: '数据库或流程引擎不可用',
 };
 
 /** Error responses of an endpoint, each with the common error body; `descriptions` overrides the defaults. */
 export function errorResponses(statuses: number[], descriptions: Record<number, string> = {}): Endpoint['responses'] {
   return Object.fromEntries(statuses.map((status) => [status, { description: descriptions[status] ?? ERROR_DESCRIPTIONS[status]!, schema: errorBodySchema }]));
+}
+
+/**
+ * Every status an endpoint can answer: its own, plus those every request of its kind can meet — 400 for a
+ * malformed path, a NUL character or an over-deep body (api/inputGuards.ts); 401 and 403 with a token and
+ * roles; 404 for a path with ids; 413 and 415 for a JSON body (2 MB, UTF-8); 503 when the database or
+ * Temporal is unreachable. The endpoint's own descriptions win.
+ */
+export function documentedResponses(endpoint: Endpoint): Endpoint['responses'] {
+  const implied = [400];
+  if (endpoint.roles !== null) implied.push(401);
+  if (endpoint.roles !== null && endpoint.roles.length > 0) implied.push(403);
+  if (endpoint.path.includes(':')) implied.push(404);
+  if (endpoint.body) implied.push(413, 415);
+  if (endpoint.path !== '/healthz') implied.push(503);
+  return Object.fromEntries(
+    Object.entries({ ...errorResponses(implied), ...endpoint.responses }).sort(([a], [b]) => Number(a) - Number(b)),
+  );
 }

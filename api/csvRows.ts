@@ -8,12 +8,20 @@ import { StringDecoder } from 'node:string_decoder';
 
 export class MalformedCsvError extends Error {}
 
+/** A line (NDJSON) or record (CSV) longer than the upload's cap: the whole upload is refused. */
+export class LineTooLongError extends Error {
+  constructor(readonly line: number, readonly maxBytes: number) {
+    super(`第 ${line} 行超过 ${Math.round(maxBytes / 1024)} KB 上限，整个上传未保存任何数据`);
+  }
+}
+
 const COMMA = 44;
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
 
-export async function* csvRows(body: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<Record<string, string>> {
+/** `maxRecordChars` caps one record (a quoted value may span lines), counted as it is consumed. */
+export async function* csvRows(body: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, maxRecordChars = Infinity): AsyncGenerator<Record<string, string>> {
   const decoder = new StringDecoder('utf8'); // a character may straddle two chunks
   let names: string[] | null = null;
   let ready: Record<string, string>[] = [];
@@ -24,6 +32,8 @@ export async function* csvRows(body: AsyncIterable<Buffer | string> | Iterable<B
   let closed = false;      // the value was quoted and its closing quote has passed
   let line = 1;
   let quoteLine = 1;       // where the open quoted value began
+  let recordChars = 0;     // characters of the current record consumed before this chunk
+  let recordLine = 1;      // where the current record began
 
   const endField = () => {
     row.push(closed ? field : field.trim());
@@ -47,6 +57,7 @@ export async function* csvRows(body: AsyncIterable<Buffer | string> | Iterable<B
   const consume = (text: string) => {
     const n = text.length;
     let i = 0;
+    let recordStart = 0; // where the current record began in this chunk
     while (i < n) {
       if (quoted) {
         if (quoteSeen) {
@@ -84,8 +95,12 @@ export async function* csvRows(body: AsyncIterable<Buffer | string> | Iterable<B
       i = j + 1;
       if (c === COMMA) endField();
       else if (c === LF) {
+        if (recordChars + j - recordStart > maxRecordChars) throw new LineTooLongError(recordLine, maxRecordChars);
         endRow();
         line++;
+        recordChars = 0;
+        recordStart = j + 1;
+        recordLine = line;
       } else if (c === QUOTE) {
         if (closed || field.trim()) throw new MalformedCsvError(`第 ${line} 行：引号只能出现在数值的开头，数值内的引号须写作两个引号`);
         field = '';
@@ -94,6 +109,8 @@ export async function* csvRows(body: AsyncIterable<Buffer | string> | Iterable<B
       }
       // CR: part of a CRLF line end (or stray): ignored
     }
+    recordChars += n - recordStart;
+    if (recordChars > maxRecordChars) throw new LineTooLongError(recordLine, maxRecordChars);
   };
 
   for await (const chunk of body) {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles';
 import { ENDPOINTS } from './endpoints';
-import type { Endpoint } from './contract';
+import { documentedResponses, type Endpoint } from './contract';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -74,16 +74,28 @@ function operation(endpoint: Endpoint, toSchema: (s: z.ZodType, io: 'input' | 'o
               ? Object.fromEntries(endpoint.rawBody.fileTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]))
               : {
                   'application/json': { schema: toSchema(endpoint.rawBody.schema, 'input') },
-                  'application/x-ndjson': { schema: (toSchema(endpoint.rawBody.schema, 'input') as { items?: JsonSchema }).items ?? {} },
-                  'text/csv': { schema: { type: 'string' } },
+                  // Text bodies: their rows are the JSON array's items, one a line.
+                  'application/x-ndjson': {
+                    schema: { type: 'string', contentMediaType: 'application/x-ndjson', description: '每行一个 JSON 对象（字段同 application/json 数组的元素），UTF-8，每行不超过 64 KB' },
+                  },
+                  'text/csv': {
+                    schema: { type: 'string', contentMediaType: 'text/csv', description: 'RFC 4180 CSV，UTF-8（可带 BOM），首行为字段名（同 application/json 数组元素的字段），列表字段用 | 分隔，每行不超过 64 KB' },
+                  },
                 },
           },
         }
       : {}),
     responses: Object.fromEntries(
-      Object.entries(endpoint.responses).map(([status, r]) => [
+      Object.entries(documentedResponses(endpoint)).map(([status, r]) => [
         status,
-        { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: toSchema(r.schema, 'output') } } } : {}) },
+        {
+          description: r.description,
+          ...(r.schema ? { content: { 'application/json': { schema: toSchema(r.schema, 'output') } } } : {}),
+          // Other content types are files or text; a JSON alternative keeps the response's schema.
+          ...(r.contentTypes
+            ? { content: Object.fromEntries(r.contentTypes.map((type) => [type, { schema: type === 'application/json' && r.schema ? toSchema(r.schema, 'output') : { type: 'string', format: 'binary' } }])) }
+            : {}),
+        },
       ]),
     ),
   };

@@ -4,6 +4,8 @@
 const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+/** The code's shape (the check character is verified separately), for the published schema. */
+export const USCC_PATTERN = SHAPE.source;
 
 export type UsccProblem = 'FORMAT' | 'CHECK_DIGIT';
 

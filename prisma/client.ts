@@ -1,6 +1,7 @@
-// The database connections: one pg pool, shared by the Prisma client (through @prisma/adapter-pg,
-// no native engine) and the bulk paths (COPY, unnest). One pool matters for the embedded PGlite, a
-// single session in which two pools' connections would interleave inside each other's transactions.
+// The database connections: pg pools, shared by the Prisma client (through @prisma/adapter-pg, no
+// native engine) and the bulk paths (COPY, unnest). The API gives its bulk paths (feeds, exports,
+// what-if) a pool of their own when it runs on PostgreSQL; the embedded PGlite is a single session in
+// which two pools' connections would interleave inside each other's transactions, so there it is one.
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
@@ -8,8 +9,28 @@ import { PrismaClient } from '../generated/prisma/client';
 export type { PrismaClient } from '../generated/prisma/client';
 export { Prisma } from '../generated/prisma/client';
 
-export function createPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max });
+export interface PoolTimeouts {
+  /** A statement running longer is cancelled by the server (a runaway query cannot hold a connection). */
+  statementMs: number;
+  /** A session idle inside an open transaction longer is ended by the server (its locks released). */
+  idleInTransactionMs: number;
+  /** Waiting longer for a connection (pool exhausted, server unreachable) is an error, answered 503. */
+  connectMs: number;
+}
+
+/** Ordinary requests: every statement of theirs takes milliseconds. */
+export const DEFAULT_TIMEOUTS: PoolTimeouts = { statementMs: 30_000, idleInTransactionMs: 30_000, connectMs: 5_000 };
+/** Bulk work (a 100,000-row feed upsert, an export, a what-if page, a typing page in the worker). */
+export const BULK_TIMEOUTS: PoolTimeouts = { statementMs: 300_000, idleInTransactionMs: 60_000, connectMs: 10_000 };
+
+export function createPool(connectionString: string, max = 10, timeouts: PoolTimeouts = DEFAULT_TIMEOUTS): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    statement_timeout: timeouts.statementMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    connectionTimeoutMillis: timeouts.connectMs,
+  });
   // An idle connection closed by the server (restart, failover) must not crash the process.
   pool.on('error', (error) => console.error(`[db] idle connection closed: ${error.message}`));
   return pool;

@@ -11,7 +11,7 @@ import { abuseLimitsFromEnv, trustProxyFromEnv } from '../api/abuseLimits';
 import { createApp } from '../api/app';
 import { startObjectionReconciler } from '../api/objectionDelivery';
 import { closeGracefully } from '../api/gracefulClose';
-import { createPool, createPrismaClient } from '../prisma/client';
+import { BULK_TIMEOUTS, createPool, createPrismaClient, DEFAULT_TIMEOUTS } from '../prisma/client';
 import { createProgrammeWorker } from '../worker';
 import { ensureDefaultRuleset } from '../activities/defaultRuleset';
 import { ensureAnnualSchedule } from './annualSchedule';
@@ -90,11 +90,22 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const applied = await applyMigrations(databaseUrl);
     if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
 
-    // PGlite is a single session: one connection, shared by Prisma and the bulk paths.
-    const pool = createPool(databaseUrl, options.databaseUrl ? 10 : 1);
+    // PGlite is a single session: one connection, shared by the API, the worker and the bulk paths.
+    // On PostgreSQL the API's requests, its bulk paths (feeds, exports, what-if) and the worker each
+    // have their own pool, so that neither can starve the others.
+    const onPostgres = Boolean(options.databaseUrl);
+    const pool = createPool(databaseUrl, onPostgres ? 10 : 1, onPostgres ? DEFAULT_TIMEOUTS : BULK_TIMEOUTS);
     stops.push(() => pool.end());
     const prisma = createPrismaClient(pool);
     stops.push(() => prisma.$disconnect());
+    const bulkPool = onPostgres ? createPool(databaseUrl, 4, BULK_TIMEOUTS) : pool;
+    const workerPool = onPostgres ? createPool(databaseUrl, 6, BULK_TIMEOUTS) : pool;
+    const workerPrisma = onPostgres ? createPrismaClient(workerPool) : prisma;
+    if (onPostgres) {
+      stops.push(() => bulkPool.end());
+      stops.push(() => workerPool.end());
+      stops.push(() => workerPrisma.$disconnect());
+    }
     const tokensFile = path.join(options.dataDir, 'demo-tokens.json');
     const demo = await ensureDemoPrincipals(prisma, tokensFile);
     await ensureDefaultRuleset(prisma);
@@ -102,7 +113,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => nativeConnection.close());
     say('bundling workflows and starting the worker');
-    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma, pool, namespace: options.namespace, exportDir: path.join(options.dataDir, 'exports'), mail: { outboxDir: path.join(options.dataDir, 'outbox') }, shutdownGraceTime: process.env.WORKER_SHUTDOWN_GRACE ?? '25s' });
+    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma: workerPrisma, pool: workerPool, namespace: options.namespace, exportDir: path.join(options.dataDir, 'exports'), mail: { outboxDir: path.join(options.dataDir, 'outbox') }, shutdownGraceTime: process.env.WORKER_SHUTDOWN_GRACE ?? '25s' });
     const workerDone = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -120,7 +131,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       ? DEMO_PRINCIPALS.map((p) => ({ key: p.key, name: p.name, role: p.role, county: p.county ?? null, token: demo.tokens[p.key]! }))
       : undefined;
     const limits = abuseLimitsFromEnv();
-    const app = createApp({ prisma, pool, temporal, operatorIdKey, logRequests: options.logRequests, limits, trustProxy: trustProxyFromEnv(), console: { demoIdentities, temporalUiUrl } });
+    const app = createApp({ prisma, pool, bulkPool, temporal, operatorIdKey, logRequests: options.logRequests, limits, trustProxy: trustProxyFromEnv(), console: { demoIdentities, temporalUiUrl } });
     stops.push(startObjectionReconciler({ prisma, temporal }, limits.objectionDeliveryIntervalMs));
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(options.apiPort, '127.0.0.1', () => resolve(s));

@@ -58,6 +58,8 @@ export const directoryQuery = z.object({
   after: z.string().max(18).optional().describe('上一页最后一条的统一社会信用代码（游标分页）'),
 });
 
+const directoryItem = z.object({ uscc: z.string(), tradeName: z.string().nullable(), county: z.string(), industryCode: z.string(), type: typeCode, typeLabel: z.string() });
+
 export const listDirectory = defineEndpoint({
   method: 'get',
   path: '/api/v1/directory',
@@ -70,7 +72,7 @@ export const listDirectory = defineEndpoint({
       description: '名录',
       schema: z.object({
         year: z.number().int(), runId: z.string(),
-        items: z.array(z.object({ uscc: z.string(), tradeName: z.string().nullable(), county: z.string(), industryCode: z.string(), type: typeCode, typeLabel: z.string() })),
+        items: z.array(directoryItem),
         nextAfter: z.string().nullable(),
       }),
     },
@@ -85,5 +87,11 @@ export const exportDirectory = defineEndpoint({
   tag: 'typing',
   roles: ['COUNTY_AMR', 'CITY_AMR', 'PROVINCIAL_AMR', 'AUDITOR'],
   query: directoryQuery.omit({ limit: true, after: true }).extend({ format: z.enum(['csv', 'json']).default('csv') }),
-  responses: { 200: { description: 'text/csv（UTF-8，带 BOM）或 application/json 数组' }, ...errors },
+  responses: {
+    200: {
+      description: 'format=csv：text/csv（UTF-8，带 BOM；以 =、+、-、@ 开头的字号前加单引号，表格软件不会当作公式执行）；format=json：对象数组',
+      schema: z.array(directoryItem), contentTypes: ['text/csv', 'application/json'],
+    },
+    ...errors,
+  },
 });

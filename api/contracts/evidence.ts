@@ -38,5 +38,5 @@ export const downloadEvidence = defineEndpoint({
   tag: 'applications',
   roles: ['HOUSEHOLD', 'GRASSROOTS_STAFF', 'COUNTY_AMR', 'CITY_AMR', 'AUDITOR'],
   params: z.object({ id: z.uuid() }),
-  responses: { 200: { description: '文件内容（原始类型）' }, ...errorResponses([400, 401, 403, 404]) },
+  responses: { 200: { description: '文件内容（原始类型）', contentTypes: EVIDENCE_TYPES }, ...errorResponses([400, 401, 403, 404]) },
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { rulesetDefinitionSchema } from '../../domain/typing/ruleset';
 import { defineEndpoint, errorBodySchema, errorResponses } from '../contract';
 
-const errors = errorResponses([400, 401, 403, 404], { 403: '无权限（分型规则由省级市场监管部门制定）', 404: '规则集不存在' });
+const errors = errorResponses([400, 401, 403, 404, 503], { 403: '无权限（分型规则由省级市场监管部门制定）', 404: '规则集不存在' });
 const distribution = z.object({ D: z.number().int(), G: z.number().int(), S: z.number().int(), UNTYPED: z.number().int() });
 
 export const rulesetSchema = z
@@ -26,7 +26,10 @@ export const createRuleset = defineEndpoint({
   method: 'post', path: '/api/v1/rulesets', summary: '新建分型规则集草稿（DRAFT）', tag: 'rulesets',
   roles: ['PROVINCIAL_AMR'],
   body: z.strictObject({ code: z.string().regex(/^[\w-]{1,40}$/), version: z.string().regex(/^[\w.-]{1,40}$/), definition: rulesetDefinitionSchema }).meta({ id: 'RulesetDraft' }),
-  responses: { 201: { description: '草稿', schema: rulesetSchema }, 409: { description: '版本已存在', schema: errorBodySchema }, ...errors },
+  responses: {
+    201: { description: '草稿', schema: rulesetSchema }, 409: { description: '版本已存在', schema: errorBodySchema },
+    422: { description: '谓词引用成环（RULESET_REFERENCE_CYCLE），或展开后条件过多（RULESET_TOO_LARGE）', schema: errorBodySchema }, ...errors,
+  },
 });
 
 const transition = (summary: string) =>
@@ -52,6 +55,8 @@ export const whatIfRuleset = defineEndpoint({
         active: distribution, draft: distribution, transitions: z.record(z.string(), distribution), warnings: z.array(z.string()),
       }),
     },
+    422: { description: '草稿无法试算（引用成环或展开后条件过多）', schema: errorBodySchema },
+    503: { description: '数据库不可用，或试算超过 60 秒未完成（WHAT_IF_DEADLINE_EXCEEDED，已放弃，未写入任何内容）', schema: errorBodySchema },
     ...errors,
   },
 });

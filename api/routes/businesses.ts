@@ -3,7 +3,7 @@ import { Router, type Response } from 'express';
 import type pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import type { z } from 'zod';
-import { csvStream } from '../../activities/bulkCopy';
+import { csvStream, spreadsheetSafe } from '../../activities/bulkCopy';
 import { CATEGORIES, type CategoryCode } from '../../domain/category/categories';
 import { COUNTIES, COUNTY_SCOPED } from '../../domain/roles';
 import { evaluateTyping } from '../../domain/typing/evaluate';
@@ -21,7 +21,7 @@ type DirectoryFilter = Omit<z.infer<typeof directoryQuery>, 'limit' | 'after'>;
 
 const maskName = (name: string | null) => (name ? name[0] + '*'.repeat(Math.max(1, name.length - 1)) : null);
 
-export function businessRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg.Pool }): Router {
+export function businessRouter({ prisma, pool, bulkPool = pool }: { prisma: PrismaClient; pool: pg.Pool; bulkPool?: pg.Pool }): Router {
   const router = Router();
 
   async function publishedRun(year: number): Promise<string> {
@@ -105,10 +105,11 @@ export function businessRouter({ prisma, pool }: { prisma: PrismaClient; pool: p
     // COPY takes no parameters; every value here was validated by the contract (enums, digits) or read from the database.
     const literal = (v: string | undefined) => (v === undefined ? 'NULL' : `'${v.replace(/'/g, "''")}'`);
     const where = WHERE.replace('$1', literal(runId)).replace(/\$2/g, literal(f.type)).replace(/\$3/g, literal(f.county)).replace(/\$4/g, literal(f.industry));
-    const sql = `SELECT r.uscc AS "统一社会信用代码", b.trade_name AS "字号", b.county AS "县市区代码", b.industry_code AS "行业代码",
+    // The trade name is the one free text (fed by a department): neutralised as a spreadsheet formula.
+    const sql = `SELECT r.uscc AS "统一社会信用代码", ${spreadsheetSafe('b.trade_name')} AS "字号", b.county AS "县市区代码", b.industry_code AS "行业代码",
       CASE r.type WHEN 'D' THEN '发展型' WHEN 'G' THEN '成长型' WHEN 'S' THEN '生存型' ELSE '未分型' END AS "类型"
       FROM typing_result r JOIN business b ON b.uscc = r.uscc WHERE ${where} ORDER BY r.uscc`;
-    const client = await pool.connect();
+    const client = await bulkPool.connect();
     try {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
@@ -126,7 +127,7 @@ export function businessRouter({ prisma, pool }: { prisma: PrismaClient; pool: p
     let after = '';
     let first = true;
     for (;;) {
-      const { rows } = await pool.query(
+      const { rows } = await bulkPool.query(
         `SELECT r.uscc, b.trade_name, b.county, b.industry_code, r.type FROM typing_result r JOIN business b ON b.uscc = r.uscc
          WHERE ${WHERE} AND r.uscc > $5 ORDER BY r.uscc LIMIT 10000`,
         [...filterParams(runId, f), after],

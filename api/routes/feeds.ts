@@ -2,12 +2,12 @@
 import { Router } from 'express';
 import type pg from 'pg';
 import { feedByName, FEEDS } from '../../domain/feeds/feedDefinitions';
-import { ingestFeed, TooManyRowsError } from '../../activities/feedIngestion';
+import { IdempotencyKeyReusedError, ingestFeed, TooManyRowsError } from '../../activities/feedIngestion';
 import { principalOf, requireRole } from '../auth';
 import { parsePart } from '../contract';
 import { FEED_UPLOAD_ROLES, feedFreshness, feedUploadQuery } from '../contracts/feeds';
 import { ApiError, forbidden, notFound } from '../errors';
-import { rowsFromRequest } from '../feedRows';
+import { FEED_MAX_BYTES, rowsFromRequest } from '../feedRows';
 
 export interface FeedRouterDeps {
   pool: pg.Pool;
@@ -18,16 +18,18 @@ export interface FeedRouterDeps {
 
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
 
-export function feedRouter({ pool, operatorIdKey, maxRows = 100_000, maxBytes = 256 * 1024 * 1024 }: FeedRouterDeps): Router {
+export function feedRouter({ pool, operatorIdKey, maxRows = 100_000, maxBytes = FEED_MAX_BYTES }: FeedRouterDeps): Router {
   const router = Router();
 
   router.get(feedFreshness.path, requireRole(...feedFreshness.roles), async (_req, res) => {
     const principal = principalOf(res);
     const own = principal.role === 'DATA_SOURCE' ? principal.department : null;
+    // Freshness counts batches that brought at least one valid row (a header-only or all-refused upload is not fresh data).
     const { rows } = await pool.query(
-      `SELECT feed, department, max(received_at) AS last_received_at, max(as_of)::text AS last_as_of, count(*)::int AS batches,
+      `SELECT feed, department, max(received_at) FILTER (WHERE fresh) AS last_received_at, max(as_of) FILTER (WHERE fresh)::text AS last_as_of,
+              count(*) FILTER (WHERE fresh)::int AS batches,
               sum(rows_total)::int AS rows_total, sum(rows_stored)::int AS rows_stored, sum(rows_rejected)::int AS rows_rejected
-       FROM feed_batch WHERE ($1::text IS NULL OR department = $1) GROUP BY feed, department`,
+       FROM (SELECT *, rows_total > rows_rejected AS fresh FROM feed_batch WHERE ($1::text IS NULL OR department = $1)) b GROUP BY feed, department`,
       [own],
     );
     const byKey = new Map(rows.map((r) => [`${r.feed}/${r.department}`, r]));
@@ -36,7 +38,7 @@ export function feedRouter({ pool, operatorIdKey, maxRows = 100_000, maxBytes = 
       .map(({ f, department }) => {
         const r = byKey.get(`${f.name}/${department}`);
         return {
-          feed: f.name, label: f.label, department, lastReceivedAt: r ? (r.last_received_at as Date).toISOString() : null, lastAsOf: r?.last_as_of ?? null,
+          feed: f.name, label: f.label, department, lastReceivedAt: r?.last_received_at ? (r.last_received_at as Date).toISOString() : null, lastAsOf: r?.last_as_of ?? null,
           batches: r?.batches ?? 0, rowsTotal: r?.rows_total ?? 0, rowsStored: r?.rows_stored ?? 0, rowsRejected: r?.rows_rejected ?? 0,
         };
       });
@@ -55,15 +57,19 @@ export function feedRouter({ pool, operatorIdKey, maxRows = 100_000, maxBytes = 
     if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'Idempotency-Key 应为 1–128 位字母、数字或 ._:-', [{ field: 'header.Idempotency-Key', code: 'invalid_format', message: '格式不正确' }]);
     }
+    const body = rowsFromRequest(req, maxBytes, query.asOf);
     try {
       const result = await ingestFeed(
         pool,
-        { feed, department: principal.department, principalId: principal.id, principalRole: principal.role, asOf: query.asOf, idempotencyKey, maxRows, operatorIdKey },
-        rowsFromRequest(req, maxBytes),
+        { feed, department: principal.department, principalId: principal.id, principalRole: principal.role, asOf: query.asOf, idempotencyKey, digest: body.digest, maxRows, operatorIdKey },
+        body.rows,
       );
       res.json(result);
     } catch (error) {
       if (error instanceof TooManyRowsError) throw new ApiError(413, 'TOO_MANY_ROWS', `单次上传最多 ${maxRows.toLocaleString('en')} 行，未保存任何数据`);
+      if (error instanceof IdempotencyKeyReusedError) {
+        throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一份数据（内容或截止日期不同），本次未处理；新数据请使用新的键');
+      }
       throw error;
     }
   });

@@ -2,11 +2,11 @@
 // next annual run, and what-if against the active version.
 import { Router } from 'express';
 import type pg from 'pg';
-import { compareRulesets } from '../../activities/whatIf';
+import { compareRulesets, WhatIfDeadlineError } from '../../activities/whatIf';
 import { writeAudit } from '../../activities/audit';
 import { ensureDefaultRuleset } from '../../activities/defaultRuleset';
 import { calibrationWarnings } from '../../domain/typing/calibration';
-import { rulesetDefinitionSchema } from '../../domain/typing/ruleset';
+import { rulesetDefinitionSchema, rulesetProblem, type RulesetDefinition } from '../../domain/typing/ruleset';
 import { Prisma, type PrismaClient } from '../../prisma/client';
 import { principalOf, requireRole } from '../auth';
 import { parseRequest } from '../contract';
@@ -20,13 +20,26 @@ const view = (r: RulesetRow) => ({
   createdAt: r.createdAt.toISOString(), approvedBy: r.approvedBy, approvedAt: iso(r.approvedAt), activatedAt: iso(r.activatedAt), retiredAt: iso(r.retiredAt),
 });
 
-export function rulesetRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg.Pool }): Router {
+/**
+ * A what-if reads the whole population page by page (about 200,000 businesses in Suizhou, a few seconds);
+ * past this deadline it is abandoned with a 503 instead of holding the request (and a bulk connection) open.
+ */
+export const WHAT_IF_DEADLINE_MS = 60_000;
+
+export function rulesetRouter({ prisma, pool, whatIfDeadlineMs = WHAT_IF_DEADLINE_MS }: { prisma: PrismaClient; pool: pg.Pool; whatIfDeadlineMs?: number }): Router {
   const router = Router();
 
   async function find(id: string): Promise<RulesetRow> {
     const r = await prisma.ruleset.findUnique({ where: { id } });
     if (!r) throw notFound('RULESET_NOT_FOUND', `规则集 ${id} 不存在`);
     return r;
+  }
+
+  /** A cycle or an exponential expansion would never finish (or exhaust the stack) when evaluated. */
+  function refuseUnevaluable(definition: RulesetDefinition): RulesetDefinition {
+    const problem = rulesetProblem(definition);
+    if (problem) throw new ApiError(422, problem.code, problem.message);
+    return definition;
   }
 
   router.get(listRulesets.path, requireRole(...listRulesets.roles), async (_req, res) => {
@@ -36,6 +49,7 @@ export function rulesetRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg
 
   router.post(createRuleset.path, requireRole(...createRuleset.roles), async (req, res) => {
     const { body } = parseRequest(createRuleset, req);
+    refuseUnevaluable(body.definition);
     const p = principalOf(res);
     const id = `${body.code}@${body.version}`;
     try {
@@ -93,7 +107,16 @@ export function rulesetRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg
     const draft = await find(params.id);
     const activeId = await ensureDefaultRuleset(prisma);
     const active = await find(activeId);
-    const result = await compareRulesets(pool, body.year, rulesetDefinitionSchema.parse(active.definition), rulesetDefinitionSchema.parse(draft.definition));
+    const drafted = refuseUnevaluable(rulesetDefinitionSchema.parse(draft.definition));
+    let result: Awaited<ReturnType<typeof compareRulesets>>;
+    try {
+      result = await compareRulesets(pool, body.year, rulesetDefinitionSchema.parse(active.definition), drafted, undefined, Date.now() + whatIfDeadlineMs);
+    } catch (error) {
+      if (error instanceof WhatIfDeadlineError) {
+        throw new ApiError(503, 'WHAT_IF_DEADLINE_EXCEEDED', `试算超过 ${Math.round(whatIfDeadlineMs / 1000)} 秒未完成，已放弃（未写入任何内容），请稍后在负载较低时重试`);
+      }
+      throw error;
+    }
     res.json({ rulesetId: draft.id, activeRulesetId: active.id, ...result, warnings: calibrationWarnings(result.draft) });
   });
 

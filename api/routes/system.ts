@@ -8,16 +8,17 @@ import { healthz, me, readyz } from '../contracts/system';
 
 const CHECK_TIMEOUT_MS = 3_000;
 
-async function probe(run: () => Promise<unknown>): Promise<{ ok: boolean; message?: string }> {
+/** A check's outcome in fixed words: host names, ports and driver errors are not for the public. */
+async function probe(run: () => Promise<unknown>, unreachable: string): Promise<{ ok: boolean; message?: string }> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('超时')), CHECK_TIMEOUT_MS);
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), CHECK_TIMEOUT_MS);
   });
   try {
-    await Promise.race([run(), timeout]);
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, message: (error as Error).message.split('\n')[0] };
+    const outcome = await Promise.race([run(), timeout]);
+    return outcome === 'timeout' ? { ok: false, message: `${CHECK_TIMEOUT_MS / 1000} 秒内未响应` } : { ok: true };
+  } catch {
+    return { ok: false, message: unreachable };
   } finally {
     clearTimeout(timer);
   }
@@ -30,8 +31,8 @@ export function publicSystemRouter({ prisma, temporal }: { prisma: PrismaClient;
   });
   router.get(readyz.path, async (_req, res) => {
     const [database, temporalCheck] = await Promise.all([
-      probe(() => prisma.$queryRaw`SELECT 1`),
-      probe(() => temporal.workflowService.getSystemInfo({})),
+      probe(() => prisma.$queryRaw`SELECT 1`, '数据库不可达'),
+      probe(() => temporal.workflowService.getSystemInfo({}), '流程引擎不可达'),
     ]);
     const ready = database.ok && temporalCheck.ok;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: { database, temporal: temporalCheck } });

@@ -152,6 +152,7 @@ function cursorAfter(after: string | undefined): Prisma.TaskWhereInput {
   if (!after) return {};
   const [due, id] = after.split('|');
   const at = new Date(due ?? '');
-  if (!id || Number.isNaN(at.getTime())) throw new ApiError(400, 'INVALID_CURSOR', '分页游标无效，请使用上一页返回的 nextAfter');
+  // Only instants a task can have (PostgreSQL's timestamptz refuses JavaScript's extreme years).
+  if (!id || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 2000 || at.getUTCFullYear() > 2200) throw new ApiError(400, 'INVALID_CURSOR', '分页游标无效，请使用上一页返回的 nextAfter');
   return { OR: [{ dueAt: { gt: at } }, { dueAt: at, id: { gt: id } }] };
 }

@@ -65,7 +65,7 @@ export interface FieldRefusal {
 export function refusedFields(fields: Record<string, unknown>, evidence: Array<{ field?: unknown }> = []): FieldRefusal[] {
   const refusals: FieldRefusal[] = [];
   const check = (field: string, where: string) => {
-    if (field in SHARED_FIELDS) {
+    if (Object.hasOwn(SHARED_FIELDS, field)) { // own keys only: `constructor` or `__proto__` is an unknown field
       const s = SHARED_FIELDS[field as SharedField];
       refusals.push({ field: where, code: 'DEPARTMENT_SUPPLIED_FIELD', message: `「${s.label}」由${s.department}部门共享提供，无需也不能由经营者填报或上传材料` });
     } else if (!DECLARABLE_FIELDS.includes(field as keyof DeclaredFields)) {
@@ -73,6 +73,6 @@ export function refusedFields(fields: Record<string, unknown>, evidence: Array<{
     }
   };
   for (const key of Object.keys(fields)) check(key, `fields.${key}`);
-  evidence.forEach((e, i) => typeof e.field === 'string' && check(e.field, `evidence[${i}].field`));
+  evidence.forEach((e, i) => typeof e === 'object' && e !== null && typeof e.field === 'string' && check(e.field, `evidence[${i}].field`));
   return refusals;
 }

@@ -2,15 +2,18 @@
 // both are accepted, an empty cell means "no value", and every refusal has a Chinese message.
 import { z } from 'zod';
 import { isValidIdNumber } from '../operatorIdentity';
-import { USCC_MESSAGES, usccProblem } from '../uscc';
+import { USCC_MESSAGES, USCC_PATTERN, usccProblem } from '../uscc';
 
 const blankToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
 const numeric = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
 
-export const uscc = z.string().superRefine((value, ctx) => {
-  const problem = usccProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: USCC_MESSAGES[problem], params: { reason: `USCC_${problem}` } });
-});
+export const uscc = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = usccProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: USCC_MESSAGES[problem], params: { reason: `USCC_${problem}` } });
+  })
+  .meta({ pattern: USCC_PATTERN, description: '统一社会信用代码（18 位，GB 32100-2015，第 18 位为校验码）' });
 
 export const date = z.iso.date({ message: '日期格式应为 YYYY-MM-DD' });
 export const optionalDate = z.preprocess(blankToNull, date.nullable());

@@ -84,3 +84,50 @@ describe('rulesets', () => {
     expect(await db.prisma.auditEntry.count({ where: { targetType: 'ruleset', targetId: id } })).toBe(3);
   });
 });
+
+describe('drafts that could not be evaluated, or stored', () => {
+  const draftOf = (definition: unknown, version: string) =>
+    request(app).post('/api/v1/rulesets').set(bearer(drafter)).send({ code: 'HB-BAD', version, definition });
+
+  it('refuses a reference cycle and an exponential expansion with 422, storing nothing', async () => {
+    const before = await db.prisma.ruleset.count();
+    const cycle = await draftOf({ ...lowerRevenue, predicates: { ...lowerRevenue.predicates, a: { ref: 'b' }, b: { all: [{ flag: 'abnormal_marked_now' }, { ref: 'a' }] } } }, 'cycle');
+    expect(cycle.status).toBe(422);
+    expect(cycle.body).toMatchObject({ code: 'RULESET_REFERENCE_CYCLE', message: expect.stringContaining('a → b → a') });
+    const predicates: Record<string, unknown> = { ...lowerRevenue.predicates, p0: { flag: 'abnormal_marked_now' } };
+    for (let i = 1; i <= 40; i++) predicates[`p${i}`] = { all: [{ ref: `p${i - 1}` }, { ref: `p${i - 1}` }] }; // 2^40 leaves
+    const bomb = await draftOf({ ...lowerRevenue, predicates, types: [{ code: 'D', when: { ref: 'p40' } }] }, 'bomb');
+    expect(bomb.status).toBe(422);
+    expect(bomb.body.code).toBe('RULESET_TOO_LARGE');
+    expect(await db.prisma.ruleset.count()).toBe(before);
+  });
+
+  it('refuses a definition nested 3,000 or 1,000 levels deep with 400, and names like __proto__ or constructor', async () => {
+    for (const levels of [3_000, 1_000]) {
+      let when: unknown = { flag: 'abnormal_marked_now' };
+      for (let i = 0; i < levels; i++) when = { not: when };
+      const res = await draftOf({ ...lowerRevenue, types: [{ code: 'D', when }] }, `deep-${levels}`);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('TOO_DEEP');
+    }
+    const proto = await request(app).post('/api/v1/rulesets').set(bearer(drafter)).set('Content-Type', 'application/json')
+      .send(`{"code":"HB-BAD","version":"proto","definition":${JSON.stringify({ ...lowerRevenue, types: [{ code: 'D', when: { ref: 'constructor' } }] }).replace('"predicates":{', '"predicates":{"__proto__":{"flag":"abnormal_marked_now"},')}}`);
+    expect(proto.status).toBe(400);
+    const ctor = await draftOf({ ...lowerRevenue, types: [{ code: 'D', when: { feature: 'revenue', op: '>=', param: 'constructor' } }] }, 'ctor');
+    expect(ctor.status).toBe(400);
+    expect((await request(app).get('/api/v1/rulesets').set(bearer(city))).status).toBe(200);
+  });
+
+  it('refuses a NUL in a definition with 400', async () => {
+    const res = await draftOf({ ...lowerRevenue, params: { ...lowerRevenue.params }, predicates: { good: { feature: 'tax_credit_rating', in: ['A\u0000'] } } }, 'nul');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('NUL_CHARACTER');
+  });
+
+  it('abandons a what-if past its deadline with 503 instead of holding the request open', async () => {
+    const hurried = createApp({ prisma: db.prisma, pool: db.pool, temporal: new Client({ connection }), operatorIdKey: 'test-key', whatIfDeadlineMs: -1 });
+    const res = await request(hurried).post('/api/v1/rulesets/HB-TYPING@2026.07/what-if').set(bearer(city)).send({ year: YEAR });
+    expect(res.status).toBe(503);
+    expect(res.body.code).toBe('WHAT_IF_DEADLINE_EXCEEDED');
+  });
+});

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -129,6 +130,28 @@ describe('the directory', () => {
     });
     expect(json.body).toHaveLength(expected);
     expect(json.body[0]).toMatchObject({ type: 'G', typeLabel: '成长型' });
+  });
+});
+
+describe('directory export as a spreadsheet', () => {
+  it('neutralises trade names a spreadsheet would run as formulas in CSV; JSON keeps them as they are', async () => {
+    const { rows } = await db.pool.query("SELECT r.uscc, b.trade_name FROM typing_result r JOIN business b USING (uscc) WHERE r.run_id = $1 AND r.type = 'G' ORDER BY r.uscc LIMIT 5", [`typing-${YEAR}-ANNUAL`]);
+    const formulas = ['=HYPERLINK("http://x","点我")', '+1+1', '-2+3', '@SUM(A1)', '\t=1'];
+    try {
+      for (const [i, f] of formulas.entries()) await db.pool.query('UPDATE business SET trade_name = $2 WHERE uscc = $1', [rows[i].uscc, f]);
+      const csv = await request(app).get(`/api/v1/directory/export?year=${YEAR}&type=G&format=csv`).set(bearer(admin));
+      const records = parse(csv.text.replace(/^\ufeff/, ''), { columns: true }) as Record<string, string>[];
+      const names = records.filter((r) => rows.some((x) => x.uscc === r['统一社会信用代码']));
+      expect(names.map((r) => r['字号'])).toEqual(formulas.map((f) => `'${f}`));
+      const json = await request(app).get(`/api/v1/directory/export?year=${YEAR}&type=G&format=json`).set(bearer(admin)).buffer(true).parse((res, done) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => done(null, JSON.parse(text)));
+      });
+      expect(json.body.find((r: { uscc: string }) => r.uscc === rows[0].uscc).tradeName).toBe(formulas[0]);
+    } finally {
+      for (const r of rows) await db.pool.query('UPDATE business SET trade_name = $2 WHERE uscc = $1', [r.uscc, r.trade_name]);
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { Role } from '../../domain/roles';
-import { createPool, createPrismaClient, type PrismaClient } from '../../prisma/client';
+import { BULK_TIMEOUTS, createPool, createPrismaClient, type PrismaClient } from '../../prisma/client';
 import { generateToken, hashToken } from '../../api/tokens';
 import { createFreshDatabase } from '../../scripts/freshDatabase';
 
@@ -12,9 +12,12 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-/** The run's database: one pool (a single connection on PGlite), shared by Prisma and the bulk paths. */
+/**
+ * The run's database: one pool (a single connection on PGlite), shared by Prisma, the bulk paths and the
+ * tests' workers — so with the bulk timeouts the worker's own pool has in production.
+ */
 export function testDatabase(): TestDatabase {
-  const pool = createPool(inject('databaseUrl'), inject('databaseKind') === 'pglite' ? 1 : 5);
+  const pool = createPool(inject('databaseUrl'), inject('databaseKind') === 'pglite' ? 1 : 5, BULK_TIMEOUTS);
   const prisma = createPrismaClient(pool);
   return { prisma, pool, close: async () => { await prisma.$disconnect(); await pool.end(); } };
 }
@@ -57,7 +60,7 @@ export async function isolatedDatabase(): Promise<IsolatedDatabase> {
   const name = `${admin.pathname.slice(1)}_${Math.random().toString(36).slice(2, 8)}`;
   admin.pathname = '/postgres';
   const db = await createFreshDatabase(admin.toString(), name);
-  const pool = createPool(db.url, 5);
+  const pool = createPool(db.url, 5, BULK_TIMEOUTS);
   const prisma = createPrismaClient(pool);
   return {
     url: db.url,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "feed_batch" ADD COLUMN     "request_digest" TEXT;
