@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type pg from 'pg';
 import { createActivities } from './activities/index';
+import { encryptingDataConverter } from './codec/payloadCodec';
 import type { MailConfig } from './activities/mailer';
 import { createPool, createPrismaClient, type PrismaClient } from './prisma/client';
 import { TASK_QUEUE } from './workflows/ids';
@@ -24,6 +25,8 @@ export interface ProgrammeWorkerOptions {
   taskQueue?: string;
   /** A prebuilt bundle (tests build one per file); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Encrypts every payload (codec/payloadCodec.ts); default PAYLOAD_CODEC_KEY. Clients need the same key. */
+  payloadCodecKey?: string;
 }
 
 export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<Worker> {
@@ -32,6 +35,7 @@ export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    dataConverter: encryptingDataConverter(options.payloadCodecKey ?? process.env.PAYLOAD_CODEC_KEY),
     activities: createActivities(options.prisma, options.pool, {
       exportDir: options.exportDir ?? process.env.EXPORT_DIR ?? path.join(import.meta.dirname, '.data', 'exports'),
       mail: {
@@ -46,6 +50,7 @@ export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is required for a standalone worker');
+  if (!process.env.PAYLOAD_CODEC_KEY) throw new Error('PAYLOAD_CODEC_KEY is required for a standalone worker (personal data never reaches Temporal in clear)');
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
   const pool = createPool(databaseUrl, 6);
   const prisma = createPrismaClient(pool);

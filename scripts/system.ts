@@ -10,6 +10,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { createPool, createPrismaClient } from '../prisma/client';
 import { createProgrammeWorker } from '../worker';
+import { encryptingDataConverter } from '../codec/payloadCodec';
 import { ensureDefaultRuleset } from '../activities/defaultRuleset';
 import { ensureAnnualSchedule } from './annualSchedule';
 import { ensureDemoPrincipals, type DemoTokens } from './demoPrincipals';
@@ -96,10 +97,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const demo = await ensureDemoPrincipals(prisma, tokensFile);
     await ensureDefaultRuleset(prisma);
 
+    // Every payload is encrypted, by the worker and by the API's client alike (docs: decoding payloads).
+    const payloadCodecKey = process.env.PAYLOAD_CODEC_KEY ?? localSecret(path.join(options.dataDir, 'payload-codec-key'));
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => nativeConnection.close());
     say('bundling workflows and starting the worker');
-    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma, pool, namespace: options.namespace, exportDir: path.join(options.dataDir, 'exports'), mail: { outboxDir: path.join(options.dataDir, 'outbox') } });
+    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma, pool, namespace: options.namespace, exportDir: path.join(options.dataDir, 'exports'), mail: { outboxDir: path.join(options.dataDir, 'outbox') }, payloadCodecKey });
     const workerDone = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -108,7 +111,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
-    const temporal = new Client({ connection, namespace: options.namespace ?? 'default' });
+    const temporal = new Client({ connection, namespace: options.namespace ?? 'default', dataConverter: encryptingDataConverter(payloadCodecKey) });
     if ((await ensureAnnualSchedule(temporal)) === 'created') say('created the annual-cycle schedule (every July 1 00:00 Asia/Shanghai)');
     const operatorIdKey = process.env.OPERATOR_ID_HASH_KEY ?? localSecret(path.join(options.dataDir, 'operator-id-key'));
     const app = createApp({ prisma, pool, temporal, operatorIdKey, logRequests: options.logRequests });
