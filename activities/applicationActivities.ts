@@ -83,6 +83,21 @@ export function createApplicationActivities(prisma: PrismaClient, pool: pg.Pool)
       });
     },
 
+    /** The decisions of one objection-batch task, in one transaction (each objection as recordObjectionDecision). */
+    async recordObjectionDecisions(args: { decisions: Array<{ objectionId: string; status: string; decision: unknown }>; actor: Actor; at: string }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const rows = await tx.objection.findMany({ where: { id: { in: args.decisions.map((d) => d.objectionId) } }, select: { id: true, status: true } });
+        const statusOf = new Map(rows.map((r) => [r.id, r.status]));
+        for (const d of args.decisions) {
+          const before = { status: statusOf.get(d.objectionId) };
+          if (!before.status) throw new Error(`objection ${d.objectionId} not found`);
+          if (before.status === d.status) continue;
+          await tx.objection.update({ where: { id: d.objectionId }, data: { status: d.status, decision: json(d.decision), decidedBy: args.actor.id, decidedAt: new Date(args.at) } });
+          await writeAudit(tx, { actorId: args.actor.id, actorRole: args.actor.role, action: `OBJECTION_${d.status}`, targetType: 'objection', targetId: d.objectionId, before: { status: before.status }, after: d.decision });
+        }
+      }, { timeout: 120_000 }); // a batch may decide hundreds of objections
+    },
+
     /** Per county, the Sept 30 typing counts the county caps are shared on (applicants are added by the cycle). */
     async countyQuotaCounts(args: { year: number }): Promise<Record<string, QuotaCounts>> {
       const { rows } = await pool.query<{ county: string; type: string; n: number }>(

@@ -15,6 +15,7 @@ export interface OpenTaskArgs {
   dueAt: string;
   year: number;
   uscc: string | null;
+  items?: string[];
 }
 
 export interface TaskEvent {
@@ -38,11 +39,19 @@ export function createTaskActivities(prisma: PrismaClient) {
         await tx.task.create({
           data: {
             id: args.taskId, kind: args.kind, title: args.title, workflowId: args.workflowId, county: args.county, role: args.role, status: 'OPEN',
-            dueAt: new Date(args.dueAt), year: args.year, uscc: args.uscc,
+            dueAt: new Date(args.dueAt), year: args.year, uscc: args.uscc, items: args.items ?? [],
           },
         });
         await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'TASK_OPENED', targetType: 'task', targetId: args.taskId, after: { kind: args.kind, role: args.role, county: args.county, dueAt: args.dueAt } });
       });
+    },
+
+    /** Items that joined an open task (objections received while it is open); a retry adds nothing twice. */
+    async addTaskItems(args: { taskId: string; items: string[] }): Promise<void> {
+      await prisma.$executeRaw`
+        UPDATE task SET items = items || ARRAY(SELECT x FROM unnest(${args.items}::text[]) WITH ORDINALITY AS t(x, n) WHERE NOT x = ANY(items) ORDER BY n),
+                        version = version + 1
+        WHERE id = ${args.taskId}`;
     },
 
     async recordTaskEvent(event: TaskEvent): Promise<void> {

@@ -4,13 +4,15 @@
 // → ingested into the directory and designated for 3 years. Withdrawal is possible until confirmation.
 // Staff work happens in tasks (humanTasks.ts); the household is notified at each outcome.
 import {
-  allHandlersFinished, ApplicationFailure, condition, getExternalWorkflowHandle, log, ParentClosePolicy, proxyActivities, setHandler, startChild, upsertSearchAttributes,
+  allHandlersFinished, ApplicationFailure, condition, getExternalWorkflowHandle, log, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { ApplicationActivities } from '../activities/applicationActivities';
 import type { NotificationActivities } from '../activities/notificationActivities';
 import { APPLICATION_STATUSES, CATEGORIES, FINAL_STATUSES, type ApplicationStatus } from '../domain/category/categories';
 import { autoVerifiedCount, criteriaOf, evaluateCriteria } from '../domain/category/criteria';
-import { payloadProblem, TASK_PAYLOADS, type ReviewDecision, type VisitScore } from '../domain/category/decisions';
+import {
+  batchCoverageProblem, payloadProblem, TASK_PAYLOADS, type ObjectionBatchAcceptance, type ObjectionBatchVerdict, type ReviewDecision, type VisitScore,
+} from '../domain/category/decisions';
 import { evaluateGate } from '../domain/category/gate';
 import { combineScores, scoreProblems } from '../domain/category/scoreSheet';
 import type { NotificationKind } from '../domain/notifications';
@@ -19,7 +21,7 @@ import { addWorkingDays } from '../domain/workingDays';
 import {
   applicationLeftSignal, applicationRegisteredSignal, applicationScoredSignal, applicationViewQuery, APPLICATION_FAILURES, confirmedSignal,
   finalizeSignal, objectionSignal, publicityClearedSignal, rankingSignal, receivedView, recommendSignal, reviewOpenedSignal, withdrawUpdate,
-  type ApplicationInput, type ApplicationView, type ObjectionNotice, type RankingOutcome,
+  type ApplicationInput, type ApplicationView, type ObjectionNotice, type ObjectionState, type RankingOutcome,
 } from './applicationMessages';
 import { designationWorkflow } from './designation';
 import { applicationWorkflowId, designationWorkflowId } from './ids';
@@ -213,9 +215,14 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
   await setStatus('IN_PUBLICITY', undefined, { noticeEndsAt: view.noticeEndsAt });
   await tell('APPLICATION_IN_NOTICE', '您已进入公示名单', { dueAt: view.noticeEndsAt! });
 
-  // Public notice: objections are handled one by one; an upheld one removes the applicant.
+  // Public notice: an upheld objection removes the applicant. Since objection batches, every pending
+  // objection is decided in one acceptance task (objections received while it is open join it), then
+  // the accepted ones in one verification task, so a flood cannot push the application past its notice.
   const noticeEnds = Date.parse(view.noticeEndsAt!);
-  for (;;) {
+  if (patched('objection-batches')) {
+    const outcome = await handleObjectionBatches(noticeEnds);
+    if (outcome !== 'CLEARED') return finish();
+  } else for (;;) {
     await waitFor(() => objectionQueue.length > 0, noticeEnds);
     if (ended()) return finish();
     const notice = objectionQueue.shift();
@@ -246,6 +253,85 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
   });
   await tell('APPLICATION_DESIGNATED', `您已被认定为${CATEGORIES[category]}类名特优新个体工商户，有效期至 ${designation.validUntil}`);
   return finish();
+
+  /** Objections until the notice ends, in batches: one acceptance task, then one verification task. */
+  async function handleObjectionBatches(noticeEnds: number): Promise<'CLEARED' | 'UPHELD' | 'ENDED'> {
+    for (let round = 1; ; round++) {
+      await waitFor(() => objectionQueue.length > 0, noticeEnds);
+      if (ended()) return 'ENDED';
+      if (!objectionQueue.length) return 'CLEARED';
+      await setStatus('OBJECTION_RAISED', `公示期收到实名异议 ${objectionQueue.length} 件`);
+
+      // Acceptance: every pending objection, and those received while the task is open.
+      const listed = objectionQueue.splice(0);
+      const taskId = `task-app-${applicationId}-objections-${round}-accept`;
+      const items = listed.map((n) => n.objectionId);
+      let settled = false;
+      const joining = (async () => {
+        while (!settled) {
+          await condition(() => settled || objectionQueue.length > 0);
+          const joined = objectionQueue.splice(0);
+          if (!joined.length) continue;
+          listed.push(...joined);
+          await board.addItems(taskId, joined.map((n) => n.objectionId));
+        }
+      })();
+      const earliest = (notices: ObjectionNotice[]) => notices.reduce((a, n) => (n.receivedAt < a ? n.receivedAt : a), notices[0]!.receivedAt);
+      const acceptance = await board.run({
+        ...countyTask(`objections-${round}-accept`, 'OBJECTION_BATCH_ACCEPTANCE', `公示异议受理：${uscc}`, addWorkingDays(earliest(listed), config.objectionAcceptanceWorkingDays, holidays)),
+        items,
+        validate: (_a, p) => payloadProblem(TASK_PAYLOADS.OBJECTION_BATCH_ACCEPTANCE, p)
+          ?? batchCoverageProblem(items, (p as ObjectionBatchAcceptance).decisions.map((d) => d.objectionId)),
+      });
+      settled = true;
+      await joining;
+      if (acceptance.kind !== 'COMPLETED') return 'ENDED';
+      // Received after the last join but before completion: they wait for the next round.
+      const decisions = (acceptance.payload as ObjectionBatchAcceptance).decisions;
+      const decidedIds = new Set(decisions.map((d) => d.objectionId));
+      objectionQueue.unshift(...listed.filter((n) => !decidedIds.has(n.objectionId)));
+      for (const d of decisions) Object.assign(objectionOf(d.objectionId), d.accept ? { status: 'ACCEPTED' } : { status: 'NOT_ACCEPTED', reason: d.reason });
+      const refused = decisions.filter((d) => !d.accept);
+      if (refused.length) {
+        await acts.recordObjectionDecisions({
+          decisions: refused.map(({ objectionId, accept, reason }) => ({ objectionId, status: 'NOT_ACCEPTED', decision: { accept, reason } })), actor: acceptance.actor, at: acceptance.at,
+        });
+      }
+      const accepted = listed.filter((n) => decisions.some((d) => d.objectionId === n.objectionId && d.accept));
+      if (accepted.length) {
+        // Verification: the accepted objections of the batch, in one task.
+        const verifyIds = accepted.map((n) => n.objectionId);
+        const verifyBy = Math.min(addWorkingDays(earliest(accepted), config.objectionVerificationWorkingDays, holidays).getTime(), Date.parse(calendar.reviewEndsAt));
+        const verification = await board.run({
+          ...countyTask(`objections-${round}-verify`, 'OBJECTION_BATCH_VERIFICATION', `公示异议核查：${uscc}`, new Date(Math.max(verifyBy, Date.now() + 86_400_000))),
+          items: verifyIds,
+          validate: (_a, p) => payloadProblem(TASK_PAYLOADS.OBJECTION_BATCH_VERIFICATION, p)
+            ?? batchCoverageProblem(verifyIds, (p as ObjectionBatchVerdict).verdicts.map((v) => v.objectionId)),
+        });
+        if (verification.kind !== 'COMPLETED') return 'ENDED';
+        const { verdicts } = verification.payload as ObjectionBatchVerdict;
+        for (const v of verdicts) Object.assign(objectionOf(v.objectionId), { status: v.upheld ? 'UPHELD' : 'DISMISSED', reason: v.reason });
+        await acts.recordObjectionDecisions({
+          decisions: verdicts.map(({ objectionId, upheld, findings, reason }) => ({ objectionId, status: upheld ? 'UPHELD' : 'DISMISSED', decision: { upheld, findings, reason } })),
+          actor: verification.actor, at: verification.at,
+        });
+        const upheld = verdicts.filter((v) => v.upheld);
+        await tell('OBJECTION_OUTCOME', upheld.length
+          ? `公示期异议经核查成立：${upheld.map((v) => v.reason).join('；')}。您的入选资格被取消`
+          : `公示期异议（${verdicts.length} 件）经核查不成立：${verdicts[0]!.reason}`);
+        if (upheld.length) {
+          await setStatus('OBJECTION_UPHELD', upheld[0]!.reason, { selected: false });
+          return 'UPHELD';
+        }
+      }
+      if (ended()) return 'ENDED';
+      if (objectionQueue.length === 0) await setStatus(Date.now() < noticeEnds ? 'IN_PUBLICITY' : 'AWAITING_CONFIRMATION');
+    }
+  }
+
+  function objectionOf(objectionId: string): ObjectionState {
+    return view.objections.find((o) => o.objectionId === objectionId)!;
+  }
 
   async function handleObjection(notice: ObjectionNotice): Promise<'UPHELD' | 'DISMISSED' | 'ENDED'> {
     const state = view.objections.find((o) => o.objectionId === notice.objectionId)!;

@@ -23,6 +23,8 @@ export interface TaskView {
   status: TaskStatus;
   assigneeId: string | null;
   dueAt: string;
+  /** What the task decides item by item (an objection batch's objection ids). */
+  items?: string[];
 }
 
 export interface Assignment {

@@ -24,7 +24,7 @@ type TaskRow = Prisma.TaskGetPayload<{ include: { comments: true } }> | Prisma.T
 function taskItem(t: TaskRow) {
   return {
     id: t.id, kind: t.kind, title: t.title, role: t.role, county: t.county, status: t.status, assigneeId: t.assigneeId, year: t.year, uscc: t.uscc,
-    dueAt: t.dueAt.toISOString(), createdAt: t.createdAt.toISOString(), overdue: t.status === 'OPEN' && t.dueAt.getTime() < Date.now(),
+    dueAt: t.dueAt.toISOString(), createdAt: t.createdAt.toISOString(), overdue: t.status === 'OPEN' && t.dueAt.getTime() < Date.now(), items: t.items,
   };
 }
 
