@@ -60,6 +60,7 @@ export function createApplicationActivities(prisma: PrismaClient, pool: pg.Pool)
             ...('rank' in patch ? { rank: patch.rank as number | null } : {}),
             ...('selected' in patch ? { selected: patch.selected as boolean } : {}),
             ...('explanation' in patch ? { explanation: patch.explanation as string } : {}),
+            ...('candidate' in patch ? { candidate: json(patch.candidate) } : {}),
             ...('noticeEndsAt' in patch ? { noticeEndsAt: patch.noticeEndsAt ? new Date(patch.noticeEndsAt as string) : null } : {}),
           },
         });

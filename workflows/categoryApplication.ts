@@ -8,6 +8,7 @@ import {
 } from '@temporalio/workflow';
 import type { ApplicationActivities } from '../activities/applicationActivities';
 import type { NotificationActivities } from '../activities/notificationActivities';
+import type { SelectionActivities } from '../activities/selectionActivities';
 import { APPLICATION_STATUSES, CATEGORIES, FINAL_STATUSES, type ApplicationStatus } from '../domain/category/categories';
 import { autoVerifiedCount, criteriaOf, evaluateCriteria } from '../domain/category/criteria';
 import {
@@ -29,7 +30,7 @@ import { TaskBoard, type TaskSpec } from './humanTasks';
 import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from './searchAttributes';
 import type { Actor } from './taskMessages';
 
-const acts = proxyActivities<ApplicationActivities & NotificationActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+const acts = proxyActivities<ApplicationActivities & NotificationActivities & Pick<SelectionActivities, 'selectionRegister' | 'categoryReviewOpened'>>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
 
 export async function categoryApplicationWorkflow(input: ApplicationInput): Promise<ApplicationView> {
   const { applicationId, year, uscc, county, category, config, calendar, holidays } = input;
@@ -131,21 +132,26 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
       await tell(ending.status === 'WITHDRAWN' ? 'APPLICATION_WITHDRAWN' : 'APPLICATION_NOT_DESIGNATED', ending.reason);
     }
     await board.cancelOpen('申请已结束');
-    if (ending?.status !== 'NOT_DESIGNATED' && view.status !== 'DESIGNATED') {
+    // A cycle with its register in the database only needs to hear of a selected applicant leaving (a freed place).
+    if (ending?.status !== 'NOT_DESIGNATED' && view.status !== 'DESIGNATED' && (!registerInDatabase || view.noticeEndsAt !== null)) {
       await tellCycle(() => cycle.signal(applicationLeftSignal, { workflowId, status: view.status }), 'left');
     }
     await condition(allHandlersFinished);
     return view;
   }
 
-  // Received.
+  // Received. A cycle that keeps its register in the database reads this application's read model
+  // (recordApplication, and the candidate recorded when scored) instead of hearing from it.
+  const registerInDatabase = patched('selection-register-in-database') && (await acts.selectionRegister({ year, cycleWorkflowId: input.cycleWorkflowId })) === 'DATABASE';
   await acts.recordApplication({ input });
   await tell('APPLICATION_RECEIVED', `已收到您申报的「${CATEGORIES[category]}」类名特优新申请`);
-  await tellCycle(() => cycle.signal(applicationRegisteredSignal, { workflowId, uscc, county, category }), 'registered');
+  if (!registerInDatabase) await tellCycle(() => cycle.signal(applicationRegisteredSignal, { workflowId, uscc, county, category }), 'registered');
 
   // Gate now (on the latest published typing), and again once review opens (on the Sept 30 results).
   if (!(await gatePasses())) return finish();
   await setStatus('GATE_PASSED', undefined, { gate: view.gate, criteria: view.criteria });
+  // Registered after the cycle opened review (it signalled the applications it found then): go on.
+  if (registerInDatabase && !reviewOpened && (await acts.categoryReviewOpened({ year }))) reviewOpened = true;
   if (!(await waitFor(() => reviewOpened, deadline)) && !ended()) ending = { status: 'NOT_DESIGNATED', reason: '本年度审核未开启' };
   if (ended()) return finish();
   if (!(await gatePasses())) return finish();
@@ -184,14 +190,9 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
     view.score = combineScores(sheet, scores);
     break;
   }
-  await setStatus('SCORED', `得分 ${view.score.total}${view.score.passed ? '' : '（未达及格线或有否决项）'}`, { score: view.score.total, scorePassed: view.score.passed });
-  await tellCycle(
-    () => cycle.signal(applicationScoredSignal, {
-      workflowId,
-      candidate: { uscc, score: view.score!.total, passedPassLine: view.score!.passed, autoVerifiedCriteria: autoVerifiedCount(view.criteria!), establishedOn, appliedAt: input.submittedAt },
-    }),
-    'scored',
-  );
+  const candidate = { uscc, score: view.score.total, passedPassLine: view.score.passed, autoVerifiedCriteria: autoVerifiedCount(view.criteria!), establishedOn, appliedAt: input.submittedAt };
+  await setStatus('SCORED', `得分 ${view.score.total}${view.score.passed ? '' : '（未达及格线或有否决项）'}`, { score: view.score.total, scorePassed: view.score.passed, candidate });
+  if (!registerInDatabase) await tellCycle(() => cycle.signal(applicationScoredSignal, { workflowId, candidate }), 'scored');
 
   // Ranked by the cycle; a candidate not selected may still be promoted into a freed slot.
   for (;;) {
@@ -233,7 +234,7 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
     if (objectionQueue.length === 0) await setStatus(Date.now() < noticeEnds ? 'IN_PUBLICITY' : 'AWAITING_CONFIRMATION');
   }
   if (view.status !== 'AWAITING_CONFIRMATION') await setStatus('AWAITING_CONFIRMATION');
-  await tellCycle(() => cycle.signal(publicityClearedSignal, { workflowId }), 'cleared');
+  if (!registerInDatabase) await tellCycle(() => cycle.signal(publicityClearedSignal, { workflowId }), 'cleared');
 
   // The city confirms the list; the household is ingested into the directory and designated.
   if (!(await waitFor(() => confirmation !== null, deadline)) && !ended()) ending = { status: 'NOT_DESIGNATED', reason: '未在截止前确认' };

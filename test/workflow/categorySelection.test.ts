@@ -216,9 +216,10 @@ describe('名特优新 selection in the annual cycle', () => {
       if (process.env.RECORD_REPLAY_HISTORIES) {
         const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
         const dir = path.resolve(import.meta.dirname, '..', 'replay', 'histories');
-        writeFileSync(path.join(dir, 'annualCycleWithSelection.json'), historyToJSON(await cycle.fetchHistory()));
-        writeFileSync(path.join(dir, 'categoryApplicationPromoted.json'), historyToJSON(await handles[nextIndex]!.fetchHistory()));
-        writeFileSync(path.join(dir, 'categoryApplicationObjectionUpheld.json'), historyToJSON(await top.fetchHistory()));
+        // Histories of the current code, under names of their own (older ones are kept as recorded).
+        writeFileSync(path.join(dir, 'annualCycleRegisterInDatabase.json'), historyToJSON(await cycle.fetchHistory()));
+        writeFileSync(path.join(dir, 'categoryApplicationPromotedRegisterInDatabase.json'), historyToJSON(await handles[nextIndex]!.fetchHistory()));
+        writeFileSync(path.join(dir, 'categoryApplicationObjectionBatchUpheld.json'), historyToJSON(await top.fetchHistory()));
       }
     });
 
