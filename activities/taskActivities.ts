@@ -68,7 +68,8 @@ export function createTaskActivities(prisma: PrismaClient) {
         });
         const note = (event.details.reason ?? event.details.note) as string | undefined;
         if (COMMENT_KIND[event.action] && note && event.actor) {
-          await tx.taskComment.create({ data: { taskId: event.taskId, authorId: event.actor.id, author: event.actor.name, kind: COMMENT_KIND[event.action]!, text: note, at } });
+          const author = event.actor.name ?? (await tx.principal.findUnique({ where: { id: event.actor.id }, select: { name: true } }))?.name ?? '';
+          await tx.taskComment.create({ data: { taskId: event.taskId, authorId: event.actor.id, author, kind: COMMENT_KIND[event.action]!, text: note, at } });
         }
         await writeAudit(tx, {
           actorId: event.actor?.id ?? null, actorRole: event.actor?.role ?? 'SYSTEM', action: `TASK_${event.action}`, targetType: 'task', targetId: event.taskId,

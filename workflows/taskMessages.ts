@@ -5,7 +5,11 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 export interface Actor {
   id: string;
-  name: string;
+  /**
+   * Not sent any more (names stay out of Temporal: activities read them by id); present in older
+   * histories and accepted for them.
+   */
+  name?: string;
   role: string;
   county: string | null;
   /** Households: the business they act for. */

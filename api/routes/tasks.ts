@@ -17,7 +17,8 @@ import { assignTask, claimTask, commentTask, completeTask, getTask, listTasks, s
 import { ApiError, notFound } from '../errors';
 import { runUpdate } from '../workflowCalls';
 
-export const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role: p.role, county: p.county, uscc: p.uscc });
+/** Who acts, as workflows see it: ids and role only (names stay out of Temporal). */
+export const actorOf = (p: Principal): Actor => ({ id: p.id, role: p.role, county: p.county, uscc: p.uscc });
 
 type TaskRow = Prisma.TaskGetPayload<{ include: { comments: true } }> | Prisma.TaskGetPayload<object>;
 
