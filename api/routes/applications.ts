@@ -281,9 +281,11 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     const byStatus: Record<string, Record<string, number>> = {};
     for (const g of groups) (byStatus[g.status] ??= {})[g.category] = g._count._all;
     const labels = await prisma.categoryLabel.groupBy({ by: ['category'], where: { year: params.year }, _count: { _all: true } });
+    // cycle.selection also holds the register's ranking (activities/selectionActivities.ts): show the quota only.
+    const selection = cycle.selection as { base?: number; cap?: number; capsByCounty?: Record<string, number>; rankedAt?: string } | null;
     res.json({
       year: params.year,
-      quota: (cycle.selection as { base: number; cap: number; rankedAt: string } | null) ?? null,
+      quota: selection?.rankedAt ? { base: selection.base!, cap: selection.cap!, ...(selection.capsByCounty ? { capsByCounty: selection.capsByCounty } : {}), rankedAt: selection.rankedAt } : null,
       byStatus,
       designated: Object.fromEntries(CATEGORY_CODES.map((c) => [c, labels.find((l) => l.category === c)?._count._all ?? 0])),
       total: groups.reduce((n, g) => n + g._count._all, 0),
