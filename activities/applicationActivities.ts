@@ -35,10 +35,11 @@ export function createApplicationActivities(prisma: PrismaClient, pool: pg.Pool)
     },
 
     /** What the gate and the criteria need; the form's shared values (names included) stay out of workflow history. */
-    async applicationFacts(args: { uscc: string; year: number; referenceDate: string }): Promise<Omit<ApplicationFacts, 'shared'>> {
+    async applicationFacts(args: { uscc: string; year: number; referenceDate: string }): Promise<Omit<ApplicationFacts, 'shared' | 'specialGroups'>> {
       const facts = await readApplicationFacts(pool, args);
       if (!facts) throw new Error(`business ${args.uscc} not in the pool`);
-      const { shared: _shown, ...decisive } = facts;
+      // The result is recorded in history: no names (the form's shared values) and no group membership.
+      const { shared: _shown, specialGroups: _groups, ...decisive } = facts;
       return decisive;
     },
 

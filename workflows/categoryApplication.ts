@@ -115,7 +115,8 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
     const decisionDate = shanghaiDate(new Date().toISOString());
     const facts = await acts.applicationFacts({ uscc, year, referenceDate: decisionDate });
     establishedOn = facts.criteria.establishedOn;
-    const gate = evaluateGate({ ...facts.gate, recommended: recommendedForCategory(), specialGroups: input.specialGroups }, decisionDate, config.gate);
+    const specialGroups = input.inRelaxedGroup ? config.gate.relaxedGroups.slice(0, 1) : input.specialGroups; // the fact, not the group
+    const gate = evaluateGate({ ...facts.gate, recommended: recommendedForCategory(), specialGroups }, decisionDate, config.gate);
     view.gate = gate;
     view.criteria = evaluateCriteria(category, { ...facts.criteria, recommendedFor: recommendedForCategory() ? [category] : [] }, year, decisionDate, config.criteria);
     if (gate.passed) return true;

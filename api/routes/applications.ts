@@ -70,11 +70,14 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     if (existing && !REOPENABLE_STATUSES.includes(existing.status as ApplicationStatus)) {
       throw new ApiError(409, 'APPLICATION_EXISTS', `该户 ${args.year} 年度已有名特优新申请（${APPLICATION_STATUSES[existing.status as ApplicationStatus]}），每户每年只能申报一个类别`);
     }
+    const config = configOf(cycle);
     const input: ApplicationInput = {
       applicationId: randomUUID(), year: args.year, uscc: args.uscc, county: business.county, category: args.category, channel: args.channel,
-      submittedBy: { id: args.principal.id, role: args.principal.role }, submittedAt: new Date().toISOString(), specialGroups: business.specialGroups,
+      // Which groups the business belongs to stays in the database: the workflow learns only whether the gate relaxes for it.
+      submittedBy: { id: args.principal.id, role: args.principal.role }, submittedAt: new Date().toISOString(), specialGroups: [],
+      inRelaxedGroup: business.specialGroups.some((g) => config.gate.relaxedGroups.includes(g)),
       declared: args.declared, ...(args.recommendation ? { recommendation: args.recommendation } : {}),
-      calendar, config: configOf(cycle), holidays: NO_HOLIDAYS, cycleWorkflowId: cycle.workflowId,
+      calendar, config, holidays: NO_HOLIDAYS, cycleWorkflowId: cycle.workflowId,
     };
     await deadline(() =>
       temporal.workflow.start<(i: ApplicationInput) => Promise<ApplicationView>>('categoryApplicationWorkflow', {

@@ -5,8 +5,9 @@
 // group on the business, an ID number and a phone in the declaration, staff names on every task
 // action, the objector's name and phone. Then every recorded history of the year is fetched from the
 // server and scanned — the raw JSON and every payload's bytes — and none of those strings is found.
-// Decrypted with the key, the payloads still hold no person's name or phone (messages carry ids); the
-// business's special group and declaration do travel, and the codec is what keeps them unreadable.
+// Decrypted with the key, the payloads still hold no person's name, no group membership and no
+// objector's phone (messages carry ids and derived facts); what the household typed into its
+// declaration does travel, and the codec is what keeps it unreadable.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -134,7 +135,7 @@ describe('personal data in Temporal histories', () => {
 
       const input = (h: { uscc: string; county: string }, minute: number, extra: Partial<ApplicationInput> = {}): ApplicationInput => ({
         applicationId: crypto.randomUUID(), year, uscc: h.uscc, county: h.county, category: 'MING', channel: 'SELF', submittedBy: { id: crypto.randomUUID(), role: 'HOUSEHOLD' },
-        submittedAt: new Date(Date.parse(`${year}-08-10T02:00:00Z`) + minute * 60_000).toISOString(), specialGroups: [PERSONAL.specialGroup],
+        submittedAt: new Date(Date.parse(`${year}-08-10T02:00:00Z`) + minute * 60_000).toISOString(), specialGroups: [], inRelaxedGroup: true, // as the API sends it
         declared: { fields: { 联系人身份证号: PERSONAL.idNumber, 联系电话: PERSONAL.householdPhone }, evidence: [] },
         calendar, config: DEFAULT_CATEGORY_CONFIG, holidays: NO_HOLIDAYS, cycleWorkflowId: cycleId, ...extra,
       });
@@ -143,7 +144,7 @@ describe('personal data in Temporal histories', () => {
       const apps: WorkflowHandle[] = [];
       for (const i of inputs) apps.push(await start(i));
       const refused = await start(input(dishonest, 2, {
-        channel: 'RECOMMENDED', specialGroups: [],
+        channel: 'RECOMMENDED', inRelaxedGroup: false,
         recommendation: { recommendationId: crypto.randomUUID(), department: '商务局', category: 'MING', reason: '老字号', receivedAt: new Date(await env.currentTimeMs()).toISOString() },
       }));
       const statusIs = (h: WorkflowHandle, status: string) => until(status, async () => (await h.query(applicationViewQuery)).status === status);
@@ -197,10 +198,10 @@ describe('personal data in Temporal histories', () => {
     // Decrypted with the key: names and phones of people are not there at all (messages carry ids); what
     // the workflows are given about the business (its special group, the declaration) travels encrypted.
     const plain = decrypted.join('\n');
-    for (const what of ['operatorName', 'dishonestOperator', 'countyAdmin', 'assessorA', 'assessorB', 'cityOfficer', 'objectorName', 'objectorPhone'] as const) {
+    for (const what of ['operatorName', 'dishonestOperator', 'specialGroup', 'countyAdmin', 'assessorA', 'assessorB', 'cityOfficer', 'objectorName', 'objectorPhone'] as const) {
       expect(plain.includes(PERSONAL[what]), `${what} in a decrypted payload`).toBe(false);
     }
-    expect(plain).toContain(PERSONAL.specialGroup);
     expect(plain).toContain(PERSONAL.idNumber);
+    expect(plain).toContain(PERSONAL.householdPhone);
   }, 600_000);
 });
