@@ -25,7 +25,7 @@ export interface ProgrammeWorkerOptions {
   taskQueue?: string;
   /** A prebuilt bundle (tests build one per file); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** Encrypts every payload (codec/payloadCodec.ts); default PAYLOAD_CODEC_KEY. Clients need the same key. */
+  /** Encrypts every payload (codec/payloadCodec.ts); clients need the same key. `npm run worker` passes PAYLOAD_CODEC_KEY. */
   payloadCodecKey?: string;
 }
 
@@ -35,7 +35,7 @@ export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    dataConverter: encryptingDataConverter(options.payloadCodecKey ?? process.env.PAYLOAD_CODEC_KEY),
+    dataConverter: encryptingDataConverter(options.payloadCodecKey),
     activities: createActivities(options.prisma, options.pool, {
       exportDir: options.exportDir ?? process.env.EXPORT_DIR ?? path.join(import.meta.dirname, '.data', 'exports'),
       mail: {
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
   const pool = createPool(databaseUrl, 6);
   const prisma = createPrismaClient(pool);
-  const worker = await createProgrammeWorker({ connection, prisma, pool, namespace: process.env.TEMPORAL_NAMESPACE });
+  const worker = await createProgrammeWorker({ connection, prisma, pool, namespace: process.env.TEMPORAL_NAMESPACE, payloadCodecKey: process.env.PAYLOAD_CODEC_KEY });
   console.log(`[worker] polling task queue ${TASK_QUEUE}`);
   await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
   await prisma.$disconnect();
