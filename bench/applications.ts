@@ -7,6 +7,9 @@
 // on Nov 30. Prints the wall time of each stage, the longest workflow history (events and bytes,
 // beside Temporal's limits: 51,200 events / 50 MB, warnings from 10,240 events / 10 MB) and the
 // designated count against the quota.
+// Caveat: on a loaded 2-core machine the time-skipping test server sometimes lets time run on past an
+// env.sleep (seen at 3,000 applications: the cycle ranked before the county reviews could be completed,
+// and the bench waits for them in vain). A run that stalls after "declared" or "review opened" is that.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
