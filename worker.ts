@@ -8,6 +8,7 @@ import { createActivities } from './activities/index';
 import { rootLogger } from './observability/logger';
 import { serveProcessMetrics } from './observability/metricsServer';
 import { installTemporalRuntime, temporalMetricsAddress } from './observability/temporalRuntime';
+import { encryptingDataConverter } from './codec/payloadCodec';
 import type { MailConfig } from './activities/mailer';
 import { BULK_TIMEOUTS, createPool, createPrismaClient, type PrismaClient } from './prisma/client';
 import { TASK_QUEUE } from './workflows/ids';
@@ -29,6 +30,8 @@ export interface ProgrammeWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** How long a shutdown waits for activities in flight before cancelling them (SDK default: none). */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  /** Encrypts every payload (codec/payloadCodec.ts); clients need the same key. `npm run worker` passes PAYLOAD_CODEC_KEY. */
+  payloadCodecKey?: string;
 }
 
 export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<Worker> {
@@ -38,6 +41,7 @@ export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...(options.shutdownGraceTime !== undefined ? { shutdownGraceTime: options.shutdownGraceTime } : {}),
+    dataConverter: encryptingDataConverter(options.payloadCodecKey),
     activities: createActivities(options.prisma, options.pool, {
       exportDir: options.exportDir ?? process.env.EXPORT_DIR ?? path.join(import.meta.dirname, '.data', 'exports'),
       mail: {
@@ -57,12 +61,13 @@ async function main(): Promise<void> {
   installTemporalRuntime(rootLogger(), { metricsAddress: temporalMetricsAddress('127.0.0.1:9464') });
   const metricsAddress = process.env.WORKER_METRICS_ADDRESS ?? '127.0.0.1:9465';
   const metricsServer = metricsAddress === 'off' ? null : await serveProcessMetrics(metricsAddress);
+  if (!process.env.PAYLOAD_CODEC_KEY) throw new Error('PAYLOAD_CODEC_KEY is required for a standalone worker (personal data never reaches Temporal in clear)');
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
   const pool = createPool(databaseUrl, 6, BULK_TIMEOUTS);
   const prisma = createPrismaClient(pool);
   const worker = await createProgrammeWorker({
     connection, prisma, pool, namespace: process.env.TEMPORAL_NAMESPACE,
-    shutdownGraceTime: process.env.WORKER_SHUTDOWN_GRACE ?? '25s',
+    shutdownGraceTime: process.env.WORKER_SHUTDOWN_GRACE ?? '25s', payloadCodecKey: process.env.PAYLOAD_CODEC_KEY,
   });
   logger.info({ taskQueue: TASK_QUEUE }, 'polling');
   // The SDK shuts down on SIGINT/SIGTERM: it stops polling, lets activities in flight finish (up to

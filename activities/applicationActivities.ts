@@ -36,10 +36,11 @@ export function createApplicationActivities(prisma: PrismaClient, pool: pg.Pool)
     },
 
     /** What the gate and the criteria need; the form's shared values (names included) stay out of workflow history. */
-    async applicationFacts(args: { uscc: string; year: number; referenceDate: string }): Promise<Omit<ApplicationFacts, 'shared'>> {
+    async applicationFacts(args: { uscc: string; year: number; referenceDate: string }): Promise<Omit<ApplicationFacts, 'shared' | 'specialGroups'>> {
       const facts = await readApplicationFacts(pool, args);
       if (!facts) throw new Error(`business ${args.uscc} not in the pool`);
-      const { shared: _shown, ...decisive } = facts;
+      // The result is recorded in history: no names (the form's shared values) and no group membership.
+      const { shared: _shown, specialGroups: _groups, ...decisive } = facts;
       return decisive;
     },
 
@@ -61,6 +62,7 @@ export function createApplicationActivities(prisma: PrismaClient, pool: pg.Pool)
             ...('rank' in patch ? { rank: patch.rank as number | null } : {}),
             ...('selected' in patch ? { selected: patch.selected as boolean } : {}),
             ...('explanation' in patch ? { explanation: patch.explanation as string } : {}),
+            ...('candidate' in patch ? { candidate: json(patch.candidate) } : {}),
             ...('noticeEndsAt' in patch ? { noticeEndsAt: patch.noticeEndsAt ? new Date(patch.noticeEndsAt as string) : null } : {}),
           },
         });
@@ -82,6 +84,21 @@ export function createApplicationActivities(prisma: PrismaClient, pool: pg.Pool)
         await tx.objection.update({ where: { id: args.objectionId }, data: { status: args.status, decision: json(args.decision), decidedBy: args.actor.id, decidedAt: new Date(args.at) } });
         await writeAudit(tx, { actorId: args.actor.id, actorRole: args.actor.role, action: `OBJECTION_${args.status}`, targetType: 'objection', targetId: args.objectionId, before: { status: before.status }, after: args.decision });
       });
+    },
+
+    /** The decisions of one objection-batch task, in one transaction (each objection as recordObjectionDecision). */
+    async recordObjectionDecisions(args: { decisions: Array<{ objectionId: string; status: string; decision: unknown }>; actor: Actor; at: string }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const rows = await tx.objection.findMany({ where: { id: { in: args.decisions.map((d) => d.objectionId) } }, select: { id: true, status: true } });
+        const statusOf = new Map(rows.map((r) => [r.id, r.status]));
+        for (const d of args.decisions) {
+          const before = { status: statusOf.get(d.objectionId) };
+          if (!before.status) throw new Error(`objection ${d.objectionId} not found`);
+          if (before.status === d.status) continue;
+          await tx.objection.update({ where: { id: d.objectionId }, data: { status: d.status, decision: json(d.decision), decidedBy: args.actor.id, decidedAt: new Date(args.at) } });
+          await writeAudit(tx, { actorId: args.actor.id, actorRole: args.actor.role, action: `OBJECTION_${d.status}`, targetType: 'objection', targetId: d.objectionId, before: { status: before.status }, after: d.decision });
+        }
+      }, { timeout: 120_000 }); // a batch may decide hundreds of objections
     },
 
     /** Per county, the Sept 30 typing counts the county caps are shared on (applicants are added by the cycle). */

@@ -17,6 +17,8 @@ export interface PhaseRecord {
   calendar: ProgrammeCalendar;
   /** The year's 名特优新 settings (applications started through the API follow them). */
   categoryConfig?: CategoryConfig;
+  /** Set by cycles that keep the 名特优新 register in the database (activities/selectionActivities.ts). */
+  selectionRegister?: 'DATABASE';
 }
 
 export interface CycleStatistics {
@@ -96,10 +98,12 @@ export function createCycleActivities(prisma: PrismaClient, pool: pg.Pool, expor
         const before = await tx.cycle.findUnique({ where: { year: record.year } });
         const already = await tx.cyclePhaseChange.findUnique({ where: { year_phase: { year: record.year, phase: record.phase } } });
         if (already) return;
+        // Applications ask whether their cycle keeps its register here: say so from its first phase on.
+        const register = record.selectionRegister && !(before?.selection as { register?: string } | null)?.register ? { selection: { ...(before?.selection as object | null), register: record.selectionRegister } } : {};
         await tx.cycle.upsert({
           where: { year: record.year },
-          create: { year: record.year, workflowId: record.workflowId, phase: record.phase, calendar: record.calendar, categoryConfig: toJson(record.categoryConfig) },
-          update: { phase: record.phase, calendar: record.calendar, categoryConfig: toJson(record.categoryConfig) },
+          create: { year: record.year, workflowId: record.workflowId, phase: record.phase, calendar: record.calendar, categoryConfig: toJson(record.categoryConfig), ...register },
+          update: { phase: record.phase, calendar: record.calendar, categoryConfig: toJson(record.categoryConfig), ...register },
         });
         await tx.cyclePhaseChange.create({ data: { year: record.year, phase: record.phase, at: new Date(record.at) } });
         await writeAudit(tx, {

@@ -6,6 +6,7 @@ import { createCycleActivities } from './cycleActivities';
 import { createMailer, type MailConfig } from './mailer';
 import { createNotificationActivities } from './notificationActivities';
 import { createRecheckActivities } from './recheckActivities';
+import { createSelectionActivities } from './selectionActivities';
 import { createTaskActivities } from './taskActivities';
 import { createTypingActivities } from './typingActivities';
 
@@ -16,5 +17,5 @@ export interface ActivityConfig {
 }
 
 export function createActivities(prisma: PrismaClient, pool: pg.Pool, config: ActivityConfig) {
-  return { ...createCycleActivities(prisma, pool, config.exportDir), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma), ...createApplicationActivities(prisma, pool), ...createNotificationActivities(prisma, createMailer(config.mail)) };
+  return { ...createCycleActivities(prisma, pool, config.exportDir), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma), ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...createNotificationActivities(prisma, createMailer(config.mail)) };
 }

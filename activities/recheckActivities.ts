@@ -28,9 +28,11 @@ export function createRecheckActivities(prisma: PrismaClient) {
         const recheck = await tx.recheck.findUniqueOrThrow({ where: { id: input.recheckId } });
         if (recheck.status !== 'AWAITING_VERIFICATION') return;
         await tx.recheck.update({ where: { id: input.recheckId }, data: { status, decidedBy: verifier.id, decidedAt, decisions: JSON.parse(JSON.stringify(decisions)) } });
+        // The name is read here by id: it does not travel through the workflow.
+        const correctorName = verifier.name ?? (await tx.principal.findUnique({ where: { id: verifier.id }, select: { name: true } }))?.name ?? '';
         for (const d of decisions.filter((x) => x.accept)) {
           await tx.correction.create({
-            data: { year: input.year, uscc: input.uscc, feature: d.feature, value: d.value!, recheckId: input.recheckId, correctedBy: verifier.id, correctorName: verifier.name, reason: d.reason, correctedAt: decidedAt },
+            data: { year: input.year, uscc: input.uscc, feature: d.feature, value: d.value!, recheckId: input.recheckId, correctedBy: verifier.id, correctorName, reason: d.reason, correctedAt: decidedAt },
           });
         }
         await writeAudit(tx, { actorId: verifier.id, actorRole: verifier.role, action: 'RECHECK_VERIFIED', targetType: 'recheck', targetId: input.recheckId, before: { status: recheck.status }, after: { status, decisions } });

@@ -16,6 +16,7 @@ export interface OpenTaskArgs {
   dueAt: string;
   year: number;
   uscc: string | null;
+  items?: string[];
 }
 
 export interface TaskEvent {
@@ -39,11 +40,19 @@ export function createTaskActivities(prisma: PrismaClient) {
         await tx.task.create({
           data: {
             id: args.taskId, kind: args.kind, title: args.title, workflowId: args.workflowId, county: args.county, role: args.role, status: 'OPEN',
-            dueAt: new Date(args.dueAt), year: args.year, uscc: args.uscc,
+            dueAt: new Date(args.dueAt), year: args.year, uscc: args.uscc, items: args.items ?? [],
           },
         });
         await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'TASK_OPENED', targetType: 'task', targetId: args.taskId, after: { kind: args.kind, role: args.role, county: args.county, dueAt: args.dueAt } });
       });
+    },
+
+    /** Items that joined an open task (objections received while it is open); a retry adds nothing twice. */
+    async addTaskItems(args: { taskId: string; items: string[] }): Promise<void> {
+      await prisma.$executeRaw`
+        UPDATE task SET items = items || ARRAY(SELECT x FROM unnest(${args.items}::text[]) WITH ORDINALITY AS t(x, n) WHERE NOT x = ANY(items) ORDER BY n),
+                        version = version + 1
+        WHERE id = ${args.taskId}`;
     },
 
     async recordTaskEvent(event: TaskEvent): Promise<void> {
@@ -60,7 +69,8 @@ export function createTaskActivities(prisma: PrismaClient) {
         });
         const note = (event.details.reason ?? event.details.note) as string | undefined;
         if (COMMENT_KIND[event.action] && note && event.actor) {
-          await tx.taskComment.create({ data: { taskId: event.taskId, authorId: event.actor.id, author: event.actor.name, kind: COMMENT_KIND[event.action]!, text: note, at } });
+          const author = event.actor.name ?? (await tx.principal.findUnique({ where: { id: event.actor.id }, select: { name: true } }))?.name ?? '';
+          await tx.taskComment.create({ data: { taskId: event.taskId, authorId: event.actor.id, author, kind: COMMENT_KIND[event.action]!, text: note, at } });
         }
         await writeAudit(tx, {
           actorId: event.actor?.id ?? null, actorRole: event.actor?.role ?? 'SYSTEM', action: `TASK_${event.action}`, targetType: 'task', targetId: event.taskId,

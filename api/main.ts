@@ -6,13 +6,15 @@ import { abuseLimitsFromEnv, trustProxyFromEnv } from './abuseLimits';
 import { createApp } from './app';
 import { startObjectionReconciler } from './objectionDelivery';
 import { closeGracefully } from './gracefulClose';
+import { encryptingDataConverter } from '../codec/payloadCodec';
 
 const logger = rootLogger().child({ component: 'api' });
 const databaseUrl = process.env.DATABASE_URL;
 const temporalAddress = process.env.TEMPORAL_ADDRESS;
 const operatorIdKey = process.env.OPERATOR_ID_HASH_KEY;
-if (!databaseUrl || !temporalAddress || !operatorIdKey) {
-  logger.fatal('DATABASE_URL, TEMPORAL_ADDRESS and OPERATOR_ID_HASH_KEY are required (use `npm start` for the embedded defaults)');
+const payloadCodecKey = process.env.PAYLOAD_CODEC_KEY; // the worker's key: payloads to and from Temporal are encrypted
+if (!databaseUrl || !temporalAddress || !operatorIdKey || !payloadCodecKey) {
+  logger.fatal('DATABASE_URL, TEMPORAL_ADDRESS, OPERATOR_ID_HASH_KEY and PAYLOAD_CODEC_KEY are required (use `npm start` for the embedded defaults)');
   process.exit(2);
 }
 const pool = createPool(databaseUrl, 10);
@@ -20,7 +22,7 @@ const bulkPool = createPool(databaseUrl, 4, BULK_TIMEOUTS); // feeds, exports, w
 const prisma = createPrismaClient(pool);
 // Lazy: the API starts (and /readyz says 503) even while Temporal is still coming up.
 const connection = Connection.lazy({ address: temporalAddress });
-const temporal = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+const temporal = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', dataConverter: encryptingDataConverter(payloadCodecKey) });
 const port = Number(process.env.PORT ?? 3000);
 const limits = abuseLimitsFromEnv();
 const server = createApp({ prisma, pool, bulkPool, temporal, operatorIdKey, logRequests: true, limits, trustProxy: trustProxyFromEnv() }).listen(port, '0.0.0.0', () => logger.info({ port }, 'listening'));

@@ -13,6 +13,7 @@ import { startObjectionReconciler } from '../api/objectionDelivery';
 import { closeGracefully } from '../api/gracefulClose';
 import { BULK_TIMEOUTS, createPool, createPrismaClient, DEFAULT_TIMEOUTS } from '../prisma/client';
 import { createProgrammeWorker } from '../worker';
+import { encryptingDataConverter } from '../codec/payloadCodec';
 import { ensureDefaultRuleset } from '../activities/defaultRuleset';
 import { ensureAnnualSchedule } from './annualSchedule';
 import { DEMO_PRINCIPALS, ensureDemoPrincipals, type DemoTokens } from './demoPrincipals';
@@ -110,10 +111,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const demo = await ensureDemoPrincipals(prisma, tokensFile);
     await ensureDefaultRuleset(prisma);
 
+    // Every payload is encrypted, by the worker and by the API's client alike (docs: decoding payloads).
+    const payloadCodecKey = process.env.PAYLOAD_CODEC_KEY ?? localSecret(path.join(options.dataDir, 'payload-codec-key'));
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => nativeConnection.close());
     say('bundling workflows and starting the worker');
-    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma: workerPrisma, pool: workerPool, namespace: options.namespace, exportDir: path.join(options.dataDir, 'exports'), mail: { outboxDir: path.join(options.dataDir, 'outbox') }, shutdownGraceTime: process.env.WORKER_SHUTDOWN_GRACE ?? '25s' });
+    const worker: Worker = await createProgrammeWorker({ connection: nativeConnection, prisma: workerPrisma, pool: workerPool, namespace: options.namespace, exportDir: path.join(options.dataDir, 'exports'), mail: { outboxDir: path.join(options.dataDir, 'outbox') }, payloadCodecKey, shutdownGraceTime: process.env.WORKER_SHUTDOWN_GRACE ?? '25s' });
     const workerDone = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -122,7 +125,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
-    const temporal = new Client({ connection, namespace: options.namespace ?? 'default' });
+    const temporal = new Client({ connection, namespace: options.namespace ?? 'default', dataConverter: encryptingDataConverter(payloadCodecKey) });
     if ((await ensureAnnualSchedule(temporal)) === 'created') say('created the annual-cycle schedule (every July 1 00:00 Asia/Shanghai)');
     const operatorIdKey = process.env.OPERATOR_ID_HASH_KEY ?? localSecret(path.join(options.dataDir, 'operator-id-key'));
     // The console offers the demo identities in one click only on the embedded default, never in production.

@@ -15,6 +15,7 @@ import { CycleYear, Phase } from './searchAttributes';
 import { sleepUntil } from './sleepUntil';
 import { typingRunWorkflow } from './typingRun';
 import { CategorySelection } from './categorySelection';
+import { SelectionRegister } from './selectionRegister';
 import { DEFAULT_CATEGORY_CONFIG } from '../domain/category/categoryConfig';
 import { NO_HOLIDAYS } from '../domain/workingDays';
 
@@ -26,7 +27,12 @@ const acts = proxyActivities<CycleActivities>({
 export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<CycleState> {
   const { year, calendar } = input;
   const categoryConfig = input.category ?? DEFAULT_CATEGORY_CONFIG;
-  const selection = new CategorySelection(year, calendar, categoryConfig, input.holidays ?? NO_HOLIDAYS);
+  // Cycles started since keep the 名特优新 register in the database (a bounded history at any number
+  // of applications); older ones keep it in workflow state and replay as they ran.
+  const registerInDatabase = patched('selection-register-in-database');
+  const selection = registerInDatabase
+    ? new SelectionRegister(year, calendar, categoryConfig, input.holidays ?? NO_HOLIDAYS)
+    : new CategorySelection(year, calendar, categoryConfig, input.holidays ?? NO_HOLIDAYS);
   const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null, selection: selection.summary() };
   setHandler(cycleStateQuery, () => ({ ...state, selection: selection.summary() }));
 
@@ -35,7 +41,7 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
     state.phase = phase;
     state.history.push({ phase, at });
     upsertSearchAttributes([{ key: Phase, value: phase }]);
-    await acts.recordCyclePhase({ year, workflowId: workflowInfo().workflowId, phase, at, calendar, categoryConfig });
+    await acts.recordCyclePhase({ year, workflowId: workflowInfo().workflowId, phase, at, calendar, categoryConfig, ...(registerInDatabase ? { selectionRegister: 'DATABASE' as const } : {}) });
   }
 
   async function typeEveryBusiness(kind: 'ANNUAL' | 'RERUN', rulesetId: string): Promise<void> {

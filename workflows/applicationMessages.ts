@@ -30,7 +30,10 @@ export interface ApplicationKey {
 export interface ApplicationInput extends ApplicationKey {
   submittedBy: { id: string; role: string };
   submittedAt: string;
+  /** The business's special groups: sent by older API versions only (now always empty; personal data). */
   specialGroups: string[];
+  /** Whether the business belongs to a special group the gate relaxes for (the derived fact the gate needs). */
+  inRelaxedGroup?: boolean;
   /** What the household declared itself (fields nobody shares) and its evidence list. */
   declared: { fields: Record<string, unknown>; evidence: unknown[] };
   /** Present when a department's recommendation started the application. */

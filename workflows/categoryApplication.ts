@@ -4,13 +4,16 @@
 // → ingested into the directory and designated for 3 years. Withdrawal is possible until confirmation.
 // Staff work happens in tasks (humanTasks.ts); the household is notified at each outcome.
 import {
-  allHandlersFinished, ApplicationFailure, condition, getExternalWorkflowHandle, log, ParentClosePolicy, proxyActivities, setHandler, startChild, upsertSearchAttributes,
+  allHandlersFinished, ApplicationFailure, condition, getExternalWorkflowHandle, log, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { ApplicationActivities } from '../activities/applicationActivities';
 import type { NotificationActivities } from '../activities/notificationActivities';
+import type { SelectionActivities } from '../activities/selectionActivities';
 import { APPLICATION_STATUSES, CATEGORIES, FINAL_STATUSES, type ApplicationStatus } from '../domain/category/categories';
 import { autoVerifiedCount, criteriaOf, evaluateCriteria } from '../domain/category/criteria';
-import { payloadProblem, TASK_PAYLOADS, type ReviewDecision, type VisitScore } from '../domain/category/decisions';
+import {
+  batchCoverageProblem, payloadProblem, TASK_PAYLOADS, type ObjectionBatchAcceptance, type ObjectionBatchVerdict, type ReviewDecision, type VisitScore,
+} from '../domain/category/decisions';
 import { evaluateGate } from '../domain/category/gate';
 import { combineScores, scoreProblems } from '../domain/category/scoreSheet';
 import type { NotificationKind } from '../domain/notifications';
@@ -19,7 +22,7 @@ import { addWorkingDays } from '../domain/workingDays';
 import {
   applicationLeftSignal, applicationRegisteredSignal, applicationScoredSignal, applicationViewQuery, APPLICATION_FAILURES, confirmedSignal,
   finalizeSignal, objectionSignal, publicityClearedSignal, rankingSignal, receivedView, recommendSignal, reviewOpenedSignal, withdrawUpdate,
-  type ApplicationInput, type ApplicationView, type ObjectionNotice, type RankingOutcome,
+  type ApplicationInput, type ApplicationView, type ObjectionNotice, type ObjectionState, type RankingOutcome,
 } from './applicationMessages';
 import { designationWorkflow } from './designation';
 import { applicationWorkflowId, designationWorkflowId } from './ids';
@@ -27,7 +30,7 @@ import { TaskBoard, type TaskSpec } from './humanTasks';
 import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from './searchAttributes';
 import type { Actor } from './taskMessages';
 
-const acts = proxyActivities<ApplicationActivities & NotificationActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+const acts = proxyActivities<ApplicationActivities & NotificationActivities & Pick<SelectionActivities, 'selectionRegister' | 'categoryReviewOpened'>>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
 
 export async function categoryApplicationWorkflow(input: ApplicationInput): Promise<ApplicationView> {
   const { applicationId, year, uscc, county, category, config, calendar, holidays } = input;
@@ -112,7 +115,8 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
     const decisionDate = shanghaiDate(new Date().toISOString());
     const facts = await acts.applicationFacts({ uscc, year, referenceDate: decisionDate });
     establishedOn = facts.criteria.establishedOn;
-    const gate = evaluateGate({ ...facts.gate, recommended: recommendedForCategory(), specialGroups: input.specialGroups }, decisionDate, config.gate);
+    const specialGroups = input.inRelaxedGroup ? config.gate.relaxedGroups.slice(0, 1) : input.specialGroups; // the fact, not the group
+    const gate = evaluateGate({ ...facts.gate, recommended: recommendedForCategory(), specialGroups }, decisionDate, config.gate);
     view.gate = gate;
     view.criteria = evaluateCriteria(category, { ...facts.criteria, recommendedFor: recommendedForCategory() ? [category] : [] }, year, decisionDate, config.criteria);
     if (gate.passed) return true;
@@ -129,21 +133,26 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
       await tell(ending.status === 'WITHDRAWN' ? 'APPLICATION_WITHDRAWN' : 'APPLICATION_NOT_DESIGNATED', ending.reason);
     }
     await board.cancelOpen('申请已结束');
-    if (ending?.status !== 'NOT_DESIGNATED' && view.status !== 'DESIGNATED') {
+    // A cycle with its register in the database only needs to hear of a selected applicant leaving (a freed place).
+    if (ending?.status !== 'NOT_DESIGNATED' && view.status !== 'DESIGNATED' && (!registerInDatabase || view.noticeEndsAt !== null)) {
       await tellCycle(() => cycle.signal(applicationLeftSignal, { workflowId, status: view.status }), 'left');
     }
     await condition(allHandlersFinished);
     return view;
   }
 
-  // Received.
+  // Received. A cycle that keeps its register in the database reads this application's read model
+  // (recordApplication, and the candidate recorded when scored) instead of hearing from it.
+  const registerInDatabase = patched('selection-register-in-database') && (await acts.selectionRegister({ year, cycleWorkflowId: input.cycleWorkflowId })) === 'DATABASE';
   await acts.recordApplication({ input });
   await tell('APPLICATION_RECEIVED', `已收到您申报的「${CATEGORIES[category]}」类名特优新申请`);
-  await tellCycle(() => cycle.signal(applicationRegisteredSignal, { workflowId, uscc, county, category }), 'registered');
+  if (!registerInDatabase) await tellCycle(() => cycle.signal(applicationRegisteredSignal, { workflowId, uscc, county, category }), 'registered');
 
   // Gate now (on the latest published typing), and again once review opens (on the Sept 30 results).
   if (!(await gatePasses())) return finish();
   await setStatus('GATE_PASSED', undefined, { gate: view.gate, criteria: view.criteria });
+  // Registered after the cycle opened review (it signalled the applications it found then): go on.
+  if (registerInDatabase && !reviewOpened && (await acts.categoryReviewOpened({ year }))) reviewOpened = true;
   if (!(await waitFor(() => reviewOpened, deadline)) && !ended()) ending = { status: 'NOT_DESIGNATED', reason: '本年度审核未开启' };
   if (ended()) return finish();
   if (!(await gatePasses())) return finish();
@@ -182,14 +191,9 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
     view.score = combineScores(sheet, scores);
     break;
   }
-  await setStatus('SCORED', `得分 ${view.score.total}${view.score.passed ? '' : '（未达及格线或有否决项）'}`, { score: view.score.total, scorePassed: view.score.passed });
-  await tellCycle(
-    () => cycle.signal(applicationScoredSignal, {
-      workflowId,
-      candidate: { uscc, score: view.score!.total, passedPassLine: view.score!.passed, autoVerifiedCriteria: autoVerifiedCount(view.criteria!), establishedOn, appliedAt: input.submittedAt },
-    }),
-    'scored',
-  );
+  const candidate = { uscc, score: view.score.total, passedPassLine: view.score.passed, autoVerifiedCriteria: autoVerifiedCount(view.criteria!), establishedOn, appliedAt: input.submittedAt };
+  await setStatus('SCORED', `得分 ${view.score.total}${view.score.passed ? '' : '（未达及格线或有否决项）'}`, { score: view.score.total, scorePassed: view.score.passed, candidate });
+  if (!registerInDatabase) await tellCycle(() => cycle.signal(applicationScoredSignal, { workflowId, candidate }), 'scored');
 
   // Ranked by the cycle; a candidate not selected may still be promoted into a freed slot.
   for (;;) {
@@ -213,9 +217,14 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
   await setStatus('IN_PUBLICITY', undefined, { noticeEndsAt: view.noticeEndsAt });
   await tell('APPLICATION_IN_NOTICE', '您已进入公示名单', { dueAt: view.noticeEndsAt! });
 
-  // Public notice: objections are handled one by one; an upheld one removes the applicant.
+  // Public notice: an upheld objection removes the applicant. Since objection batches, every pending
+  // objection is decided in one acceptance task (objections received while it is open join it), then
+  // the accepted ones in one verification task, so a flood cannot push the application past its notice.
   const noticeEnds = Date.parse(view.noticeEndsAt!);
-  for (;;) {
+  if (patched('objection-batches')) {
+    const outcome = await handleObjectionBatches(noticeEnds);
+    if (outcome !== 'CLEARED') return finish();
+  } else for (;;) {
     await waitFor(() => objectionQueue.length > 0, noticeEnds);
     if (ended()) return finish();
     const notice = objectionQueue.shift();
@@ -226,7 +235,7 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
     if (objectionQueue.length === 0) await setStatus(Date.now() < noticeEnds ? 'IN_PUBLICITY' : 'AWAITING_CONFIRMATION');
   }
   if (view.status !== 'AWAITING_CONFIRMATION') await setStatus('AWAITING_CONFIRMATION');
-  await tellCycle(() => cycle.signal(publicityClearedSignal, { workflowId }), 'cleared');
+  if (!registerInDatabase) await tellCycle(() => cycle.signal(publicityClearedSignal, { workflowId }), 'cleared');
 
   // The city confirms the list; the household is ingested into the directory and designated.
   if (!(await waitFor(() => confirmation !== null, deadline)) && !ended()) ending = { status: 'NOT_DESIGNATED', reason: '未在截止前确认' };
@@ -246,6 +255,85 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
   });
   await tell('APPLICATION_DESIGNATED', `您已被认定为${CATEGORIES[category]}类名特优新个体工商户，有效期至 ${designation.validUntil}`);
   return finish();
+
+  /** Objections until the notice ends, in batches: one acceptance task, then one verification task. */
+  async function handleObjectionBatches(noticeEnds: number): Promise<'CLEARED' | 'UPHELD' | 'ENDED'> {
+    for (let round = 1; ; round++) {
+      await waitFor(() => objectionQueue.length > 0, noticeEnds);
+      if (ended()) return 'ENDED';
+      if (!objectionQueue.length) return 'CLEARED';
+      await setStatus('OBJECTION_RAISED', `公示期收到实名异议 ${objectionQueue.length} 件`);
+
+      // Acceptance: every pending objection, and those received while the task is open.
+      const listed = objectionQueue.splice(0);
+      const taskId = `task-app-${applicationId}-objections-${round}-accept`;
+      const items = listed.map((n) => n.objectionId);
+      let settled = false;
+      const joining = (async () => {
+        while (!settled) {
+          await condition(() => settled || objectionQueue.length > 0);
+          const joined = objectionQueue.splice(0);
+          if (!joined.length) continue;
+          listed.push(...joined);
+          await board.addItems(taskId, joined.map((n) => n.objectionId));
+        }
+      })();
+      const earliest = (notices: ObjectionNotice[]) => notices.reduce((a, n) => (n.receivedAt < a ? n.receivedAt : a), notices[0]!.receivedAt);
+      const acceptance = await board.run({
+        ...countyTask(`objections-${round}-accept`, 'OBJECTION_BATCH_ACCEPTANCE', `公示异议受理：${uscc}`, addWorkingDays(earliest(listed), config.objectionAcceptanceWorkingDays, holidays)),
+        items,
+        validate: (_a, p) => payloadProblem(TASK_PAYLOADS.OBJECTION_BATCH_ACCEPTANCE, p)
+          ?? batchCoverageProblem(items, (p as ObjectionBatchAcceptance).decisions.map((d) => d.objectionId)),
+      });
+      settled = true;
+      await joining;
+      if (acceptance.kind !== 'COMPLETED') return 'ENDED';
+      // Received after the last join but before completion: they wait for the next round.
+      const decisions = (acceptance.payload as ObjectionBatchAcceptance).decisions;
+      const decidedIds = new Set(decisions.map((d) => d.objectionId));
+      objectionQueue.unshift(...listed.filter((n) => !decidedIds.has(n.objectionId)));
+      for (const d of decisions) Object.assign(objectionOf(d.objectionId), d.accept ? { status: 'ACCEPTED' } : { status: 'NOT_ACCEPTED', reason: d.reason });
+      const refused = decisions.filter((d) => !d.accept);
+      if (refused.length) {
+        await acts.recordObjectionDecisions({
+          decisions: refused.map(({ objectionId, accept, reason }) => ({ objectionId, status: 'NOT_ACCEPTED', decision: { accept, reason } })), actor: acceptance.actor, at: acceptance.at,
+        });
+      }
+      const accepted = listed.filter((n) => decisions.some((d) => d.objectionId === n.objectionId && d.accept));
+      if (accepted.length) {
+        // Verification: the accepted objections of the batch, in one task.
+        const verifyIds = accepted.map((n) => n.objectionId);
+        const verifyBy = Math.min(addWorkingDays(earliest(accepted), config.objectionVerificationWorkingDays, holidays).getTime(), Date.parse(calendar.reviewEndsAt));
+        const verification = await board.run({
+          ...countyTask(`objections-${round}-verify`, 'OBJECTION_BATCH_VERIFICATION', `公示异议核查：${uscc}`, new Date(Math.max(verifyBy, Date.now() + 86_400_000))),
+          items: verifyIds,
+          validate: (_a, p) => payloadProblem(TASK_PAYLOADS.OBJECTION_BATCH_VERIFICATION, p)
+            ?? batchCoverageProblem(verifyIds, (p as ObjectionBatchVerdict).verdicts.map((v) => v.objectionId)),
+        });
+        if (verification.kind !== 'COMPLETED') return 'ENDED';
+        const { verdicts } = verification.payload as ObjectionBatchVerdict;
+        for (const v of verdicts) Object.assign(objectionOf(v.objectionId), { status: v.upheld ? 'UPHELD' : 'DISMISSED', reason: v.reason });
+        await acts.recordObjectionDecisions({
+          decisions: verdicts.map(({ objectionId, upheld, findings, reason }) => ({ objectionId, status: upheld ? 'UPHELD' : 'DISMISSED', decision: { upheld, findings, reason } })),
+          actor: verification.actor, at: verification.at,
+        });
+        const upheld = verdicts.filter((v) => v.upheld);
+        await tell('OBJECTION_OUTCOME', upheld.length
+          ? `公示期异议经核查成立：${upheld.map((v) => v.reason).join('；')}。您的入选资格被取消`
+          : `公示期异议（${verdicts.length} 件）经核查不成立：${verdicts[0]!.reason}`);
+        if (upheld.length) {
+          await setStatus('OBJECTION_UPHELD', upheld[0]!.reason, { selected: false });
+          return 'UPHELD';
+        }
+      }
+      if (ended()) return 'ENDED';
+      if (objectionQueue.length === 0) await setStatus(Date.now() < noticeEnds ? 'IN_PUBLICITY' : 'AWAITING_CONFIRMATION');
+    }
+  }
+
+  function objectionOf(objectionId: string): ObjectionState {
+    return view.objections.find((o) => o.objectionId === objectionId)!;
+  }
 
   async function handleObjection(notice: ObjectionNotice): Promise<'UPHELD' | 'DISMISSED' | 'ENDED'> {
     const state = view.objections.find((o) => o.objectionId === notice.objectionId)!;

@@ -30,6 +30,8 @@ export interface TaskSpec {
   validate: (actor: Actor, payload: unknown) => string | null;
   /** Whether the task may be sent back to the step before it. */
   canSendBack?: boolean;
+  /** What the task decides item by item (objection ids); `addItems` adds to an open task. */
+  items?: string[];
 }
 
 export type TaskOutcome =
@@ -189,12 +191,15 @@ export class TaskBoard {
   async run(spec: TaskSpec): Promise<TaskOutcome> {
     const entry: Entry = {
       spec, completedBy: null, outcome: null,
-      view: { taskId: spec.taskId, kind: spec.kind, title: spec.title, role: spec.role, county: spec.county, status: 'OPEN', assigneeId: null, dueAt: spec.dueAt },
+      view: {
+        taskId: spec.taskId, kind: spec.kind, title: spec.title, role: spec.role, county: spec.county, status: 'OPEN', assigneeId: null, dueAt: spec.dueAt,
+        ...(spec.items ? { items: spec.items } : {}),
+      },
     };
     this.entries.set(spec.taskId, entry);
     await acts.openTask({
       taskId: spec.taskId, kind: spec.kind, title: spec.title, workflowId: workflowInfo().workflowId, role: spec.role, county: spec.county,
-      dueAt: spec.dueAt, year: spec.year, uscc: spec.uscc ?? null,
+      dueAt: spec.dueAt, year: spec.year, uscc: spec.uscc ?? null, ...(spec.items ? { items: spec.items } : {}),
     });
     const settled = () => entry.outcome !== null;
     const staff = { role: spec.role, county: spec.county };
@@ -210,6 +215,15 @@ export class TaskBoard {
     if (!settled() && !(await waitUntil(due))) await notify('TASK_ESCALATED', admin);
     await condition(settled);
     return entry.outcome!;
+  }
+
+  /** Adds items to an open task (its spec's list, which its validator reads, and the read model); a closed task takes none. */
+  async addItems(taskId: string, items: string[]): Promise<void> {
+    const entry = this.entries.get(taskId);
+    if (!entry || entry.view.status !== 'OPEN' || !items.length) return;
+    for (const item of items) if (!entry.spec.items!.includes(item)) entry.spec.items!.push(item);
+    entry.view.items = [...entry.spec.items!];
+    await acts.addTaskItems({ taskId, items });
   }
 
   /** Closes every open task (withdrawal, end of the cycle, a deadline passed): they can no longer be worked. */

@@ -5,7 +5,11 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 export interface Actor {
   id: string;
-  name: string;
+  /**
+   * Not sent any more (names stay out of Temporal: activities read them by id); present in older
+   * histories and accepted for them.
+   */
+  name?: string;
   role: string;
   county: string | null;
   /** Households: the business they act for. */
@@ -23,6 +27,8 @@ export interface TaskView {
   status: TaskStatus;
   assigneeId: string | null;
   dueAt: string;
+  /** What the task decides item by item (an objection batch's objection ids). */
+  items?: string[];
 }
 
 export interface Assignment {

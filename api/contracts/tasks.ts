@@ -14,6 +14,7 @@ const taskItem = z.object({
   id: z.string(), kind: z.enum(TASK_KINDS), title: z.string(), role: z.string(), county: z.string().nullable(), status: z.string(),
   assigneeId: z.string().nullable(), year: z.number().int().nullable(), uscc: z.string().nullable(), dueAt: z.string(), createdAt: z.string(),
   overdue: z.boolean(),
+  items: z.array(z.string()).describe('待办逐项决定的事项（异议受理、核查待办：所列异议编号；办理时须对每一项作出决定）'),
 }).meta({ id: 'Task' });
 
 export const taskViewSchema = z

@@ -75,11 +75,14 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     if (existing && !REOPENABLE_STATUSES.includes(existing.status as ApplicationStatus)) {
       throw new ApiError(409, 'APPLICATION_EXISTS', `该户 ${args.year} 年度已有名特优新申请（${APPLICATION_STATUSES[existing.status as ApplicationStatus]}），每户每年只能申报一个类别`);
     }
+    const config = configOf(cycle);
     const input: ApplicationInput = {
       applicationId: randomUUID(), year: args.year, uscc: args.uscc, county: business.county, category: args.category, channel: args.channel,
-      submittedBy: { id: args.principal.id, role: args.principal.role }, submittedAt: new Date().toISOString(), specialGroups: business.specialGroups,
+      // Which groups the business belongs to stays in the database: the workflow learns only whether the gate relaxes for it.
+      submittedBy: { id: args.principal.id, role: args.principal.role }, submittedAt: new Date().toISOString(), specialGroups: [],
+      inRelaxedGroup: business.specialGroups.some((g) => config.gate.relaxedGroups.includes(g)),
       declared: args.declared, ...(args.recommendation ? { recommendation: args.recommendation } : {}),
-      calendar, config: configOf(cycle), holidays: NO_HOLIDAYS, cycleWorkflowId: cycle.workflowId,
+      calendar, config, holidays: NO_HOLIDAYS, cycleWorkflowId: cycle.workflowId,
     };
     await deadline(() =>
       temporal.workflow.start<(i: ApplicationInput) => Promise<ApplicationView>>('categoryApplicationWorkflow', {
@@ -314,9 +317,11 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     const byStatus: Record<string, Record<string, number>> = {};
     for (const g of groups) (byStatus[g.status] ??= {})[g.category] = g._count._all;
     const labels = await prisma.categoryLabel.groupBy({ by: ['category'], where: { year: params.year }, _count: { _all: true } });
+    // cycle.selection also holds the register's ranking (activities/selectionActivities.ts): show the quota only.
+    const selection = cycle.selection as { base?: number; cap?: number; capsByCounty?: Record<string, number>; rankedAt?: string } | null;
     res.json({
       year: params.year,
-      quota: (cycle.selection as { base: number; cap: number; rankedAt: string } | null) ?? null,
+      quota: selection?.rankedAt ? { base: selection.base!, cap: selection.cap!, ...(selection.capsByCounty ? { capsByCounty: selection.capsByCounty } : {}), rankedAt: selection.rankedAt } : null,
       byStatus,
       designated: Object.fromEntries(CATEGORY_CODES.map((c) => [c, labels.find((l) => l.category === c)?._count._all ?? 0])),
       total: groups.reduce((n, g) => n + g._count._all, 0),

@@ -70,7 +70,7 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
     runUpdate(temporal, recheckWorkflowId(year, uscc), update, args, async () =>
       (await prisma.recheck.findFirst({ where: { year, uscc } })) ? new ApiError(409, 'RECHECK_CLOSED', '该复核已办结') : notFound('RECHECK_NOT_FOUND', '没有该户本年度的复核'), updateId);
 
-  const verifierOf = (p: Principal) => ({ id: p.id, name: p.name, role: p.role, county: p.county });
+  const verifierOf = (p: Principal) => ({ id: p.id, role: p.role, county: p.county }); // no name: it stays out of Temporal
 
   router.post(verifyRecheck.path, requireRole(...verifyRecheck.roles), async (req, res) => {
     const { params, body } = parseRequest(verifyRecheck, req);

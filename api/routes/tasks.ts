@@ -17,14 +17,15 @@ import { assignTask, claimTask, commentTask, completeTask, getTask, listTasks, s
 import { ApiError, forbidden, notFound } from '../errors';
 import { runUpdate } from '../workflowCalls';
 
-export const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role: p.role, county: p.county, uscc: p.uscc });
+/** Who acts, as workflows see it: ids and role only (names stay out of Temporal). */
+export const actorOf = (p: Principal): Actor => ({ id: p.id, role: p.role, county: p.county, uscc: p.uscc });
 
 type TaskRow = Prisma.TaskGetPayload<{ include: { comments: true } }> | Prisma.TaskGetPayload<object>;
 
 function taskItem(t: TaskRow) {
   return {
     id: t.id, kind: t.kind, title: t.title, role: t.role, county: t.county, status: t.status, assigneeId: t.assigneeId, year: t.year, uscc: t.uscc,
-    dueAt: t.dueAt.toISOString(), createdAt: t.createdAt.toISOString(), overdue: t.status === 'OPEN' && t.dueAt.getTime() < Date.now(),
+    dueAt: t.dueAt.toISOString(), createdAt: t.createdAt.toISOString(), overdue: t.status === 'OPEN' && t.dueAt.getTime() < Date.now(), items: t.items,
   };
 }
 

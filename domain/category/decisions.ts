@@ -29,6 +29,30 @@ export const objectionVerdictSchema = z.strictObject({
   reason: z.string().trim().min(1).max(2000).describe('处理理由'),
 });
 
+/** One task decides every pending objection of an application: each listed id once. */
+export const objectionBatchAcceptanceSchema = z.strictObject({
+  decisions: z.array(z.strictObject({ objectionId: z.string().min(1).max(64), accept: z.boolean().describe('是否受理'), reason: z.string().trim().min(1).max(2000) })).min(1).max(1000),
+});
+export type ObjectionBatchAcceptance = z.infer<typeof objectionBatchAcceptanceSchema>;
+
+/** One task verifies every accepted objection of a batch: each listed id once. */
+export const objectionBatchVerdictSchema = z.strictObject({
+  verdicts: z.array(z.strictObject({ objectionId: z.string().min(1).max(64), upheld: z.boolean().describe('异议是否成立'), findings: z.string().trim().min(1).max(4000), reason: z.string().trim().min(1).max(2000) })).min(1).max(1000),
+});
+export type ObjectionBatchVerdict = z.infer<typeof objectionBatchVerdictSchema>;
+
+/** Problems of a batch payload against the ids the task lists (Chinese), or null. */
+export function batchCoverageProblem(listed: string[], decided: string[]): string | null {
+  const seen = new Set<string>();
+  const repeated = decided.filter((id) => seen.has(id) || !seen.add(id));
+  if (repeated.length) return `同一异议只能决定一次：${repeated.slice(0, 5).join('、')}`;
+  const unknown = decided.filter((id) => !listed.includes(id));
+  if (unknown.length) return `这些异议不在本待办中：${unknown.slice(0, 5).join('、')}`;
+  const missing = listed.filter((id) => !seen.has(id));
+  if (missing.length) return `须对待办列出的每一件异议作出决定，尚缺 ${missing.length} 件：${missing.slice(0, 5).join('、')}${missing.length > 5 ? '等' : ''}`;
+  return null;
+}
+
 export const confirmationSchema = z.strictObject({
   approve: z.literal(true, '确认名单须明确同意'),
   note: z.string().trim().max(2000).default(''),
@@ -42,8 +66,11 @@ export const designationEvaluationSchema = z.strictObject({
 export const TASK_PAYLOADS = {
   APPLICATION_REVIEW: reviewDecisionSchema,
   SITE_VISIT_SCORE: visitScoreSchema,
+  /** One objection per task: applications whose notice began before objection batches. */
   OBJECTION_ACCEPTANCE: objectionAcceptanceSchema,
   OBJECTION_VERIFICATION: objectionVerdictSchema,
+  OBJECTION_BATCH_ACCEPTANCE: objectionBatchAcceptanceSchema,
+  OBJECTION_BATCH_VERIFICATION: objectionBatchVerdictSchema,
   CITY_CONFIRMATION: confirmationSchema,
   DESIGNATION_EVALUATION: designationEvaluationSchema,
 } as const;

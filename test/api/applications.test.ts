@@ -164,9 +164,9 @@ describe('declaring', () => {
     const view = await request(app).get(`/api/v1/applications/${YEAR}/${uscc}`).set(bearer(household));
     expect(view.body.gate.refusals).toEqual([{ code: 'NOT_IN_POOL', reason: expect.stringContaining('不是成长型或发展型') }]);
     expect(view.body.history.at(-1)).toMatchObject({ status: 'REJECTED_GATE', note: expect.stringContaining('NOT_IN_POOL') });
-    // The read model follows the workflow: under load it can lag the query above.
-    await until('the application row to show the gate refusal', async () => (await db.prisma.application.findFirst({ where: { uscc } }))?.status === 'REJECTED_GATE');
-    expect(await db.prisma.application.findFirstOrThrow({ where: { uscc } })).toMatchObject({ status: 'REJECTED_GATE', declared: { fields: { specialtyDescription: '随州泡泡青腌制' }, evidence: [] } });
+    // The read model follows the workflow's view (an activity after the status change): wait for it.
+    const recorded = await until('the read model', async () => { const a = await db.prisma.application.findFirstOrThrow({ where: { uscc } }); return a.status === 'REJECTED_GATE' && a; });
+    expect(recorded).toMatchObject({ status: 'REJECTED_GATE', declared: { fields: { specialtyDescription: '随州泡泡青腌制' }, evidence: [] } });
     // Another household cannot look at it.
     const other = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: population.survival[1]!.uscc });
     expect((await request(app).get(`/api/v1/applications/${YEAR}/${uscc}`).set(bearer(other))).status).toBe(403);

@@ -193,10 +193,10 @@ describe('名特优新 selection in the annual cycle', () => {
       await db.prisma.objection.create({ data: { id: objectionId, year, uscc: applicants[topIndex]!.uscc, objectorName: '王五', objectorPhone: '13800001234', facts: '该店曾销售过期食品，有购物凭证为证', evidence: [], status: 'RECEIVED' } });
       await top.signal(objectionSignal, { objectionId, receivedAt: new Date(await env.currentTimeMs()).toISOString() });
       const topAdmin = staff[applicants[topIndex]!.county]!.admin;
-      await until('the acceptance task', async () => db.prisma.task.findUnique({ where: { id: taskOf(topIndex, `objection-${objectionId}-accept`) } }));
-      await top.executeUpdate(completeTaskUpdate, { args: [taskOf(topIndex, `objection-${objectionId}-accept`), topAdmin, { accept: true, reason: '实名且有事实依据，予以受理' }] });
-      await until('the verification task', async () => db.prisma.task.findUnique({ where: { id: taskOf(topIndex, `objection-${objectionId}-verify`) } }));
-      await top.executeUpdate(completeTaskUpdate, { args: [taskOf(topIndex, `objection-${objectionId}-verify`), topAdmin, { upheld: true, findings: '现场核查属实', reason: '存在销售过期食品行为' }] });
+      await until('the acceptance task', async () => db.prisma.task.findUnique({ where: { id: taskOf(topIndex, 'objections-1-accept') } }));
+      await top.executeUpdate(completeTaskUpdate, { args: [taskOf(topIndex, 'objections-1-accept'), topAdmin, { decisions: [{ objectionId, accept: true, reason: '实名且有事实依据，予以受理' }] }] });
+      await until('the verification task', async () => db.prisma.task.findUnique({ where: { id: taskOf(topIndex, 'objections-1-verify') } }));
+      await top.executeUpdate(completeTaskUpdate, { args: [taskOf(topIndex, 'objections-1-verify'), topAdmin, { verdicts: [{ objectionId, upheld: true, findings: '现场核查属实', reason: '存在销售过期食品行为' }] }] });
       await until('removed', async () => (await top.query(applicationViewQuery)).status === 'OBJECTION_UPHELD');
       const nextIndex = expected[50]!;
       await until('the next-ranked in public notice', async () => (await handles[nextIndex]!.query(applicationViewQuery)).status === 'IN_PUBLICITY');
@@ -216,9 +216,10 @@ describe('名特优新 selection in the annual cycle', () => {
       if (process.env.RECORD_REPLAY_HISTORIES) {
         const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
         const dir = path.resolve(import.meta.dirname, '..', 'replay', 'histories');
-        writeFileSync(path.join(dir, 'annualCycleWithSelection.json'), historyToJSON(await cycle.fetchHistory()));
-        writeFileSync(path.join(dir, 'categoryApplicationPromoted.json'), historyToJSON(await handles[nextIndex]!.fetchHistory()));
-        writeFileSync(path.join(dir, 'categoryApplicationObjectionUpheld.json'), historyToJSON(await top.fetchHistory()));
+        // Histories of the current code, under names of their own (older ones are kept as recorded).
+        writeFileSync(path.join(dir, 'annualCycleRegisterInDatabase.json'), historyToJSON(await cycle.fetchHistory()));
+        writeFileSync(path.join(dir, 'categoryApplicationPromotedRegisterInDatabase.json'), historyToJSON(await handles[nextIndex]!.fetchHistory()));
+        writeFileSync(path.join(dir, 'categoryApplicationObjectionBatchUpheld.json'), historyToJSON(await top.fetchHistory()));
       }
     });
 

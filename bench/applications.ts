@@ -1,0 +1,215 @@
+// A whole 名特优新 year at scale on the time-skipping test server (issue 8 item 7):
+//   npm run bench:applications -- --applications 10000 [--objections 500] [--population 40000]
+// The cycle types the population in July; N households declare in August; every county review and
+// both site visits are completed through the task Updates in October; the cycle ranks within the 5%
+// quota on Oct 16; objections arrive in the public notice (a flood on one applicant, a few each on
+// others, some upheld so the next-ranked are promoted); the city confirms on Nov 1; the cycle closes
+// on Nov 30. Prints the wall time of each stage, the longest workflow history (events and bytes,
+// beside Temporal's limits: 51,200 events / 50 MB, warnings from 10,240 events / 10 MB) and the
+// designated count against the quota.
+// Caveat: on a loaded 2-core machine the time-skipping test server sometimes lets time run on past an
+// env.sleep (seen at 3,000 applications: the cycle ranked before the county reviews could be completed,
+// and the bench waits for them in vain). A run that stalls after "declared" or "review opened" is that.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
+import proto from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DEFAULT_CATEGORY_CONFIG } from '../domain/category/categoryConfig';
+import { defaultCalendar } from '../domain/programmeCalendar';
+import { NO_HOLIDAYS } from '../domain/workingDays';
+import { createPool, createPrismaClient } from '../prisma/client';
+import { ensureTemporalBinaries } from '../scripts/temporalBinaries';
+import { loadKnownPopulation } from '../test/support/categoryPopulation';
+import { annualCycleWorkflow } from '../workflows/annualCycle';
+import { objectionSignal, type ApplicationInput } from '../workflows/applicationMessages';
+import { categoryApplicationWorkflow } from '../workflows/categoryApplication';
+import { confirmationTaskId } from '../workflows/ids';
+import { SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
+import { completeTaskUpdate, type Actor } from '../workflows/taskMessages';
+import { createProgrammeWorker } from '../worker';
+import { argNumber, createBenchDatabase } from './benchDatabase';
+
+const { temporal } = proto;
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+const N = argNumber('applications', 1_000);
+const OBJECTIONS = argNumber('objections', Math.round(N / 20));
+const POPULATION = argNumber('population', Math.max(4 * N, 2_000));
+const FLOOD = Math.min(200, Math.floor(OBJECTIONS / 2)); // on the top-ranked applicant
+const UPHELD = 5; // applicants removed by an upheld objection, each replaced by the next-ranked
+const taskQueue = 'bench-applications';
+
+const started = Date.now();
+const stages: Array<[string, number]> = [];
+let stageStart = Date.now();
+function stage(name: string): void {
+  const ms = Date.now() - stageStart;
+  stages.push([name, ms]);
+  console.log(`  ${name}: ${(ms / 1000).toFixed(1)} s`);
+  stageStart = Date.now();
+}
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 3_600_000): Promise<T> {
+  const t = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - t > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Runs `work` over `items`, `lanes` at a time. */
+async function inParallel<T>(items: T[], lanes: number, work: (item: T, index: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: lanes }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i]!, i);
+    }
+  }));
+}
+
+const db = await createBenchDatabase('getihu_bench_applications');
+const pool = createPool(db.url, 20);
+const prisma = createPrismaClient(pool);
+const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: ensureTemporalBinaries().testServer } } });
+try {
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((key) => [key.name, indexedValueType(key.type)])),
+  });
+  const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  const calendar = defaultCalendar(year);
+  const sleepUntil = async (instant: number) => env.sleep(Math.max(1, instant - (await env.currentTimeMs())));
+  console.log(`bench:applications — ${N.toLocaleString('en')} applications, ${OBJECTIONS} objections, ${POPULATION.toLocaleString('en')} businesses (all 成长型), year ${year}`);
+
+  const population = await loadKnownPopulation(pool, { year, growth: POPULATION, survival: 1 });
+  const counties = [...new Set(population.growth.map((h) => h.county))];
+  const staff: Record<string, { admin: Actor; a: Actor; b: Actor }> = {};
+  for (const county of counties) {
+    const make = async (role: string, name: string): Promise<Actor> => ({ id: (await prisma.principal.create({ data: { name, role, county } })).id, name, role, county });
+    staff[county] = { admin: await make('COUNTY_AMR', `县局${county}`), a: await make('GRASSROOTS_STAFF', `甲${county}`), b: await make('GRASSROOTS_STAFF', `乙${county}`) };
+  }
+  const city = await prisma.principal.create({ data: { name: '市局', role: 'CITY_AMR' } });
+  stage('population loaded');
+
+  const worker = await createProgrammeWorker({
+    connection: env.nativeConnection, prisma, pool, taskQueue, mail: { outboxDir: mkdtempSync(path.join(tmpdir(), 'bench-outbox-')) },
+  });
+  await worker.runUntil(async () => {
+    const cycle = await env.client.workflow.start(annualCycleWorkflow, { workflowId: `cycle-${year}`, taskQueue, args: [{ year, calendar }] });
+    await sleepUntil(Date.parse(`${year}-08-10T02:00:00Z`));
+    await until('the annual typing', async () => (await prisma.cycle.findUnique({ where: { year } }))?.currentRunId);
+    stage('July typing run');
+
+    // August: N declarations (applicant i scores 95 − i mod 40: many ties, a few below the pass line).
+    const applicants = population.growth.slice(0, N);
+    const ids = new Map<string, string>();
+    await inParallel(applicants, 32, async (h, i) => {
+      const input: ApplicationInput = {
+        applicationId: crypto.randomUUID(), year, uscc: h.uscc, county: h.county, category: 'MING', channel: 'SELF', submittedBy: { id: crypto.randomUUID(), role: 'HOUSEHOLD' },
+        submittedAt: new Date(Date.parse(`${year}-08-10T02:00:00Z`) + i * 1_000).toISOString(), specialGroups: [], declared: { fields: {}, evidence: [] },
+        calendar, config: DEFAULT_CATEGORY_CONFIG, holidays: NO_HOLIDAYS, cycleWorkflowId: `cycle-${year}`,
+      };
+      ids.set(h.uscc, input.applicationId);
+      await env.client.workflow.start(categoryApplicationWorkflow, { workflowId: `application-${year}-${h.uscc}`, taskQueue, args: [input] });
+    });
+    await until('every gate passed', async () => (await prisma.application.count({ where: { year, status: 'GATE_PASSED' } })) === N);
+    stage(`${N} applications declared, gates passed`);
+
+    // October: county review and the two visits, through the task Updates.
+    await sleepUntil(Date.parse(calendar.declarationClosesAt) + 3_600_000);
+    const handle = (uscc: string) => env.client.workflow.getHandle(`application-${year}-${uscc}`);
+    const task = (uscc: string, suffix: string) => `task-app-${ids.get(uscc)}-${suffix}`;
+    await until('every review task', async () => (await prisma.task.count({ where: { year, kind: 'APPLICATION_REVIEW', status: 'OPEN' } })) === N);
+    stage('review opened');
+    await inParallel(applicants, 24, (h) => handle(h.uscc).executeUpdate(completeTaskUpdate, { args: [task(h.uscc, 'review-1'), staff[h.county]!.admin, { approve: true, reason: '符合条件', assessedCriteria: ['M3'] }] }));
+    stage(`${N} county reviews completed`);
+    await until('every visit task', async () => (await prisma.task.count({ where: { year, kind: 'SITE_VISIT_SCORE', status: 'OPEN' } })) === 2 * N);
+    await inParallel(applicants, 24, async (h, i) => {
+      const sheet = { sections: sectionsFor(95 - (i % 40)), veto: false, noConflictDeclared: true, notes: '' };
+      await handle(h.uscc).executeUpdate(completeTaskUpdate, { args: [task(h.uscc, 'visit-1-1'), staff[h.county]!.a, sheet] });
+      await handle(h.uscc).executeUpdate(completeTaskUpdate, { args: [task(h.uscc, 'visit-1-2'), staff[h.county]!.b, sheet] });
+    });
+    await until('every application scored', async () => (await prisma.application.count({ where: { year, status: 'SCORED' } })) === N);
+    stage(`${2 * N} site visits scored`);
+
+    // Oct 16: the ranking; the selected enter the public notice.
+    await sleepUntil(Date.parse(calendar.rankingAt) + 3_600_000);
+    const ranked = await until('the ranking', async () => ((await prisma.cycle.findUnique({ where: { year } }))?.selection as { cap?: number; ranking?: Array<{ selected: boolean }> } | null));
+    const selectedCount = ranked.ranking!.filter((c) => c.selected).length;
+    await until('the notices', async () => (await prisma.application.count({ where: { year, status: 'IN_PUBLICITY' } })) === selectedCount);
+    stage(`ranked within the quota (cap ${ranked.cap}, ${selectedCount} selected), notices started`);
+
+    // Objections: a flood on the top-ranked, the rest spread over others; UPHELD applicants are removed.
+    const selected = await prisma.application.findMany({ where: { year, status: 'IN_PUBLICITY' }, orderBy: { rank: 'asc' }, select: { uscc: true, county: true } });
+    const targets: string[] = [...Array(FLOOD).fill(selected[0]!.uscc)];
+    for (let i = 0; targets.length < OBJECTIONS; i++) targets.push(selected[1 + (i % Math.max(1, Math.min(selected.length - 1, Math.ceil((OBJECTIONS - FLOOD) / 2))))]!.uscc);
+    const objections = targets.map((uscc) => ({ id: crypto.randomUUID(), uscc }));
+    await prisma.objection.createMany({ data: objections.map((o, i) => ({ id: o.id, year, uscc: o.uscc, objectorName: `异议人${i}`, objectorPhone: `139${String(i).padStart(8, '0')}`, facts: '公示异议', evidence: [], status: 'RECEIVED' })) });
+    const receivedAt = new Date(await env.currentTimeMs()).toISOString();
+    await inParallel(objections, 24, (o) => handle(o.uscc).signal(objectionSignal, { objectionId: o.id, receivedAt }));
+    const objected = [...new Set(targets)];
+    const upheld = new Set(objected.slice(1, 1 + UPHELD));
+    const countyOf = new Map(selected.map((s) => [s.uscc, s.county]));
+    await inParallel(objected, 16, async (uscc) => {
+      const admin = staff[countyOf.get(uscc)!]!.admin;
+      const listed = objections.filter((o) => o.uscc === uscc).map((o) => o.id);
+      const accept = task(uscc, 'objections-1-accept');
+      await until('all objections listed', async () => (await prisma.task.findUnique({ where: { id: accept } }))?.items.length === listed.length);
+      await handle(uscc).executeUpdate(completeTaskUpdate, { args: [accept, admin, { decisions: listed.map((objectionId, i) => ({ objectionId, accept: i === 0, reason: i === 0 ? '予以受理' : '重复异议，不予受理' })) }] });
+      const verify = task(uscc, 'objections-1-verify');
+      await until('the verification task', () => prisma.task.findUnique({ where: { id: verify } }));
+      await handle(uscc).executeUpdate(completeTaskUpdate, { args: [verify, admin, { verdicts: [{ objectionId: listed[0]!, upheld: upheld.has(uscc), findings: '现场核查', reason: upheld.has(uscc) ? '经核查属实' : '经核查不属实' }] }] });
+    });
+    stage(`${OBJECTIONS} objections on ${objected.length} applicants decided (${upheld.size} upheld)`);
+
+    // Nov 1: the city confirms; the cycle closes on Nov 30.
+    await sleepUntil(Date.parse(calendar.reviewEndsAt) + 3_600_000);
+    await until('the confirmation task', () => prisma.task.findUnique({ where: { id: confirmationTaskId(`cycle-${year}`) } }));
+    await cycle.executeUpdate(completeTaskUpdate, { args: [confirmationTaskId(`cycle-${year}`), { id: city.id, name: city.name, role: 'CITY_AMR', county: null }, { approve: true, note: '同意' }] });
+    const result = await cycle.result();
+    stage('confirmed, cycle closed');
+    const designated = await prisma.categoryLabel.count({ where: { year } });
+    console.log(`  designated: ${designated} of a quota of ${result.selection.cap} (base ${result.selection.base}); promoted ${result.selection.promoted.length}`);
+
+    // Every history of the year: the cycle, its typing runs, the applications.
+    const ids2 = [`cycle-${year}`, `typing-${year}-ANNUAL`, `typing-${year}-RERUN`, ...applicants.map((h) => `application-${year}-${h.uscc}`)];
+    const sizes: Array<{ id: string; events: number; bytes: number }> = [];
+    await inParallel(ids2, 16, async (id) => {
+      const history = await env.client.workflow.getHandle(id).fetchHistory();
+      sizes.push({ id, events: history.events?.length ?? 0, bytes: temporal.api.history.v1.History.encode(history).finish().length });
+    });
+    const longest = sizes.reduce((a, b) => (b.events > a.events ? b : a));
+    const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    const cycleSize = sizes.find((s) => s.id === `cycle-${year}`)!;
+    console.log(`  histories: ${sizes.length}; longest ${longest.id}: ${longest.events.toLocaleString('en')} events, ${(longest.bytes / 1024).toFixed(0)} KiB; largest ${largest.id}: ${(largest.bytes / 1024).toFixed(0)} KiB`);
+    console.log(`  cycle history: ${cycleSize.events.toLocaleString('en')} events, ${(cycleSize.bytes / 1024).toFixed(0)} KiB (Temporal's limits: 51,200 events / 50 MB; warnings from 10,240 / 10 MB)`);
+    stage('histories measured');
+  });
+  console.log(`  wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} finally {
+  await env.teardown();
+  await prisma.$disconnect();
+  await pool.end();
+  await db.drop();
+}
+
+/** Sections adding up to `total` on the default sheet. */
+function sectionsFor(total: number): Record<string, number> {
+  const sections: Record<string, number> = {};
+  let left = total;
+  for (const s of DEFAULT_CATEGORY_CONFIG.scoreSheet.sections) {
+    sections[s.code] = Math.min(s.max, left);
+    left -= sections[s.code]!;
+  }
+  return sections;
+}
+
+function indexedValueType(type: SearchAttributeType): proto.temporal.api.enums.v1.IndexedValueType {
+  const name = `INDEXED_VALUE_TYPE_${TypedSearchAttributes.toMetadataType(type).toUpperCase()}` as keyof typeof temporal.api.enums.v1.IndexedValueType;
+  return temporal.api.enums.v1.IndexedValueType[name];
+}

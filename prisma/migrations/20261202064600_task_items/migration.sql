@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "task" ADD COLUMN     "items" TEXT[] DEFAULT ARRAY[]::TEXT[];
