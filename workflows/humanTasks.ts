@@ -183,6 +183,11 @@ export class TaskBoard {
     return this.entries.get(taskId)?.completedBy ?? null;
   }
 
+  /** Whether the board has opened this task (a workflow's own Update may arrive before it does). */
+  opened(taskId: string): boolean {
+    return this.entries.has(taskId);
+  }
+
   assignee(taskId: string): string | null {
     return this.entries.get(taskId)?.view.assigneeId ?? null;
   }

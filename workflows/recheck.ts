@@ -39,6 +39,10 @@ export async function recheckWorkflow(input: RecheckInput): Promise<RecheckView>
   setHandler(
     verifyRecheckUpdate,
     async (verifier: Actor, decisions: ValueDecision[]) => {
+      // A verification that arrives while the recheck is still being recorded waits for its task to
+      // open (the condition is true at once otherwise, so histories recorded before replay the same).
+      await condition(() => board.opened(taskId));
+      if (decided()) throw ApplicationFailure.nonRetryable('该复核已办结，不能再次核实', RECHECK_FAILURES.NOT_OPEN);
       view.status = decisions.some((d) => d.accept) ? 'RESOLVED_CORRECTED' : 'RESOLVED_NO_CHANGE';
       view.decisions = decisions;
       await board.complete(taskId, verifier, { decisions });

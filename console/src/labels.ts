@@ -13,6 +13,8 @@ export const TASK_KIND_LABELS: Record<string, string> = {
   SITE_VISIT_SCORE: '实地走访评分',
   OBJECTION_ACCEPTANCE: '异议受理',
   OBJECTION_VERIFICATION: '异议核查',
+  OBJECTION_BATCH_ACCEPTANCE: '异议受理（本公示期全部异议）',
+  OBJECTION_BATCH_VERIFICATION: '异议核查（已受理的异议）',
   CITY_CONFIRMATION: '市级确认名单',
   DESIGNATION_EVALUATION: '认定期满评价',
   RECHECK_VERIFY: '分型复核核实',

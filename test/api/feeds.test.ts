@@ -8,7 +8,7 @@ import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import type { PrismaClient } from '../../prisma/client';
 import { syntheticUscc } from '../../scripts/syntheticPopulation';
-import { createPrincipal, testDatabase, type TestPrincipal } from '../support/database';
+import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
 import { step } from '../support/step';
 
 let prisma: PrismaClient;
@@ -22,8 +22,12 @@ let auditor: TestPrincipal;
 let connection: Connection;
 
 // Feed tests touch no workflow: the Temporal client points nowhere on purpose.
+// A database of its own: the freshness test counts every registration upload, and other files upload
+// registration rows too.
+let db: IsolatedDatabase;
 beforeAll(async () => {
-  ({ prisma, pool } = testDatabase());
+  db = await isolatedDatabase();
+  ({ prisma, pool } = db);
   connection = Connection.lazy({ address: '127.0.0.1:1' });
   app = createApp({ prisma, pool, temporal: new Client({ connection }), operatorIdKey: 'test-key' });
   amr = await createPrincipal(prisma, 'DATA_SOURCE', { department: '市场监管' });
@@ -33,8 +37,7 @@ beforeAll(async () => {
   auditor = await createPrincipal(prisma, 'AUDITOR');
 });
 afterAll(async () => {
-  await prisma?.$disconnect();
-  await pool?.end(); // the shared pool (Prisma leaves an external pool open)
+  await db?.drop();
   await connection?.close();
 });
 

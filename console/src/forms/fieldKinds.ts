@@ -14,7 +14,16 @@ export interface JsonSchema {
   default?: unknown;
 }
 
-export type FieldKind = 'declaration' | 'yesNo' | 'number' | 'tags' | 'text';
+export type FieldKind = 'declaration' | 'yesNo' | 'number' | 'tags' | 'text' | 'perItem';
+
+/**
+ * The id property (e.g. `objectionId`) of an array of objects that decides each item the task lists
+ * (`task.items`), or null: such an array is drawn as one sub-form per listed item.
+ */
+export function itemKey(field: JsonSchema): string | null {
+  if (field.type !== 'array' || field.items?.type !== 'object') return null;
+  return Object.entries(field.items.properties ?? {}).find(([name, f]) => name.endsWith('Id') && f.type === 'string')?.[0] ?? null;
+}
 
 export function fieldKind(field: JsonSchema): FieldKind | null {
   if (field.const === true) return 'declaration';
@@ -22,6 +31,7 @@ export function fieldKind(field: JsonSchema): FieldKind | null {
   if (field.type === 'number' || field.type === 'integer') return 'number';
   if (field.type === 'array' && field.items?.type === 'string') return 'tags';
   if (field.type === 'string') return 'text';
+  if (itemKey(field)) return 'perItem';
   return null;
 }
 

@@ -121,7 +121,7 @@ export function TaskPage({ id }: { id: string }) {
             {task.kind === 'APPLICATION_REVIEW' && task.year && task.uscc && <ReviewFields year={task.year} uscc={task.uscc} />}
             {task.kind === 'SITE_VISIT_SCORE' && task.year && task.uscc && <ScoreFields year={task.year} uscc={task.uscc} />}
             {task.kind === 'RECHECK_VERIFY' && task.year && task.uscc && <RecheckFields year={task.year} uscc={task.uscc} />}
-            {schema && <SchemaFields schema={schema} skip={OWN_LAYOUT[task.kind]} />}
+            {schema && <SchemaFields schema={schema} skip={OWN_LAYOUT[task.kind]} items={task.items ?? []} />}
             <Button type="primary" onClick={submit} loading={busy} disabled={!mine && !!task.assigneeId}>
               提交办理
             </Button>

@@ -4,6 +4,8 @@ import { api, ApiFailure } from '../../api';
 export interface TaskItem {
   id: string; kind: string; title: string; role: string; county: string | null; status: string; assigneeId: string | null;
   year: number | null; uscc: string | null; dueAt: string; createdAt: string; overdue: boolean;
+  /** What the task decides one by one (e.g. the objections an acceptance task lists). */
+  items?: string[];
 }
 export interface TaskDetail extends TaskItem {
   comments: Array<{ kind: string; author: string; text: string; at: string }>;
