@@ -1,0 +1,43 @@
+// The State Council's holiday schedule for the years a cycle spans: the pinned `chinese-days` package
+// (maintained, published each year when the notice comes out), overridden or extended year by year by
+// domain/calendar/holidays.json. Computed at the API when a cycle starts and passed to the workflow as
+// input, so the schedule in force is recorded in history and a later package upgrade changes nothing
+// in a running cycle. Pure: no I/O beyond the bundled data.
+import packageData from 'chinese-days/dist/chinese-days.json';
+import packageJson from 'chinese-days/package.json';
+import repositoryData from './holidays.json';
+import type { HolidayCalendar } from '../workingDays';
+
+interface YearSchedule { holidays: string[]; workdays: string[] }
+export type ScheduleOverrides = Record<string, YearSchedule>;
+
+const REPOSITORY_FILE = 'domain/calendar/holidays.json';
+
+function packageYear(year: number): YearSchedule | null {
+  const prefix = `${year}-`;
+  const holidays = Object.keys(packageData.holidays).filter((d) => d.startsWith(prefix)).sort();
+  const workdays = Object.keys(packageData.workdays).filter((d) => d.startsWith(prefix)).sort();
+  // Every published year has holidays; none means the package does not know the year.
+  return holidays.length > 0 ? { holidays, workdays } : null;
+}
+
+/** The official schedule of one year, or null when neither the package nor the repository file has it. */
+export function scheduleOfYear(year: number, overrides: ScheduleOverrides = repositoryData.years as ScheduleOverrides): YearSchedule | null {
+  return overrides[String(year)] ?? packageYear(year);
+}
+
+/**
+ * The schedule for the given years, keeping only those that are known: `years` says which, and a
+ * working-day count that reaches any other year refuses.
+ */
+export function officialSchedule(years: number[], overrides: ScheduleOverrides = repositoryData.years as ScheduleOverrides): HolidayCalendar {
+  const known = [...new Set(years)].sort().filter((y) => scheduleOfYear(y, overrides));
+  const parts = known.map((y) => scheduleOfYear(y, overrides)!);
+  const fromFile = known.filter((y) => overrides[String(y)]);
+  return {
+    holidays: parts.flatMap((p) => p.holidays),
+    workdays: parts.flatMap((p) => p.workdays),
+    years: known,
+    source: `chinese-days@${packageJson.version}${fromFile.length > 0 ? ` + ${REPOSITORY_FILE} (${fromFile.join(', ')})` : ''}`,
+  };
+}
