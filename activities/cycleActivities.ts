@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import type { CyclePhase, ProgrammeCalendar } from '../domain/programmeCalendar';
 import type { CategoryConfig } from '../domain/category/categoryConfig';
+import type { HolidayCalendar } from '../domain/workingDays';
 import type { PrismaClient } from '../prisma/client';
 import { writeAudit } from './audit';
 import { ensureDefaultRuleset } from './defaultRuleset';
@@ -17,6 +18,8 @@ export interface PhaseRecord {
   calendar: ProgrammeCalendar;
   /** The year's 名特优新 settings (applications started through the API follow them). */
   categoryConfig?: CategoryConfig;
+  /** The official holiday schedule in force (applications and rechecks started through the API follow it). */
+  holidays?: HolidayCalendar;
 }
 
 export interface CycleStatistics {
@@ -98,8 +101,8 @@ export function createCycleActivities(prisma: PrismaClient, pool: pg.Pool, expor
         if (already) return;
         await tx.cycle.upsert({
           where: { year: record.year },
-          create: { year: record.year, workflowId: record.workflowId, phase: record.phase, calendar: record.calendar, categoryConfig: toJson(record.categoryConfig) },
-          update: { phase: record.phase, calendar: record.calendar, categoryConfig: toJson(record.categoryConfig) },
+          create: { year: record.year, workflowId: record.workflowId, phase: record.phase, calendar: record.calendar, categoryConfig: toJson(record.categoryConfig), holidays: toJson(record.holidays) },
+          update: { phase: record.phase, calendar: record.calendar, categoryConfig: toJson(record.categoryConfig), holidays: toJson(record.holidays) },
         });
         await tx.cyclePhaseChange.create({ data: { year: record.year, phase: record.phase, at: new Date(record.at) } });
         await writeAudit(tx, {

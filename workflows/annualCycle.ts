@@ -27,7 +27,7 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
   const { year, calendar } = input;
   const categoryConfig = input.category ?? DEFAULT_CATEGORY_CONFIG;
   const selection = new CategorySelection(year, calendar, categoryConfig, input.holidays ?? NO_HOLIDAYS);
-  const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null, selection: selection.summary() };
+  const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null, selection: selection.summary(), holidays: input.holidays ?? null };
   setHandler(cycleStateQuery, () => ({ ...state, selection: selection.summary() }));
 
   async function enterPhase(phase: CyclePhase): Promise<void> {
@@ -35,7 +35,7 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
     state.phase = phase;
     state.history.push({ phase, at });
     upsertSearchAttributes([{ key: Phase, value: phase }]);
-    await acts.recordCyclePhase({ year, workflowId: workflowInfo().workflowId, phase, at, calendar, categoryConfig });
+    await acts.recordCyclePhase({ year, workflowId: workflowInfo().workflowId, phase, at, calendar, categoryConfig, holidays: input.holidays });
   }
 
   async function typeEveryBusiness(kind: 'ANNUAL' | 'RERUN', rulesetId: string): Promise<void> {

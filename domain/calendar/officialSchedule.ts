@@ -6,6 +6,8 @@
 import packageData from 'chinese-days/dist/chinese-days.json';
 import packageJson from 'chinese-days/package.json';
 import repositoryData from './holidays.json';
+import type { ProgrammeCalendar } from '../programmeCalendar';
+import { shanghaiDate } from '../shanghaiTime';
 import type { HolidayCalendar } from '../workingDays';
 
 interface YearSchedule { holidays: string[]; workdays: string[] }
@@ -40,4 +42,20 @@ export function officialSchedule(years: number[], overrides: ScheduleOverrides =
     years: known,
     source: `chinese-days@${packageJson.version}${fromFile.length > 0 ? ` + ${REPOSITORY_FILE} (${fromFile.join(', ')})` : ''}`,
   };
+}
+
+const yearOf = (instant: string) => Number(shanghaiDate(instant).slice(0, 4));
+
+/** The years a cycle's calendar spans, Shanghai time, and the next (an SLA started late runs over). */
+export function cycleScheduleYears(calendar: Pick<ProgrammeCalendar, 'opensAt' | 'closesAt'>): number[] {
+  const years: number[] = [];
+  for (let y = yearOf(calendar.opensAt); y <= yearOf(calendar.closesAt) + 1; y++) years.push(y);
+  return years;
+}
+
+/** The years of the cycle's own window (opensAt to closesAt) that have no schedule: its deadlines there will refuse. */
+export function missingScheduleYears(calendar: Pick<ProgrammeCalendar, 'opensAt' | 'closesAt'>, schedule: HolidayCalendar): number[] {
+  const known = schedule.years;
+  if (!known) return [];
+  return cycleScheduleYears(calendar).slice(0, -1).filter((y) => !known.includes(y));
 }
