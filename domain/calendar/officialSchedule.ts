@@ -3,6 +3,7 @@
 // domain/calendar/holidays.json. Computed at the API when a cycle starts and passed to the workflow as
 // input, so the schedule in force is recorded in history and a later package upgrade changes nothing
 // in a running cycle. Pure: no I/O beyond the bundled data.
+import { z } from 'zod';
 import packageData from 'chinese-days/dist/chinese-days.json';
 import packageJson from 'chinese-days/package.json';
 import repositoryData from './holidays.json';
@@ -10,10 +11,22 @@ import type { ProgrammeCalendar } from '../programmeCalendar';
 import { shanghaiDate } from '../shanghaiTime';
 import type { HolidayCalendar } from '../workingDays';
 
-interface YearSchedule { holidays: string[]; workdays: string[] }
+const isoDay = z.iso.date();
+const yearSchedule = z.strictObject({ holidays: z.array(isoDay), workdays: z.array(isoDay) });
+/** The repository file: whole years keyed "YYYY", each day in its own year (a typo fails loudly at start-up). */
+export const scheduleOverridesSchema = z.record(z.string().regex(/^\d{4}$/), yearSchedule).superRefine((years, ctx) => {
+  for (const [year, { holidays, workdays }] of Object.entries(years)) {
+    for (const day of [...holidays, ...workdays]) {
+      if (!day.startsWith(`${year}-`)) ctx.addIssue({ code: 'custom', path: [year], message: `${day} is not in ${year}` });
+    }
+  }
+});
+
+type YearSchedule = z.infer<typeof yearSchedule>;
 export type ScheduleOverrides = Record<string, YearSchedule>;
 
 const REPOSITORY_FILE = 'domain/calendar/holidays.json';
+const repositoryYears: ScheduleOverrides = scheduleOverridesSchema.parse(repositoryData.years);
 
 function packageYear(year: number): YearSchedule | null {
   const prefix = `${year}-`;
@@ -24,7 +37,7 @@ function packageYear(year: number): YearSchedule | null {
 }
 
 /** The official schedule of one year, or null when neither the package nor the repository file has it. */
-export function scheduleOfYear(year: number, overrides: ScheduleOverrides = repositoryData.years as ScheduleOverrides): YearSchedule | null {
+export function scheduleOfYear(year: number, overrides: ScheduleOverrides = repositoryYears): YearSchedule | null {
   return overrides[String(year)] ?? packageYear(year);
 }
 
@@ -32,7 +45,7 @@ export function scheduleOfYear(year: number, overrides: ScheduleOverrides = repo
  * The schedule for the given years, keeping only those that are known: `years` says which, and a
  * working-day count that reaches any other year refuses.
  */
-export function officialSchedule(years: number[], overrides: ScheduleOverrides = repositoryData.years as ScheduleOverrides): HolidayCalendar {
+export function officialSchedule(years: number[], overrides: ScheduleOverrides = repositoryYears): HolidayCalendar {
   const known = [...new Set(years)].sort().filter((y) => scheduleOfYear(y, overrides));
   const parts = known.map((y) => scheduleOfYear(y, overrides)!);
   const fromFile = known.filter((y) => overrides[String(y)]);

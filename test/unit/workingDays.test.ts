@@ -3,7 +3,7 @@
 // 国庆节/中秋节 Oct 1–7 off, Sun Sep 20 and Sat Oct 10 worked. (The pinned chinese-days 1.5.7 does not
 // know 2027 yet, so the Spring Festival case is 2026's.)
 import { describe, expect, it } from 'vitest';
-import { officialSchedule, scheduleOfYear } from '../../domain/calendar/officialSchedule';
+import { officialSchedule, scheduleOfYear, scheduleOverridesSchema } from '../../domain/calendar/officialSchedule';
 import { shanghaiDateTime } from '../../domain/shanghaiTime';
 import { addWorkingDays, HolidayScheduleMissingError, NO_HOLIDAYS } from '../../domain/workingDays';
 
@@ -45,6 +45,13 @@ describe('official working-day calendar', () => {
     // Thu 2026-12-31 + 1: Fri Jan 1 off, Sat Jan 2 worked (the file's entry).
     expect(endOf(addWorkingDays('2026-12-31T09:00:00+08:00', 1, schedule))).toBe('2027-01-03T00:00');
     expect(scheduleOfYear(2026, { '2026': { holidays: [], workdays: [] } })).toEqual({ holidays: [], workdays: [] });
+  });
+
+  it('reads the repository file strictly: a day filed under the wrong year or a malformed date is refused', () => {
+    expect(scheduleOverridesSchema.safeParse({ '2027': { holidays: ['2027-02-06'], workdays: [] } }).success).toBe(true);
+    expect(scheduleOverridesSchema.safeParse({ '2027': { holidays: ['2026-02-06'], workdays: [] } }).success).toBe(false);
+    expect(scheduleOverridesSchema.safeParse({ '2027': { holidays: ['2027-2-6'], workdays: [] } }).success).toBe(false);
+    expect(scheduleOverridesSchema.safeParse({ '27': { holidays: [], workdays: [] } }).success).toBe(false);
   });
 
   it('keeps counting weekends only for a cycle whose input has no schedule (started before it existed)', () => {
