@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import type { CyclePhase, ProgrammeCalendar } from '../domain/programmeCalendar';
 import type { CategoryConfig } from '../domain/category/categoryConfig';
+import type { HolidayCalendar } from '../domain/workingDays';
 import type { PrismaClient } from '../prisma/client';
 import { writeAudit } from './audit';
 import { ensureDefaultRuleset } from './defaultRuleset';
@@ -19,6 +20,8 @@ export interface PhaseRecord {
   categoryConfig?: CategoryConfig;
   /** Set by cycles that keep the 名特优新 register in the database (activities/selectionActivities.ts). */
   selectionRegister?: 'DATABASE';
+  /** The official holiday schedule in force (applications and rechecks started through the API follow it). */
+  holidays?: HolidayCalendar;
 }
 
 export interface CycleStatistics {
@@ -102,8 +105,8 @@ export function createCycleActivities(prisma: PrismaClient, pool: pg.Pool, expor
         const register = record.selectionRegister && !(before?.selection as { register?: string } | null)?.register ? { selection: { ...(before?.selection as object | null), register: record.selectionRegister } } : {};
         await tx.cycle.upsert({
           where: { year: record.year },
-          create: { year: record.year, workflowId: record.workflowId, phase: record.phase, calendar: record.calendar, categoryConfig: toJson(record.categoryConfig), ...register },
-          update: { phase: record.phase, calendar: record.calendar, categoryConfig: toJson(record.categoryConfig), ...register },
+          create: { year: record.year, workflowId: record.workflowId, phase: record.phase, calendar: record.calendar, categoryConfig: toJson(record.categoryConfig), holidays: toJson(record.holidays), ...register },
+          update: { phase: record.phase, calendar: record.calendar, categoryConfig: toJson(record.categoryConfig), holidays: toJson(record.holidays), ...register },
         });
         await tx.cyclePhaseChange.create({ data: { year: record.year, phase: record.phase, at: new Date(record.at) } });
         await writeAudit(tx, {

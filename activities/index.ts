@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import type { PrismaClient } from '../prisma/client';
 import { createApplicationActivities } from './applicationActivities';
+import { createCalendarActivities } from './calendarActivities';
 import { createCycleActivities } from './cycleActivities';
 import { createMailer, type MailConfig } from './mailer';
 import { createNotificationActivities } from './notificationActivities';
@@ -17,5 +18,5 @@ export interface ActivityConfig {
 }
 
 export function createActivities(prisma: PrismaClient, pool: pg.Pool, config: ActivityConfig) {
-  return { ...createCycleActivities(prisma, pool, config.exportDir), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma), ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...createNotificationActivities(prisma, createMailer(config.mail)) };
+  return { ...createCycleActivities(prisma, pool, config.exportDir), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma), ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...createNotificationActivities(prisma, createMailer(config.mail)), ...createCalendarActivities() };
 }

@@ -1,6 +1,7 @@
 // One error shape for every response: { code, message (Chinese, for people), details }.
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
+import { HolidayScheduleMissingError } from '../domain/workingDays';
 
 export class ApiError extends Error {
   constructor(
@@ -54,6 +55,9 @@ export const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
   const body = (status: number, code: string, message: string, details: unknown[] = []) =>
     res.status(status).json({ code, message, details } satisfies ErrorBody);
   if (error instanceof ApiError) return body(error.status, error.code, error.message, error.details);
+  if (error instanceof HolidayScheduleMissingError) {
+    return body(422, error.code, `${error.year} 年的法定节假日安排尚未发布或尚未录入，无法计算工作日期限；请联系系统管理员录入国务院办公厅的放假安排后重试`, [{ year: error.year }]);
+  }
   if (error instanceof ZodError) return body(400, 'VALIDATION_FAILED', '请求参数不正确', validationError(error, 'body').details);
   const type = (error as { type?: string }).type;
   if (type === 'entity.parse.failed') return body(400, 'MALFORMED_JSON', '请求体不是合法的 JSON');

@@ -33,7 +33,7 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
   const selection = registerInDatabase
     ? new SelectionRegister(year, calendar, categoryConfig, input.holidays ?? NO_HOLIDAYS)
     : new CategorySelection(year, calendar, categoryConfig, input.holidays ?? NO_HOLIDAYS);
-  const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null, selection: selection.summary() };
+  const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null, selection: selection.summary(), holidays: input.holidays ?? null };
   setHandler(cycleStateQuery, () => ({ ...state, selection: selection.summary() }));
 
   async function enterPhase(phase: CyclePhase): Promise<void> {
@@ -41,7 +41,7 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
     state.phase = phase;
     state.history.push({ phase, at });
     upsertSearchAttributes([{ key: Phase, value: phase }]);
-    await acts.recordCyclePhase({ year, workflowId: workflowInfo().workflowId, phase, at, calendar, categoryConfig, ...(registerInDatabase ? { selectionRegister: 'DATABASE' as const } : {}) });
+    await acts.recordCyclePhase({ year, workflowId: workflowInfo().workflowId, phase, at, calendar, categoryConfig, holidays: input.holidays, ...(registerInDatabase ? { selectionRegister: 'DATABASE' as const } : {}) });
   }
 
   async function typeEveryBusiness(kind: 'ANNUAL' | 'RERUN', rulesetId: string): Promise<void> {

@@ -2,19 +2,25 @@
 // timestamp to the ids of what they start, so this tiny workflow starts the stable `cycle-{year}`,
 // abandoned (it outlives the kickoff) and at most once per year — a cycle the API started already wins.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, proxyLocalActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import type { CalendarActivities } from '../activities/calendarActivities';
 import { defaultCalendar } from '../domain/programmeCalendar';
 import { SHANGHAI_OFFSET_MS } from '../domain/shanghaiTime';
 import { annualCycleWorkflow } from './annualCycle';
 import { cycleWorkflowId } from './ids';
 import { CycleYear, Phase } from './searchAttributes';
 
+const local = proxyLocalActivities<CalendarActivities>({ startToCloseTimeout: '10 seconds' });
+
 export async function annualCycleKickoffWorkflow(): Promise<{ year: number; started: boolean }> {
   const year = new Date(Date.now() + SHANGHAI_OFFSET_MS).getUTCFullYear(); // the programme year on the Shanghai calendar
+  const calendar = defaultCalendar(year);
+  // The State Council's holidays become the cycle's input (kickoffs before this passed none).
+  const holidays = patched('official-holiday-schedule') ? await local.officialHolidaySchedule({ calendar }) : undefined;
   try {
     await startChild(annualCycleWorkflow, {
       workflowId: cycleWorkflowId(year),
-      args: [{ year, calendar: defaultCalendar(year) }],
+      args: [{ year, calendar, ...(holidays ? { holidays } : {}) }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [

@@ -14,7 +14,10 @@ export interface AnnualCycleInput {
   typing?: { rangeSize?: number; pageSize?: number; concurrency?: number };
   /** 名特优新 selection settings (gate, criteria, quota, score sheet, SLAs); defaults are domain.md's. */
   category?: CategoryConfig;
-  /** Public holidays and make-up workdays for working-day deadlines. */
+  /**
+   * The State Council's schedule (public holidays, 调休 workdays, the years covered) for working-day
+   * deadlines, computed where the cycle is started. Absent in cycles started before: weekends only.
+   */
   holidays?: HolidayCalendar;
 }
 
@@ -39,6 +42,8 @@ export interface CycleState {
   runs: TypingRunRecord[];
   statistics: CycleStatistics | null;
   selection: SelectionSummary;
+  /** The holiday schedule in force (the input's); null when the cycle was started without one. */
+  holidays?: HolidayCalendar | null;
 }
 
 export const cycleStateQuery = defineQuery<CycleState>('cycleState');

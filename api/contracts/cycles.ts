@@ -13,6 +13,17 @@ const calendarShape = Object.fromEntries(CALENDAR_MILESTONES.map((m) => [m, inst
 >;
 export const calendarSchema = z.object(calendarShape).meta({ id: 'ProgrammeCalendar', description: '年度日程（各节点时间）' });
 
+const day = z.iso.date();
+export const holidayScheduleSchema = z
+  .object({
+    source: z.string().describe('数据来源（chinese-days 版本及仓库补录文件）'),
+    years: z.array(z.number().int()).describe('已有国务院办公厅放假安排的年份'),
+    missingYears: z.array(z.number().int()).describe('周期日程所跨而尚无放假安排的年份：其中的工作日期限将拒绝计算'),
+    holidays: z.array(day).describe('法定节假日（放假日）'),
+    workdays: z.array(day).describe('调休上班的周末'),
+  })
+  .meta({ id: 'HolidaySchedule' });
+
 export const startCycleBody = z
   .strictObject({
     year: z.number().int().min(2024).max(2100).describe('培育年度'),
@@ -56,6 +67,9 @@ export const cycleViewSchema = z
       })
       .nullable()
       .describe('名特优新遴选进度：登记、评分、名额基数与上限、入选、递补、确认'),
+    holidays: holidayScheduleSchema
+      .nullable()
+      .describe('本周期适用的法定节假日安排（启动时确定，记入流程历史）；为空表示周期启动于官方日历之前，仅跳过周末'),
   })
   .meta({ id: 'Cycle' });
 

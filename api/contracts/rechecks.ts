@@ -44,7 +44,7 @@ export const submitRecheck = defineEndpoint({
   responses: {
     201: { description: '已受理，生成核实待办', schema: recheckViewSchema },
     409: { description: '本年度已有该户的复核', schema: errorBodySchema },
-    422: { description: '不在复核期内', schema: errorBodySchema },
+    422: { description: '不在复核期内，或期限所在年份尚无法定节假日安排（HOLIDAY_SCHEDULE_MISSING）', schema: errorBodySchema },
     ...errors,
   },
 });

@@ -16,7 +16,7 @@ import { evaluateGate } from '../../domain/category/gate';
 import type { ProgrammeCalendar } from '../../domain/programmeCalendar';
 import { COUNTIES, COUNTY_SCOPED } from '../../domain/roles';
 import { shanghaiDate } from '../../domain/shanghaiTime';
-import { NO_HOLIDAYS } from '../../domain/workingDays';
+import { addWorkingDays, NO_HOLIDAYS, type HolidayCalendar } from '../../domain/workingDays';
 import type pg from 'pg';
 import { Prisma, type PrismaClient } from '../../prisma/client';
 import { applicationViewQuery, receivedView, recommendSignal, withdrawUpdate, type ApplicationInput, type ApplicationView, type Recommendation } from '../../workflows/applicationMessages';
@@ -38,6 +38,10 @@ const OBJECTION_STATUS_LABELS = { RECEIVED: '已收到，处理中', NOT_ACCEPTE
 const maskPhone = (phone: string) => phone.replace(/^(\d{3})\d*(\d{4})$/, '$1****$2');
 /** The cycle's 名特优新 settings (a cycle started before they were recorded follows the defaults). */
 const configOf = (cycle: { categoryConfig: unknown } | null): CategoryConfig => (cycle?.categoryConfig as CategoryConfig | null) ?? DEFAULT_CATEGORY_CONFIG;
+/** The cycle's official holiday schedule (its input, in the read model); none on cycles started before it. */
+const holidaysOf = (cycle: { holidays: unknown } | null): HolidayCalendar => (cycle?.holidays as HolidayCalendar | null) ?? NO_HOLIDAYS;
+const longestSla = (config: CategoryConfig) =>
+  Math.max(config.reviewWorkingDays, config.visitWorkingDays, config.noticeWorkingDays, config.objectionAcceptanceWorkingDays, config.objectionVerificationWorkingDays, config.confirmationWorkingDays);
 const withLabel = (view: ApplicationView) => ({ ...view, statusLabel: APPLICATION_STATUSES[view.status] });
 
 interface Deps {
@@ -70,6 +74,9 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     declared: ApplicationInput['declared']; recommendation?: Recommendation;
   }): Promise<ApplicationInput> {
     const { cycle, calendar } = await openCycle(args.year);
+    const holidays = holidaysOf(cycle);
+    // Refuse here, with a clear answer, rather than let the workflow stall on a deadline it cannot count.
+    addWorkingDays(new Date(), longestSla(configOf(cycle)), holidays);
     const business = await prisma.business.findUniqueOrThrow({ where: { uscc: args.uscc } });
     const existing = await prisma.application.findUnique({ where: { year_uscc: { year: args.year, uscc: args.uscc } } });
     if (existing && !REOPENABLE_STATUSES.includes(existing.status as ApplicationStatus)) {
@@ -82,7 +89,7 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
       submittedBy: { id: args.principal.id, role: args.principal.role }, submittedAt: new Date().toISOString(), specialGroups: [],
       inRelaxedGroup: business.specialGroups.some((g) => config.gate.relaxedGroups.includes(g)),
       declared: args.declared, ...(args.recommendation ? { recommendation: args.recommendation } : {}),
-      calendar, config, holidays: NO_HOLIDAYS, cycleWorkflowId: cycle.workflowId,
+      calendar, config: configOf(cycle), holidays, cycleWorkflowId: cycle.workflowId,
     };
     await deadline(() =>
       temporal.workflow.start<(i: ApplicationInput) => Promise<ApplicationView>>('categoryApplicationWorkflow', {

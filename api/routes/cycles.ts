@@ -5,6 +5,8 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { z } from 'zod';
 import { calendarOrderProblems, defaultCalendar, MILESTONE_LABELS, PHASE_LABELS, type CyclePhase, type ProgrammeCalendar } from '../../domain/programmeCalendar';
 import { categoryConfigWith } from '../../domain/category/categoryConfig';
+import { cycleScheduleYears, missingScheduleYears, officialSchedule } from '../../domain/calendar/officialSchedule';
+import type { HolidayCalendar } from '../../domain/workingDays';
 import type { PrismaClient } from '../../prisma/client';
 import { writeAudit } from '../../activities/audit';
 import type { annualCycleWorkflow } from '../../workflows/annualCycle';
@@ -23,6 +25,18 @@ export interface CycleRouterDeps {
   prisma: PrismaClient;
   temporal: Client;
   taskQueue?: string;
+}
+
+/** The schedule as the API shows it, with the years of the cycle's window it lacks (their deadlines refuse). */
+function holidayView(calendar: ProgrammeCalendar | undefined, schedule: HolidayCalendar | null): CycleView['holidays'] {
+  if (!schedule?.years) return null; // started before the official calendar: weekends only
+  return {
+    source: schedule.source ?? '',
+    years: schedule.years,
+    missingYears: calendar ? missingScheduleYears(calendar, schedule) : [],
+    holidays: schedule.holidays,
+    workdays: schedule.workdays,
+  };
 }
 
 /** Bound every Temporal call an HTTP request makes: the SDK would otherwise retry for a long time. */
@@ -52,6 +66,7 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
           .withDeadline(Date.now() + RPC_DEADLINE_MS, () => temporal.workflow.getHandle(runningTyping).query(typingProgressQuery))
           .catch(() => null)
       : null;
+    const calendarOf = state?.calendar ?? (readModel?.calendar as ProgrammeCalendar);
     return {
       year,
       workflowId: description.workflowId,
@@ -59,12 +74,13 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
       phase,
       phaseLabel: PHASE_LABELS[phase],
       source: state ? 'workflow' : 'readModel',
-      calendar: state?.calendar ?? (readModel?.calendar as ProgrammeCalendar),
+      calendar: calendarOf,
       history: state?.history ?? [],
       readModel: readModel ? { phase: readModel.phase, updatedAt: readModel.updatedAt.toISOString() } : null,
       runs: state?.runs ?? [],
       typingProgress,
       statistics: state?.statistics ?? readModel?.statistics ?? null,
+      holidays: holidayView(calendarOf, state ? state.holidays ?? null : ((readModel?.holidays ?? null) as HolidayCalendar | null)),
       selection: state?.selection
         ? { ...state.selection, selected: state.selection.selected.length, promoted: state.selection.promoted.length, confirmed: state.selection.confirmed.length }
         : null,
@@ -84,13 +100,15 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
         outOfOrder.map(([earlier, later]) => ({ earlier, later })),
       );
     }
+    // The schedule in force is fixed here, outside the workflow, and recorded in its history as input.
+    const holidays = officialSchedule(cycleScheduleYears(calendar));
     let created = true;
     try {
       await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () =>
         temporal.workflow.start<typeof annualCycleWorkflow>('annualCycleWorkflow', {
         workflowId: cycleWorkflowId(body.year),
         taskQueue,
-        args: [{ year: body.year, calendar, category: categoryConfigWith(body.category) }],
+        args: [{ year: body.year, calendar, category: categoryConfigWith(body.category), holidays }],
         // One cycle per year, ever: a finished cycle is not started again under the same id.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [
@@ -111,7 +129,7 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
         action: 'CYCLE_STARTED',
         targetType: 'cycle',
         targetId: String(body.year),
-        after: { year: body.year, calendar, category: body.category ?? {} },
+        after: { year: body.year, calendar, category: body.category ?? {}, holidays: { source: holidays.source, years: holidays.years } },
         requestId: res.locals.requestId as string,
       });
     }

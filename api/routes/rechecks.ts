@@ -5,7 +5,7 @@ import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { addWorkingDays } from '../../domain/workingDays';
+import { addWorkingDays, NO_HOLIDAYS, type HolidayCalendar } from '../../domain/workingDays';
 import type { PrismaClient } from '../../prisma/client';
 import type { recheckWorkflow } from '../../workflows/recheck';
 import {
@@ -32,9 +32,11 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
     if (!cycle || cycle.phase !== 'RECHECK_WINDOW') {
       throw new ApiError(422, 'RECHECK_WINDOW_CLOSED', `${body.year} 年度当前不在分型复核期内（复核期为三季度，至 9 月 30 日重新分型前）`);
     }
-    // Verification within 15 working days (domain.md §10.2, PLACEHOLDER), and always before the re-run.
+    // Verification within 15 working days (domain.md §10.2, PLACEHOLDER) on the cycle's official holiday
+    // schedule (a year without one refuses: HOLIDAY_SCHEDULE_MISSING), and always before the re-run.
     const expiresAt = (cycle.calendar as { rerunAt: string }).rerunAt;
-    const dueAt = new Date(Math.min(addWorkingDays(new Date(), 15).getTime(), Date.parse(expiresAt))).toISOString();
+    const holidays = (cycle.holidays as HolidayCalendar | null) ?? NO_HOLIDAYS;
+    const dueAt = new Date(Math.min(addWorkingDays(new Date(), 15, holidays).getTime(), Date.parse(expiresAt))).toISOString();
     const input = { recheckId: randomUUID(), year: body.year, uscc: body.uscc, county: business.county, disputed: body.disputed, submittedBy: { id: principal.id, role: principal.role }, dueAt, expiresAt };
     try {
       await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () =>

@@ -13,6 +13,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { applicationViewQuery, reviewOpenedSignal, type ApplicationView } from '../../workflows/applicationMessages';
+import { applicationWorkflowId } from '../../workflows/ids';
 import { createProgrammeWorker } from '../../worker';
 import { loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
@@ -152,6 +153,19 @@ describe('declaring', () => {
       evidence: [{ evidenceId: stored.body.evidenceId, field: 'craftDescription', sha256: stored.body.sha256, fileName: '传承证明.pdf' }],
     });
     expect(await db.prisma.auditEntry.count({ where: { action: 'EVIDENCE_UPLOADED', actorId: household.id } })).toBe(1);
+  });
+
+  it('starts the application on the cycle\'s official holiday schedule, recorded in its history', async () => {
+    expect((await growth4Declared()).status).toBe(201);
+    const history = await env.client.workflow.getHandle(applicationWorkflowId(YEAR, population.growth[4]!.uscc)).fetchHistory();
+    const payload = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+    const input = JSON.parse(Buffer.from(payload.data!).toString('utf8')) as { holidays: { years: number[]; holidays: string[]; workdays: string[] } };
+    const cycle = await db.prisma.cycle.findUniqueOrThrow({ where: { year: YEAR } });
+    expect(input.holidays).toEqual(cycle.holidays);
+    // The drill calendar is in 2026: the State Council's 2026 National Day days off and its Saturday worked.
+    expect(input.holidays.years).toContain(2026);
+    expect(input.holidays.holidays).toContain('2026-10-01');
+    expect(input.holidays.workdays).toContain('2026-10-10');
   });
 
   it('refuses a 生存型 household without a recommendation at the gate, with the reason', async () => {

@@ -181,6 +181,15 @@ describe('GET /api/v1/cycles/{year}', () => {
     expect(cycle!.categoryConfig).toMatchObject({ quota: { ratio: 0.04, base: 'GROWTH_PLUS_DEVELOPMENT', unit: 'COUNTY' }, noticeWorkingDays: 7, scoreSheet: { passLine: 60 } });
   });
 
+  it('shows the holiday schedule in force, and the years of the cycle without one (their deadlines will refuse)', async () => {
+    await cycle2030Started();
+    const res = await request(app).get('/api/v1/cycles/2030').set(bearer(admin));
+    // chinese-days 1.5.7 knows up to 2026 and domain/calendar/holidays.json adds nothing yet.
+    expect(res.body.holidays).toEqual({ source: 'chinese-days@1.5.7', years: [], missingYears: [2030], holidays: [], workdays: [] });
+    const cycle = await until('the worker to write the cycle 2030 read model row', () => prisma.cycle.findUnique({ where: { year: 2030 } }), 15_000);
+    expect(cycle!.holidays).toMatchObject({ years: [], source: 'chinese-days@1.5.7' });
+  });
+
   it('follows a cycle whose dates have passed through to CLOSED', async () => {
     const started = await request(app).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2025 });
     expect(started.status).toBe(201);
@@ -190,6 +199,12 @@ describe('GET /api/v1/cycles/{year}', () => {
     expect(res.body.history.map((h: { phase: string }) => h.phase)).toEqual(['TYPING', 'RECHECK_WINDOW', 'RERUN', 'CATEGORY_REVIEW', 'INGESTION', 'CLOSED']);
     expect(res.body.runs.map((r: { runId: string }) => r.runId)).toEqual(['typing-2025-ANNUAL', 'typing-2025-RERUN']);
     expect(res.body.statistics).toMatchObject({ runId: 'typing-2025-RERUN' });
+    // The State Council's 2025 schedule (国办发明电〔2024〕12号), recorded as the cycle's input: National Day
+    // and Mid-Autumn Oct 1–8 off, Sun Sep 28 and Sat Oct 11 worked; 2026 is known too (for SLAs that run over).
+    expect(res.body.holidays).toMatchObject({ source: 'chinese-days@1.5.7', years: [2025, 2026], missingYears: [] });
+    expect(res.body.holidays.holidays).toEqual(expect.arrayContaining(['2025-10-01', '2025-10-08', '2026-10-07']));
+    expect(res.body.holidays.workdays).toEqual(expect.arrayContaining(['2025-09-28', '2025-10-11', '2026-10-10']));
+    expect(res.body.holidays.holidays).not.toContain('2025-10-09');
     const list = await request(app).get('/api/v1/cycles').set(bearer(admin));
     expect(list.body.items).toContainEqual(expect.objectContaining({ year: 2025, phase: 'CLOSED' }));
   });

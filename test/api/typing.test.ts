@@ -244,4 +244,25 @@ describe('rechecks', () => {
     const status = await request(app).get(`/api/v1/rechecks/${YEAR}/${target.uscc}`).set(bearer(household));
     expect(status.body.status).toBe('RESOLVED_CORRECTED');
   });
+
+  it('refuses a recheck whose 15-working-day verification would fall in a year with no holiday schedule, starting nothing', async () => {
+    // The cycle as if started with only 2025's schedule (what a cycle records when the next year is unpublished).
+    const cycle = await db.prisma.cycle.findUniqueOrThrow({ where: { year: YEAR } });
+    expect(cycle.holidays).toMatchObject({ years: expect.arrayContaining([2026]) }); // the kickoff recorded the official schedule
+    const neighbour = await db.pool.query<{ uscc: string }>('SELECT uscc FROM business WHERE county = $1 AND uscc <> $2 ORDER BY uscc LIMIT 1', [target.county, target.uscc]);
+    const uscc = neighbour.rows[0]!.uscc;
+    await db.prisma.cycle.update({ where: { year: YEAR }, data: { holidays: { holidays: [], workdays: [], years: [2025], source: 'test' } } });
+    try {
+      const res = await request(app).post('/api/v1/rechecks').set(bearer(staffHere)).send({ year: YEAR, uscc, disputed: [{ feature: 'revenue', claimedValue: 200000 }] });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'HOLIDAY_SCHEDULE_MISSING', details: [{ year: expect.any(Number) }] });
+      expect(res.body.details[0].year).toBeGreaterThan(2025);
+      expect(res.body.message).toMatch(/法定节假日安排尚未发布/);
+      const started = await request(app).get(`/api/v1/rechecks/${YEAR}/${uscc}`).set(bearer(staffHere));
+      expect(started.status).toBe(404);
+    } finally {
+      await db.prisma.cycle.update({ where: { year: YEAR }, data: { holidays: cycle.holidays ?? undefined } });
+    }
+  });
+
 });

@@ -6,8 +6,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { cycleScheduleYears, officialSchedule } from '../../domain/calendar/officialSchedule';
+import { defaultCalendar } from '../../domain/programmeCalendar';
 import { shanghaiDateTime } from '../../domain/shanghaiTime';
 import { ANNUAL_SCHEDULE_ID, ensureAnnualSchedule } from '../../scripts/annualSchedule';
+import { cycleStateQuery } from '../../workflows/cycleMessages';
 import { CycleYear } from '../../workflows/searchAttributes';
 import { createProgrammeWorker } from '../../worker';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
@@ -60,6 +63,10 @@ describe('the annual schedule', () => {
     const cycle = await env.client.workflow.getHandle(`cycle-${year}`).describe();
     expect(cycle.typedSearchAttributes.get(CycleYear)).toBe(year);
     const firstRun = cycle.runId;
+    // The official holiday schedule of the year is the cycle's input (looked up outside the workflow).
+    const state = await env.client.workflow.getHandle(`cycle-${year}`).query(cycleStateQuery);
+    expect(state.holidays).toEqual(officialSchedule(cycleScheduleYears(defaultCalendar(year))));
+    expect(state.holidays!.source).toMatch(/^chinese-days@1\.5\.7/);
 
     await handle.trigger();
     await until('the second triggered kickoff workflow to complete', async () => (await kickoffs()) >= 2, 20_000);

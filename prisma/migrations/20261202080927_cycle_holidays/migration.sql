@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "cycle" ADD COLUMN     "holidays" JSONB;
