@@ -81,9 +81,9 @@ export const listDirectory = defineEndpoint({
 export const exportDirectory = defineEndpoint({
   method: 'get',
   path: '/api/v1/directory/export',
-  summary: '导出分型名录（CSV 或 JSON，流式）',
+  summary: '导出名录（分型标签与名特优新标签；CSV、JSON 或 xlsx，流式）',
   tag: 'typing',
   roles: ['COUNTY_AMR', 'CITY_AMR', 'PROVINCIAL_AMR', 'AUDITOR'],
-  query: directoryQuery.omit({ limit: true, after: true }).extend({ format: z.enum(['csv', 'json']).default('csv') }),
-  responses: { 200: { description: 'text/csv（UTF-8，带 BOM）或 application/json 数组' }, ...errors },
+  query: directoryQuery.omit({ limit: true, after: true }).extend({ format: z.enum(['csv', 'json', 'xlsx']).default('csv') }),
+  responses: { 200: { description: 'text/csv（UTF-8，带 BOM）、application/json 数组或 xlsx 工作簿（中文表头，单元格均为文本）' }, ...errors },
 });
