@@ -2,12 +2,10 @@
 // for the year. One list for CSV and xlsx, so the two formats cannot drift apart; values are what an
 // official reads (Chinese names, ISO dates), and a business without a 名特优新 label has empty cells.
 import { CATEGORIES } from '../domain/category/categories';
+import { CHANNEL_NAMES, LABEL_STATUS_NAMES } from '../domain/category/labelNames';
 
 const caseOf = (column: string, names: Record<string, string>) =>
   `CASE ${column} ${Object.entries(names).map(([code, name]) => `WHEN '${code}' THEN '${name}'`).join(' ')} ELSE ${column} END`;
-
-export const LABEL_STATUS_NAMES = { ACTIVE: '有效', UNDER_EVALUATION: '复评中', EXTENDED: '已延续', EXPIRED: '已到期' } as const;
-export const CHANNEL_NAMES = { SELF: '自主申报', RECOMMENDED: '部门推荐' } as const;
 
 export const DIRECTORY_COLUMNS = [
   { key: 'uscc', header: '统一社会信用代码', sql: 'r.uscc', width: 22 },
