@@ -33,5 +33,12 @@ export const directoryFrom = (year: number) => {
     LEFT JOIN LATERAL (SELECT * FROM category_label cl WHERE cl.uscc = r.uscc AND cl.year <= ${year} ORDER BY cl.year DESC LIMIT 1) l ON true`;
 };
 
-/** The SELECT list with each column named by `name` (its Chinese header for CSV, its key otherwise). */
-export const directorySelect = (name: 'header' | 'key') => DIRECTORY_COLUMNS.map((c) => `${c.sql} AS "${c[name]}"`).join(', ');
+/**
+ * A CSV cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
+ * apostrophe, so it is shown as the text it is. xlsx cells are typed text and need no such guard.
+ */
+const neutralised = (sql: string) => `CASE WHEN (${sql}) ~ '^[=+@\t\r-]' THEN '''' || (${sql}) ELSE (${sql}) END`;
+
+/** The SELECT list: for CSV named by the Chinese header and formula-neutralised, otherwise by key and as stored. */
+export const directorySelect = (name: 'header' | 'key') =>
+  DIRECTORY_COLUMNS.map((c) => `${name === 'header' ? neutralised(c.sql) : c.sql} AS "${c[name]}"`).join(', ');
