@@ -130,8 +130,12 @@ export const batchTasks = defineEndpoint({
   summary: `批量认领、退回认领、办理、改派待办（每批最多 ${TASK_BATCH_MAX_ITEMS} 项）：每项与单项接口同样鉴权、同样由所属流程校验，逐项返回结果；失败的项不做任何改动`,
   tag: 'tasks',
   roles: STAFF,
-  body: z.strictObject({ items: z.array(batchItem).min(1).max(TASK_BATCH_MAX_ITEMS) }).meta({ id: 'TaskBatch' })
-    .describe('请求头 Idempotency-Key 对办理（complete）生效：每项以「键:待办编号」作为流程更新编号，重发同一批次不会重复办理'),
+  body: z.strictObject({
+    // Items run concurrently, so two on one task would race: each task at most once per batch.
+    items: z.array(batchItem).min(1).max(TASK_BATCH_MAX_ITEMS)
+      .refine((items) => new Set(items.map((i) => i.taskId)).size === items.length, { message: '同一待办在一个批次中只能出现一次' }),
+  }).meta({ id: 'TaskBatch' })
+    .describe('各项并发办理、互不影响。请求头 Idempotency-Key 对办理（complete）生效：每项以「键:待办编号」作为流程更新编号，重发同一批次不会重复办理'),
   responses: {
     200: {
       description: '逐项结果（与请求顺序一致）',

@@ -1,7 +1,8 @@
 // Batch task actions through the API on a real dev server and PostgreSQL: a county administrator
 // completes the county's 30 reviews in one request; the two items their workflows refuse come back
 // with their reasons and leave no trace (task row, audit); a repeat with the same Idempotency-Key does
-// not decide twice; a batch over the cap is refused whole.
+// not decide twice; claims and assignments follow their own rules; a batch over the cap, or naming a
+// task twice, is refused whole.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -118,5 +119,22 @@ describe('batch task actions', () => {
     expect(await db.prisma.auditEntry.count({ where: { targetId: { in: done.map((t) => t.id) }, action: 'TASK_COMPLETED' } })).toBe(28);
     const fresh = await request(app).post('/api/v1/tasks/batch').set(bearer(admin)).send({ items: [items[0]] });
     expect(fresh.body.results[0]).toMatchObject({ status: 409, code: 'TASK_NOT_OPEN' });
+
+    // Claims and assignments follow the same rules: the free review is claimed, the colleague's is not
+    // taken from them, an unknown task is named, and another county's administrator reaches none of them.
+    const claims = await request(app).post('/api/v1/tasks/batch').set(bearer(admin)).send({ items: [
+      { action: 'claim', taskId: noCriterion.id },
+      { action: 'claim', taskId: claimedByColleague.id },
+      { action: 'assign', taskId: 'no-such-task', mode: 'REASSIGN', assigneeId: colleague.id, note: '改派' },
+    ] });
+    expect(claims.body.results.map((r: { status: number; code: string }) => [r.status, r.code])).toEqual([[200, 'OK'], [409, 'TASK_ALREADY_CLAIMED'], [404, 'TASK_NOT_FOUND']]);
+    expect((await db.prisma.task.findUniqueOrThrow({ where: { id: noCriterion.id } })).assigneeId).toBe(admin.id);
+    expect((await db.prisma.task.findUniqueOrThrow({ where: { id: claimedByColleague.id } })).assigneeId).toBe(colleague.id);
+    const elsewhere = await createPrincipal(db.prisma, 'COUNTY_AMR', { county: FIXTURE_COUNTIES[1] });
+    const outOfReach = await request(app).post('/api/v1/tasks/batch').set(bearer(elsewhere)).send({ items: [{ action: 'unclaim', taskId: noCriterion.id }] });
+    expect(outOfReach.body.results[0]).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect((await db.prisma.task.findUniqueOrThrow({ where: { id: noCriterion.id } })).assigneeId).toBe(admin.id);
+    const twice = await request(app).post('/api/v1/tasks/batch').set(bearer(admin)).send({ items: [{ action: 'unclaim', taskId: noCriterion.id }, { action: 'claim', taskId: noCriterion.id }] });
+    expect(twice.status).toBe(400);
   }, 600_000);
 });
