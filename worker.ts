@@ -10,6 +10,7 @@ import { serveProcessMetrics } from './observability/metricsServer';
 import { installTemporalRuntime, temporalMetricsAddress } from './observability/temporalRuntime';
 import { encryptingDataConverter } from './codec/payloadCodec';
 import type { MailConfig } from './activities/mailer';
+import type { DirectorySender } from './activities/directorySender';
 import { BULK_TIMEOUTS, createPool, createPrismaClient, type PrismaClient } from './prisma/client';
 import { TASK_QUEUE } from './workflows/ids';
 
@@ -22,6 +23,8 @@ export interface ProgrammeWorkerOptions {
   pool: pg.Pool;
   /** Where directory exports are written (default .data/exports). */
   exportDir?: string;
+  /** Who carries the upward directory reports (default: the file only, recorded as WRITTEN). */
+  directorySender?: DirectorySender;
   /** SMTP_URL, or .eml files in this outbox (default .data/outbox). */
   mail?: Partial<MailConfig>;
   namespace?: string;
@@ -44,6 +47,7 @@ export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<
     dataConverter: encryptingDataConverter(options.payloadCodecKey),
     activities: createActivities(options.prisma, options.pool, {
       exportDir: options.exportDir ?? process.env.EXPORT_DIR ?? path.join(import.meta.dirname, '.data', 'exports'),
+      ...(options.directorySender ? { directorySender: options.directorySender } : {}),
       mail: {
         smtpUrl: options.mail?.smtpUrl ?? (process.env.SMTP_URL || undefined),
         outboxDir: options.mail?.outboxDir ?? path.join(import.meta.dirname, '.data', 'outbox'),

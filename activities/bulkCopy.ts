@@ -59,13 +59,6 @@ export async function copyRows(client: pg.PoolClient | pg.Client, table: string,
   return count;
 }
 
-/**
- * A text column as a CSV cell a spreadsheet will not run: a value starting with =, +, -, @, tab or CR
- * (a formula to Excel, WPS and LibreOffice) gets a leading apostrophe, shown as text (OWASP's advice).
- */
-export const spreadsheetSafe = (column: string) =>
-  `CASE WHEN left(${column}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${column} ELSE ${column} END`;
-
 const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? '' : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -6,7 +6,9 @@ import type { HolidayCalendar } from '../domain/workingDays';
 import type { PrismaClient } from '../prisma/client';
 import { writeAudit } from './audit';
 import { ensureDefaultRuleset } from './defaultRuleset';
+import { reportCategoryIntake } from './categoryIntakeReport';
 import { exportDirectory } from './directoryExport';
+import { deliverReport, fileOnlySender, type DirectorySender } from './directorySender';
 
 const toJson = (value: unknown) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 
@@ -35,7 +37,7 @@ export interface CycleStatistics {
   designated: Record<string, number>;
 }
 
-export function createCycleActivities(prisma: PrismaClient, pool: pg.Pool, exportDir: string) {
+export function createCycleActivities(prisma: PrismaClient, pool: pg.Pool, exportDir: string, sender: DirectorySender = fileOnlySender) {
   return {
     /** The ACTIVE typing ruleset (installing the embedded default if there is none). */
     async activeTypingRuleset(): Promise<string> {
@@ -52,16 +54,36 @@ export function createCycleActivities(prisma: PrismaClient, pool: pg.Pool, expor
       });
     },
 
-    /** Exports the labels for the provincial/national directory and records the submission (once per run). */
+    /**
+     * Exports the typing labels for the provincial/national directory and records the submission (once
+     * per run), with an entry per label (uscc, year, TYPING) pointing at the latest report that carried it.
+     * The sender says how far it got: the default only writes the file (WRITTEN).
+     */
     async submitDirectory(args: { year: number; runId: string }): Promise<{ file: string; rows: number }> {
       const existing = await prisma.directorySubmission.findUnique({ where: { year_runId: { year: args.year, runId: args.runId } } });
-      if (existing) return { file: existing.file, rows: existing.rows };
+      if (existing) {
+        if (existing.status === 'WRITTEN') await deliverReport(prisma, sender, existing);
+        return { file: existing.file, rows: existing.rows };
+      }
       const exported = await exportDirectory(pool, exportDir, args.year, args.runId);
-      await prisma.$transaction(async (tx) => {
-        await tx.directorySubmission.create({ data: { year: args.year, runId: args.runId, file: exported.file, rows: exported.rows, sha256: exported.sha256, status: 'SUBMITTED' } });
-        await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'DIRECTORY_SUBMITTED', targetType: 'cycle', targetId: String(args.year), after: { runId: args.runId, rows: exported.rows, sha256: exported.sha256 } });
+      const submission = await prisma.$transaction(async (tx) => {
+        const created = await tx.directorySubmission.create({
+          data: { year: args.year, runId: args.runId, kind: 'NATIONAL_TYPING', file: exported.file, rows: exported.rows, sha256: exported.sha256, status: 'WRITTEN', sender: sender.name },
+        });
+        await tx.$executeRaw`INSERT INTO directory_report_entry (uscc, year, label_kind, submission_id)
+          SELECT uscc, ${args.year}, 'TYPING', ${created.id}::uuid FROM typing_result WHERE run_id = ${args.runId}
+          ON CONFLICT (uscc, year, label_kind) DO UPDATE SET submission_id = EXCLUDED.submission_id, reported_at = now()`;
+        await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'DIRECTORY_WRITTEN', targetType: 'cycle', targetId: String(args.year), after: { runId: args.runId, rows: exported.rows, sha256: exported.sha256 } });
+        return created;
       });
+      await deliverReport(prisma, sender, submission);
       return { file: exported.file, rows: exported.rows };
+    },
+
+    /** The year's 名特优新 labels for intake by Nov 30 (categoryIntakeReport.ts): only those not yet reported. */
+    async reportCategoryIntake(args: { year: number }): Promise<{ submissionId: string | null; rows: number; status: string | null }> {
+      const { submissionId, rows, status } = await reportCategoryIntake(prisma, pool, exportDir, sender, args.year);
+      return { submissionId, rows, status };
     },
 
     /** The year's statistics, stored on the cycle when it closes. */

@@ -4,6 +4,7 @@ import type { PrismaClient } from '../prisma/client';
 import { createApplicationActivities } from './applicationActivities';
 import { createCalendarActivities } from './calendarActivities';
 import { createCycleActivities } from './cycleActivities';
+import type { DirectorySender } from './directorySender';
 import { createMailer, type MailConfig } from './mailer';
 import { createNotificationActivities } from './notificationActivities';
 import { createRecheckActivities } from './recheckActivities';
@@ -15,8 +16,10 @@ export interface ActivityConfig {
   /** Where directory exports are written. */
   exportDir: string;
   mail: MailConfig;
+  /** Who carries the upward reports (default: write the file only, WRITTEN). */
+  directorySender?: DirectorySender;
 }
 
 export function createActivities(prisma: PrismaClient, pool: pg.Pool, config: ActivityConfig) {
-  return { ...createCycleActivities(prisma, pool, config.exportDir), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma), ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...createNotificationActivities(prisma, createMailer(config.mail)), ...createCalendarActivities() };
+  return { ...createCycleActivities(prisma, pool, config.exportDir, config.directorySender), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma), ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...createNotificationActivities(prisma, createMailer(config.mail)), ...createCalendarActivities() };
 }

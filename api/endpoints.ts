@@ -14,7 +14,7 @@ import type { Endpoint } from './contract';
 export const ENDPOINTS: Endpoint[] = [system.healthz, system.readyz, system.me, cycles.startCycle, cycles.listCycles, cycles.getCycle, ...feeds.feedUploads, feeds.feedFreshness,
   businesses.getBusiness, businesses.listDirectory, businesses.exportDirectory,
   rechecks.submitRecheck, rechecks.getRecheck, rechecks.verifyRecheck,
-  tasks.listTasks, tasks.getTask, tasks.claimTask, tasks.unclaimTask, tasks.completeTask, tasks.assignTask, tasks.sendBackTask, tasks.commentTask,
+  tasks.listTasks, tasks.getTask, tasks.claimTask, tasks.unclaimTask, tasks.completeTask, tasks.assignTask, tasks.sendBackTask, tasks.commentTask, tasks.batchTasks,
   applications.getApplicationForm, applications.declare, applications.getApplication, applications.listApplications, applications.withdraw,
   applications.recommend, applications.publicNotice, applications.fileObjection, applications.objectionStatus, applications.categorySummary,
   evidence.uploadEvidence, evidence.downloadEvidence,

@@ -83,14 +83,14 @@ export const listDirectory = defineEndpoint({
 export const exportDirectory = defineEndpoint({
   method: 'get',
   path: '/api/v1/directory/export',
-  summary: '导出分型名录（CSV 或 JSON，流式）',
+  summary: '导出名录（分型标签与名特优新标签；CSV、JSON 或 xlsx，流式）',
   tag: 'typing',
   roles: ['COUNTY_AMR', 'CITY_AMR', 'PROVINCIAL_AMR', 'AUDITOR'],
-  query: directoryQuery.omit({ limit: true, after: true }).extend({ format: z.enum(['csv', 'json']).default('csv') }),
+  query: directoryQuery.omit({ limit: true, after: true }).extend({ format: z.enum(['csv', 'json', 'xlsx']).default('csv') }),
   responses: {
     200: {
-      description: 'format=csv：text/csv（UTF-8，带 BOM；以 =、+、-、@ 开头的字号前加单引号，表格软件不会当作公式执行）；format=json：对象数组',
-      schema: z.array(directoryItem), contentTypes: ['text/csv', 'application/json'],
+      description: 'format=csv：text/csv（UTF-8，带 BOM；以 =、+、-、@ 开头的单元格前加单引号，表格软件不会当作公式执行）；format=json：对象数组；format=xlsx：工作簿（中文表头，单元格均为文本）',
+      schema: z.array(directoryItem), contentTypes: ['text/csv', 'application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     },
     ...errors,
   },

@@ -101,3 +101,47 @@ export const commentTask = defineEndpoint({
   body: z.strictObject({ text: z.string().trim().min(1).max(2000) }),
   responses: { 201: { description: '已添加', schema: z.object({ kind: z.string(), author: z.string(), text: z.string(), at: z.string() }) }, 409: { description: '待办已办结', schema: errorBodySchema }, ...errors },
 });
+
+/** The most items one batch request may carry: a county's review list fits, a runaway client does not. */
+export const TASK_BATCH_MAX_ITEMS = 100;
+
+const batchTaskId = z.string().min(1).max(200);
+const batchItem = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('claim'), taskId: batchTaskId }),
+  z.strictObject({ action: z.literal('unclaim'), taskId: batchTaskId }),
+  z.strictObject({ action: z.literal('complete'), taskId: batchTaskId, payload: z.unknown() }),
+  z.strictObject({
+    action: z.literal('assign'), taskId: batchTaskId, mode: z.enum(['REASSIGN', 'DELEGATE']), assigneeId: z.uuid(), note: z.string().trim().min(1).max(1000),
+  }),
+]).meta({ id: 'TaskBatchItem' });
+
+const batchResult = z.object({
+  taskId: z.string(),
+  action: z.string(),
+  status: z.number().int().describe('该项单独办理时的 HTTP 状态'),
+  code: z.string().describe('OK，或与单项接口相同的错误码'),
+  message: z.string(),
+  details: z.array(z.unknown()),
+  task: taskViewSchema.nullable().describe('成功时待办的当前状态'),
+}).meta({ id: 'TaskBatchResult' });
+
+export const batchTasks = defineEndpoint({
+  method: 'post',
+  path: '/api/v1/tasks/batch',
+  summary: `批量认领、退回认领、办理、改派待办（每批最多 ${TASK_BATCH_MAX_ITEMS} 项）：每项与单项接口同样鉴权、同样由所属流程校验，逐项返回结果；失败的项不做任何改动`,
+  tag: 'tasks',
+  roles: STAFF,
+  body: z.strictObject({
+    // Items run concurrently, so two on one task would race: each task at most once per batch.
+    items: z.array(batchItem).min(1).max(TASK_BATCH_MAX_ITEMS)
+      .refine((items) => new Set(items.map((i) => i.taskId)).size === items.length, { message: '同一待办在一个批次中只能出现一次' }),
+  }).meta({ id: 'TaskBatch' })
+    .describe('各项并发办理、互不影响。请求头 Idempotency-Key 对办理（complete）生效：每项以「键:待办编号」作为流程更新编号，重发同一批次不会重复办理'),
+  responses: {
+    200: {
+      description: '逐项结果（与请求顺序一致）',
+      schema: z.object({ succeeded: z.number().int(), failed: z.number().int(), results: z.array(batchResult) }).meta({ id: 'TaskBatchOutcome' }),
+    },
+    ...errors,
+  },
+});

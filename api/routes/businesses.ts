@@ -1,9 +1,11 @@
-// A business's profile and typing explanation; the directory; its exports (CSV via COPY, JSON in pages).
+// A business's profile and typing explanation; the directory; its exports (CSV via COPY, JSON in pages,
+// xlsx streamed row by row), each with the 名特优新 label in force (directoryColumns.ts).
 import { Router, type Response } from 'express';
+import ExcelJS from 'exceljs';
 import type pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import type { z } from 'zod';
-import { csvStream, spreadsheetSafe } from '../../activities/bulkCopy';
+import { csvStream } from '../../activities/bulkCopy';
 import { CATEGORIES, type CategoryCode } from '../../domain/category/categories';
 import { COUNTIES, COUNTY_SCOPED } from '../../domain/roles';
 import { evaluateTyping } from '../../domain/typing/evaluate';
@@ -16,6 +18,7 @@ import { parseRequest } from '../contract';
 import { redactionFor } from '../redaction';
 import { directoryQuery, exportDirectory, getBusiness, listDirectory } from '../contracts/businesses';
 import { forbidden, notFound } from '../errors';
+import { DIRECTORY_COLUMNS, directoryFrom, directorySelect } from '../directoryColumns';
 
 type DirectoryFilter = Omit<z.infer<typeof directoryQuery>, 'limit' | 'after'>;
 
@@ -97,18 +100,31 @@ export function businessRouter({ prisma, pool, bulkPool = pool }: { prisma: Pris
     const filter = scopedFilter(principalOf(res), query);
     const runId = await publishedRun(query.year);
     const name = `directory-${query.year}${filter.county ? `-${filter.county}` : ''}${filter.type ? `-${filter.type}` : ''}`;
-    if (query.format === 'csv') await streamCsv(res, name, runId, filter);
-    else await streamJson(res, name, runId, filter);
+    if (query.format === 'csv') await streamCsv(res, name, query.year, runId, filter);
+    else if (query.format === 'xlsx') await streamXlsx(res, name, query.year, runId, filter);
+    else await streamJson(res, name, query.year, runId, filter);
   });
 
-  async function streamCsv(res: Response, name: string, runId: string, f: DirectoryFilter): Promise<void> {
+  /** The export's rows in uscc order, a page at a time (each row keyed by DIRECTORY_COLUMNS and the raw codes). */
+  async function* exportPages(year: number, runId: string, f: DirectoryFilter) {
+    let after = '';
+    for (;;) {
+      const { rows } = await bulkPool.query(
+        `SELECT ${directorySelect('key')}, r.type AS "typeCode", l.category AS "categoryCode", l.channel AS "channelCode", l.status AS "labelStatusCode"
+         FROM ${directoryFrom(year)} WHERE ${WHERE} AND r.uscc > $5 ORDER BY r.uscc LIMIT 10000`,
+        [...filterParams(runId, f), after],
+      );
+      yield rows as Array<Record<string, string | null>>;
+      if (rows.length < 10000) return;
+      after = rows.at(-1)!.uscc;
+    }
+  }
+
+  async function streamCsv(res: Response, name: string, year: number, runId: string, f: DirectoryFilter): Promise<void> {
     // COPY takes no parameters; every value here was validated by the contract (enums, digits) or read from the database.
     const literal = (v: string | undefined) => (v === undefined ? 'NULL' : `'${v.replace(/'/g, "''")}'`);
     const where = WHERE.replace('$1', literal(runId)).replace(/\$2/g, literal(f.type)).replace(/\$3/g, literal(f.county)).replace(/\$4/g, literal(f.industry));
-    // The trade name is the one free text (fed by a department): neutralised as a spreadsheet formula.
-    const sql = `SELECT r.uscc AS "统一社会信用代码", ${spreadsheetSafe('b.trade_name')} AS "字号", b.county AS "县市区代码", b.industry_code AS "行业代码",
-      CASE r.type WHEN 'D' THEN '发展型' WHEN 'G' THEN '成长型' WHEN 'S' THEN '生存型' ELSE '未分型' END AS "类型"
-      FROM typing_result r JOIN business b ON b.uscc = r.uscc WHERE ${where} ORDER BY r.uscc`;
+    const sql = `SELECT ${directorySelect('header')} FROM ${directoryFrom(year)} WHERE ${where} ORDER BY r.uscc`;
     const client = await bulkPool.connect();
     try {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -120,27 +136,44 @@ export function businessRouter({ prisma, pool, bulkPool = pool }: { prisma: Pris
     }
   }
 
-  async function streamJson(res: Response, name: string, runId: string, f: DirectoryFilter): Promise<void> {
+  async function streamJson(res: Response, name: string, year: number, runId: string, f: DirectoryFilter): Promise<void> {
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${name}.json"`);
     res.write('[');
-    let after = '';
     let first = true;
-    for (;;) {
-      const { rows } = await bulkPool.query(
-        `SELECT r.uscc, b.trade_name, b.county, b.industry_code, r.type FROM typing_result r JOIN business b ON b.uscc = r.uscc
-         WHERE ${WHERE} AND r.uscc > $5 ORDER BY r.uscc LIMIT 10000`,
-        [...filterParams(runId, f), after],
-      );
+    for await (const rows of exportPages(year, runId, f)) {
       for (const r of rows) {
-        const item = { uscc: r.uscc, tradeName: r.trade_name, county: r.county, industryCode: r.industry_code, type: r.type, typeLabel: TYPE_LABELS[r.type as keyof typeof TYPE_LABELS] };
+        const item = {
+          uscc: r.uscc, tradeName: r.tradeName, county: r.county, industryCode: r.industryCode, type: r.typeCode, typeLabel: TYPE_LABELS[r.typeCode as keyof typeof TYPE_LABELS],
+          categoryLabel: r.categoryCode === null ? null : {
+            category: r.categoryCode, categoryLabel: r.category, channel: r.channelCode, recommenderDept: r.recommenderDept, designatedOn: r.designatedOn,
+            validUntil: r.validUntil, designationBatch: r.designationBatch, status: r.labelStatusCode,
+          },
+        };
         if (!res.write(`${first ? '' : ','}\n${JSON.stringify(item)}`)) await new Promise((resolve) => res.once('drain', resolve));
         first = false;
       }
-      if (rows.length < 10000) break;
-      after = rows.at(-1)!.uscc;
     }
     res.end('\n]\n');
+  }
+
+  /**
+   * The same rows as the CSV in an xlsx workbook, written as they come (exceljs's streaming writer: no
+   * workbook in memory). Every cell is a string cell, so a value that looks like a number or a formula
+   * stays the text it is.
+   */
+  async function streamXlsx(res: Response, name: string, year: number, runId: string, f: DirectoryFilter): Promise<void> {
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`);
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false });
+    const sheet = workbook.addWorksheet(`${year}年度名录`);
+    sheet.columns = DIRECTORY_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+    for await (const rows of exportPages(year, runId, f)) {
+      for (const r of rows) sheet.addRow(DIRECTORY_COLUMNS.map((c) => r[c.key] ?? null)).commit();
+      if (res.writableNeedDrain) await new Promise((resolve) => res.once('drain', resolve));
+    }
+    sheet.commit();
+    await workbook.commit();
   }
 
   return router;

@@ -1,24 +1,21 @@
 // The staff task inbox. The table is what people search; every action goes to the workflow that owns
 // the task, whose validators decide (one of two simultaneous claims wins, the other gets 409; the wrong
 // person, a closed task or a bad payload is refused and nothing is recorded). Every owner answers the
-// generic task Updates (taskMessages.ts); a recheck verification is completed by its own Update.
+// generic task Updates (taskMessages.ts); a recheck verification is completed by its own Update. The
+// actions themselves live in taskActions.ts, shared with the batch endpoint (taskBatch.ts).
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
-import { TASK_PAYLOADS, type TaskKind } from '../../domain/category/decisions';
 import { COUNTY_SCOPED } from '../../domain/roles';
 import { writeAudit } from '../../activities/audit';
 import type { Prisma, PrismaClient } from '../../prisma/client';
-import { verifyRecheckUpdate, type RecheckView } from '../../workflows/recheckMessages';
-import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, sendBackTaskUpdate, unclaimTaskUpdate, type Actor, type TaskView } from '../../workflows/taskMessages';
-import { assertCounty, principalOf, requireRole, type Principal } from '../auth';
-import { parsePart, parseRequest } from '../contract';
-import { verifyRecheckBody } from '../contracts/rechecks';
+import { principalOf, requireRole, type Principal } from '../auth';
+import { parseRequest } from '../contract';
 import { assignTask, claimTask, commentTask, completeTask, getTask, listTasks, sendBackTask, unclaimTask } from '../contracts/tasks';
 import { ApiError, forbidden, notFound } from '../errors';
-import { runUpdate } from '../workflowCalls';
+import { actorOf, taskActions } from './taskActions';
+import { taskBatchRouter } from './taskBatch';
 
-/** Who acts, as workflows see it: ids and role only (names stay out of Temporal). */
-export const actorOf = (p: Principal): Actor => ({ id: p.id, role: p.role, county: p.county, uscc: p.uscc });
+export { actorOf };
 
 type TaskRow = Prisma.TaskGetPayload<{ include: { comments: true } }> | Prisma.TaskGetPayload<object>;
 
@@ -29,14 +26,9 @@ function taskItem(t: TaskRow) {
   };
 }
 
-const recheckTaskView = (task: TaskRow, view: RecheckView): TaskView => ({
-  taskId: task.id, kind: task.kind, title: task.title, role: task.role, county: task.county, dueAt: task.dueAt.toISOString(),
-  assigneeId: view.assigneeId, status: view.status === 'AWAITING_VERIFICATION' ? 'OPEN' : 'COMPLETED',
-});
-
 export function taskRouter({ prisma, temporal }: { prisma: PrismaClient; temporal: Client }): Router {
   const router = Router();
-  const closed = new ApiError(409, 'TASK_NOT_OPEN', '该待办所属流程已结束，待办不能再办理');
+  const actions = taskActions({ prisma, temporal });
 
   /** What a principal may see: county staff their county; grassroots staff their role's tasks. */
   function visibility(p: Principal): Prisma.TaskWhereInput {
@@ -49,13 +41,6 @@ export function taskRouter({ prisma, temporal }: { prisma: PrismaClient; tempora
   /** The task's own role, or its administrator (the county's AMR; the city's for city-wide tasks). */
   const worksOn = (task: { role: string; county: string | null }, p: Principal) =>
     p.role === task.role || (task.county === null ? p.role === 'CITY_AMR' : p.role === 'COUNTY_AMR' && p.county === task.county);
-
-  async function visibleTask(p: Principal, id: string) {
-    const task = await prisma.task.findUnique({ where: { id } });
-    if (!task) throw notFound('TASK_NOT_FOUND', '待办不存在');
-    if (task.county) assertCounty(p, task.county);
-    return task;
-  }
 
   router.get(listTasks.path, requireRole(...listTasks.roles), async (req, res) => {
     const { query: q } = parseRequest(listTasks, req);
@@ -87,45 +72,32 @@ export function taskRouter({ prisma, temporal }: { prisma: PrismaClient; tempora
     res.json({ ...taskItem(task), comments: task.comments.map((c) => ({ kind: c.kind, author: c.author, text: c.text, at: c.at.toISOString() })) });
   });
 
-  for (const [endpoint, update] of [[claimTask, claimTaskUpdate], [unclaimTask, unclaimTaskUpdate]] as const) {
-    router.post(endpoint.path, requireRole(...endpoint.roles), async (req, res) => {
-      const { params } = parseRequest(endpoint, req);
-      const p = principalOf(res);
-      const task = await visibleTask(p, params.id);
-      res.json(await runUpdate(temporal, task.workflowId, update, [task.id, actorOf(p)], closed));
-    });
-  }
+  router.post(claimTask.path, requireRole(...claimTask.roles), async (req, res) => {
+    const { params } = parseRequest(claimTask, req);
+    res.json(await actions.claim(principalOf(res), params.id));
+  });
+
+  router.post(unclaimTask.path, requireRole(...unclaimTask.roles), async (req, res) => {
+    const { params } = parseRequest(unclaimTask, req);
+    res.json(await actions.unclaim(principalOf(res), params.id));
+  });
 
   router.post(completeTask.path, requireRole(...completeTask.roles), async (req, res) => {
     const { params, body } = parseRequest(completeTask, req);
-    const p = principalOf(res);
-    const task = await visibleTask(p, params.id);
-    const updateId = req.header('idempotency-key') ?? undefined;
-    if (task.kind === 'RECHECK_VERIFY') {
-      const { decisions } = parsePart(verifyRecheckBody, body.payload, 'body');
-      res.json(recheckTaskView(task, await runUpdate(temporal, task.workflowId, verifyRecheckUpdate, [actorOf(p), decisions], closed, updateId)));
-      return;
-    }
-    const payload = parsePart(TASK_PAYLOADS[task.kind as TaskKind], body.payload, 'body');
-    res.json(await runUpdate(temporal, task.workflowId, completeTaskUpdate, [task.id, actorOf(p), payload], closed, updateId));
+    res.json(await actions.complete(principalOf(res), params.id, body.payload, req.header('idempotency-key') ?? undefined));
   });
 
   router.post(assignTask.path, requireRole(...assignTask.roles), async (req, res) => {
     const { params, body } = parseRequest(assignTask, req);
-    const p = principalOf(res);
-    const task = await visibleTask(p, params.id);
-    const target = await prisma.principal.findUnique({ where: { id: body.assigneeId } });
-    if (!target || target.disabled) throw notFound('PRINCIPAL_NOT_FOUND', '被指派的工作人员不存在或已停用');
-    const assignee = actorOf({ ...target, role: target.role as Principal['role'] });
-    res.json(await runUpdate(temporal, task.workflowId, assignTaskUpdate, [task.id, actorOf(p), { mode: body.mode, assignee, note: body.note }], closed));
+    res.json(await actions.assign(principalOf(res), params.id, body));
   });
 
   router.post(sendBackTask.path, requireRole(...sendBackTask.roles), async (req, res) => {
     const { params, body } = parseRequest(sendBackTask, req);
-    const p = principalOf(res);
-    const task = await visibleTask(p, params.id);
-    res.json(await runUpdate(temporal, task.workflowId, sendBackTaskUpdate, [task.id, actorOf(p), body.reason], closed));
+    res.json(await actions.sendBack(principalOf(res), params.id, body.reason));
   });
+
+  router.use(taskBatchRouter(actions));
 
   router.post(commentTask.path, requireRole(...commentTask.roles), async (req, res) => {
     const { params, body } = parseRequest(commentTask, req);

@@ -87,6 +87,8 @@ export const MATRIX: Record<string, Row> = {
   'POST /api/v1/tasks/:id/send-back': onClosedTask('send-back', { reason: '矩阵' }),
   // Comments: the task's own role (市场监管所) or its county administrator; the city is not either.
   'POST /api/v1/tasks/:id/comments': { ...onClosedTask('comments', { text: '矩阵' }), outOfReach: 404, allowed: (_s, caller) => (caller.role === 'CITY_AMR' ? 403 : 409) },
+  // A batch with one item over the cap is refused whole (400) after the role check: nothing is run.
+  'POST /api/v1/tasks/batch': { request: (t) => post('/api/v1/tasks/batch', { items: Array.from({ length: 101 }, () => ({ action: 'claim', taskId: t.closedTaskId })) }), ...invalid },
   'GET /api/v1/applications/:year/:uscc/form': { request: (t) => get(`/api/v1/applications/${t.year}/${t.uscc}/form?category=YOU`), reach: 'business' },
   'POST /api/v1/applications': { request: () => post('/api/v1/applications', {}), ...invalid },
   // Only the own target has an application.

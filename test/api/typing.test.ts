@@ -3,6 +3,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { parse as parseCsv } from 'csv-parse/sync';
 import request from 'supertest';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,7 +123,7 @@ describe('the directory', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.text.trim().split('\n');
-    expect(lines[0]!.replace(/^\ufeff/, '')).toBe('统一社会信用代码,字号,县市区代码,行业代码,类型');
+    expect(lines[0]!.replace(/^\ufeff/, '')).toBe('统一社会信用代码,字号,县市区代码,行业代码,类型,名特优新类别,认定渠道,推荐部门,认定日期,有效期至,认定批次,标签状态');
     expect(lines).toHaveLength(expected + 1);
     const json = await request(app).get(`/api/v1/directory/export?year=${YEAR}&type=G&format=json`).set(bearer(admin)).buffer(true).parse((res, done) => {
       let text = '';
@@ -130,6 +132,64 @@ describe('the directory', () => {
     });
     expect(json.body).toHaveLength(expected);
     expect(json.body[0]).toMatchObject({ type: 'G', typeLabel: '成长型' });
+  });
+
+  it('exports the 名特优新 labels, and as xlsx the same rows as the CSV with every cell kept as text (formulas neutralised in the CSV)', async () => {
+    const { rows: growth } = await db.pool.query<{ uscc: string; trade_name: string }>(
+      "SELECT r.uscc, b.trade_name FROM typing_result r JOIN business b ON b.uscc = r.uscc WHERE r.run_id = $1 AND r.type = 'G' ORDER BY r.uscc LIMIT 3",
+      [`typing-${YEAR}-ANNUAL`],
+    );
+    const [recommended, older, formulaLike] = growth as [typeof growth[0], typeof growth[0], typeof growth[0]];
+    // This year's label, recommended by a department; an earlier year's label, now expired; a trade name a spreadsheet would run as a formula.
+    await db.prisma.categoryLabel.create({ data: { uscc: recommended.uscc, year: YEAR, category: 'MING', channel: 'RECOMMENDED', recommenderDept: '商务局', designatedOn: new Date(`${YEAR}-10-28`), validUntil: new Date(`${YEAR + 3}-10-27`), batch: `${YEAR}-第一批`, status: 'ACTIVE' } });
+    await db.prisma.categoryLabel.create({ data: { uscc: older.uscc, year: YEAR - 3, category: 'TE', channel: 'SELF', designatedOn: new Date(`${YEAR - 3}-10-30`), validUntil: new Date(`${YEAR}-10-29`), batch: `${YEAR - 3}-第一批`, status: 'EXPIRED' } });
+    await db.prisma.business.update({ where: { uscc: formulaLike.uscc }, data: { tradeName: '=HYPERLINK("http://example.com","点我")' } });
+    try {
+      const csv = await request(app).get(`/api/v1/directory/export?year=${YEAR}&type=G&format=csv`).set(bearer(admin));
+      const csvRows = parseCsv(csv.text, { bom: true }) as string[][];
+      expect(csvRows.find((r) => r[0] === recommended.uscc)!.slice(5)).toEqual(['知名', '部门推荐', '商务局', `${YEAR}-10-28`, `${YEAR + 3}-10-27`, `${YEAR}-第一批`, '有效']);
+      expect(csvRows.find((r) => r[0] === older.uscc)!.slice(5)).toEqual(['特色', '自主申报', '', `${YEAR - 3}-10-30`, `${YEAR}-10-29`, `${YEAR - 3}-第一批`, '已到期']);
+
+      const xlsx = await request(app).get(`/api/v1/directory/export?year=${YEAR}&type=G&format=xlsx`).set(bearer(admin)).buffer(true).parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+      expect(xlsx.status).toBe(200);
+      expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(new Uint8Array(xlsx.body as Buffer).buffer);
+      const sheet = workbook.worksheets[0]!;
+      expect(sheet.name).toBe(`${YEAR}年度名录`);
+      const xlsxRows: string[][] = [];
+      sheet.eachRow({ includeEmpty: true }, (row) => {
+        const cells: string[] = [];
+        for (let c = 1; c <= csvRows[0]!.length; c++) {
+          const cell = row.getCell(c);
+          if (cell.value !== null) expect(cell.type).toBe(ExcelJS.ValueType.String);
+          cells.push(cell.value === null ? '' : String(cell.value));
+        }
+        xlsxRows.push(cells);
+      });
+      // Row for row the CSV, except that a CSV cell a spreadsheet would run as a formula carries a leading apostrophe.
+      expect(csvRows.find((r) => r[0] === formulaLike.uscc)![1]).toBe('\'=HYPERLINK("http://example.com","点我")');
+      expect(xlsxRows.find((r) => r[0] === formulaLike.uscc)![1]).toBe('=HYPERLINK("http://example.com","点我")');
+      expect(xlsxRows).toHaveLength(csvRows.length);
+      expect(xlsxRows).toEqual(csvRows.map((row) => row.map((cell) => cell.replace(/^'(?=[=+@\t\r-])/, ''))));
+
+      const json = await request(app).get(`/api/v1/directory/export?year=${YEAR}&type=G&format=json`).set(bearer(admin)).buffer(true).parse((res, done) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => done(null, JSON.parse(text)));
+      });
+      expect(json.body.find((r: { uscc: string }) => r.uscc === recommended.uscc).categoryLabel).toEqual({
+        category: 'MING', categoryLabel: '知名', channel: 'RECOMMENDED', recommenderDept: '商务局', designatedOn: `${YEAR}-10-28`, validUntil: `${YEAR + 3}-10-27`, designationBatch: `${YEAR}-第一批`, status: 'ACTIVE',
+      });
+      expect(json.body.find((r: { uscc: string }) => r.uscc === formulaLike.uscc).categoryLabel).toBeNull();
+    } finally {
+      await db.prisma.categoryLabel.deleteMany({ where: { uscc: { in: [recommended.uscc, older.uscc] } } });
+      await db.prisma.business.update({ where: { uscc: formulaLike.uscc }, data: { tradeName: formulaLike.trade_name } });
+    }
   });
 });
 

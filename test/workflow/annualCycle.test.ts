@@ -75,6 +75,9 @@ describe('annual cycle workflow', () => {
       const csv = readFileSync(submissions[0]!.file, 'utf8');
       expect(csv.split('\n')[0]).toBe('\ufeff统一社会信用代码,分型年度,类型,说明,规则集版本,分型批次,计算时间');
       expect(csv.trim().split('\n')).toHaveLength(POPULATION + 1);
+      // Nobody has acknowledged them (no endpoint yet): written, not submitted; each label points at the latest report.
+      expect(submissions.map((s) => [s.kind, s.status, s.sender])).toEqual([['NATIONAL_TYPING', 'WRITTEN', 'file'], ['NATIONAL_TYPING', 'WRITTEN', 'file']]);
+      expect(await db.prisma.directoryReportEntry.count({ where: { year, labelKind: 'TYPING', submissionId: submissions[1]!.id } })).toBe(POPULATION);
 
       const rows = await db.prisma.cyclePhaseChange.findMany({ where: { year }, orderBy: { id: 'asc' } });
       expect(rows.map((r) => [r.phase, r.at.toISOString()])).toEqual(result.history.map((h) => [h.phase, h.at]));
