@@ -221,6 +221,17 @@ describe('the task inbox', () => {
     const winner = loser === adminA ? adminB : adminA;
     expect(claims.find((c) => c.status === 409)!.body.code).toBe('TASK_ALREADY_CLAIMED');
     expect((await request(app).get(`/api/v1/tasks?assignee=me`).set(bearer(winner))).body.items.map((t: { id: string }) => t.id)).toEqual([taskId]);
+    // The loser is told who holds it, by name only (no id, email or token in the answer).
+    const winnerName = winner === adminA ? '县局甲' : '县局乙';
+    const conflict = claims.find((c) => c.status === 409)!.body;
+    expect(conflict).toMatchObject({ message: `该待办已被${winnerName}认领`, details: [{ holderName: winnerName }] });
+    expect(Object.keys(conflict.details[0])).toEqual(['holderName']);
+    expect((await request(app).get(`/api/v1/tasks/${taskId}`).set(bearer(loser))).body).toMatchObject({ assigneeId: winner.id, assigneeName: winnerName });
+    // The case view's filter: this business's tasks only; another business has none; a malformed code is a 400.
+    const byBusiness = await request(app).get(`/api/v1/tasks?uscc=${uscc}&status=OPEN`).set(bearer(adminA));
+    expect(byBusiness.body.items.map((t: { id: string; assigneeName: string }) => [t.id, t.assigneeName])).toEqual([[taskId, winnerName]]);
+    expect((await request(app).get(`/api/v1/tasks?uscc=${population.growth[2]!.uscc}`).set(bearer(adminA))).body.items).toEqual([]);
+    expect((await request(app).get('/api/v1/tasks?uscc=123').set(bearer(adminA))).status).toBe(400);
 
     const decision = { payload: { approve: true, reason: '县内知名度高', assessedCriteria: ['M3'] } };
     const byLoser = await request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(loser)).send(decision);

@@ -210,7 +210,12 @@ describe('the inbox and the task forms', () => {
     const holder = await until('the claim', async () => (await db.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).assigneeId);
     const loser = holder === a!.id ? sb : sa;
     const winner = loser === sa ? sb : sa;
-    await expect.poll(() => loser.page.getByTestId('task-problem').innerText()).toContain(`认领失败：该待办已被工作人员（编号 ${holder.slice(0, 8)}）认领`);
+    const holderName = holder === a!.id ? '随县局甲' : '随县局乙';
+    await expect.poll(() => loser.page.getByTestId('task-problem').innerText()).toContain(`认领失败：该待办已被工作人员${holderName}认领`);
+    await expect.poll(async () => {
+      await loser.page.reload();
+      return loser.page.getByTestId('task-holder').innerText();
+    }).toBe(holderName);
     await expect.poll(() => winner.page.getByTestId('task-holder').innerText()).toBe('您本人');
     // The loser's completion is refused (the button is disabled; the API refuses it too) and nothing is recorded.
     await expect.poll(() => loser.page.getByRole('button', { name: '提交办理' }).isDisabled()).toBe(true);
