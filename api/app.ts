@@ -20,6 +20,7 @@ import { cycleRouter } from './routes/cycles';
 import { applicationRouter } from './routes/applications';
 import { auditRouter } from './routes/audit';
 import { timelineRouter } from './routes/timeline';
+import { typeMixRouter } from './routes/typeMix';
 import { businessRouter } from './routes/businesses';
 import { evidenceRouter } from './routes/evidence';
 import { feedRouter } from './routes/feeds';
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(evidenceRouter(deps));
   app.use(auditRouter(deps));
   app.use(timelineRouter(deps));
+  app.use(typeMixRouter(deps));
 
   app.use((_req, _res) => {
     throw new ApiError(404, 'NOT_FOUND', '接口不存在');
