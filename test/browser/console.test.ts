@@ -396,6 +396,17 @@ describe('the cycle dashboard', () => {
     const pie = JSON.parse((await typeMix.getAttribute('data-series'))!) as Array<{ data: Array<{ name: string; value: number }> }>;
     expect(Object.fromEntries(pie[0]!.data.map((d) => [d.name, d.value]))).toEqual({ 发展型: counts.D ?? 0, 成长型: counts.G ?? 0, 生存型: counts.S ?? 0, 未分型: counts.UNTYPED ?? 0 });
     expect(counts.G).toBe(20);
+    // The type mix by county and by industry: each type's bars are the API's counts, in the API's order.
+    const mix = (await request(app).get(`/api/v1/cycles/${YEAR}/type-mix`).set(bearer(cityAdmin))).body as { byCounty: Array<Record<string, number>>; byIndustry: Array<Record<string, number>> };
+    const typeNames: Record<string, string> = { D: '发展型', G: '成长型', S: '生存型', UNTYPED: '未分型' };
+    for (const [testId, rows] of [['chart-type-mix-county', mix.byCounty], ['chart-type-mix-industry', mix.byIndustry]] as const) {
+      const chart = page.getByTestId(testId);
+      await expect.poll(() => chart.getAttribute('data-ready')).toBe('true');
+      const bars = JSON.parse((await chart.getAttribute('data-series'))!) as Array<{ name: string; data: number[] }>;
+      expect(Object.fromEntries(bars.map((b) => [b.name, b.data]))).toEqual(Object.fromEntries(Object.entries(typeNames).map(([t, name]) => [name, rows.map((r) => r[t])])));
+      expect(bars.flatMap((b) => b.data).reduce((a, b) => a + b, 0)).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
+    }
+    expect(mix.byCounty.length).toBeGreaterThan(1);
     const temporal = await page.getByRole('link', { name: /Temporal Web UI/ }).getAttribute('href');
     expect(decodeURIComponent(temporal!)).toContain(`query=CycleYear = ${YEAR}`);
     expect(errors).toEqual([]);
