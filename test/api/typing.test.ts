@@ -223,6 +223,8 @@ describe('rechecks', () => {
     const loser = claims[0]!.status === 409 ? staffHere : colleague;
     const winner = loser === staffHere ? colleague : staffHere;
     expect(claims.find((c) => c.status === 409)!.body.code).toBe('TASK_ALREADY_CLAIMED');
+    // A recheck's verification task names its holder too (its workflow uses the same task board).
+    expect(claims.find((c) => c.status === 409)!.body.details).toEqual([{ holderName: winner === staffHere ? '张三' : '李四' }]);
     expect(await db.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ assigneeId: winner.id });
 
     const url = `/api/v1/rechecks/${YEAR}/${target.uscc}/verification`;
