@@ -14,6 +14,16 @@ const TYPES = ['D', 'G', 'S', 'UNTYPED'] as const;
 type Counts = Record<(typeof TYPES)[number] | 'total', number>;
 const empty = (): Counts => ({ D: 0, G: 0, S: 0, UNTYPED: 0, total: 0 });
 
+/** The one statement: $1 the run, $2 the county or null. */
+export function typeMixSql(level: 'section' | 'division'): string {
+  const industry = level === 'section' ? industrySectionSql('b.industry_code') : `CASE WHEN b.industry_code ~ '^[0-9]{2}' THEN substr(b.industry_code, 1, 2) END`;
+  return `SELECT county, industry, type, count(*) AS n, GROUPING(county) AS by_industry
+     FROM (SELECT b.county, COALESCE(${industry}, '?') AS industry, r.type
+             FROM typing_result r JOIN business b ON b.uscc = r.uscc
+            WHERE r.run_id = $1 AND ($2::text IS NULL OR b.county = $2)) typed
+    GROUP BY GROUPING SETS ((county, type), (industry, type))`;
+}
+
 export function typeMixRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg.Pool }): Router {
   const router = Router();
 
@@ -24,13 +34,8 @@ export function typeMixRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg
     const county = COUNTY_SCOPED.includes(p.role) ? p.county : (query.county ?? null);
     const cycle = await prisma.cycle.findUnique({ where: { year: params.year } });
     if (!cycle?.currentRunId) throw notFound('DIRECTORY_NOT_PUBLISHED', `${params.year} 年度尚未发布分型结果`);
-    const industry = query.industryLevel === 'section' ? industrySectionSql('b.industry_code') : `CASE WHEN b.industry_code ~ '^[0-9]{2}' THEN substr(b.industry_code, 1, 2) END`;
     const { rows } = await pool.query<{ county: string | null; industry: string | null; type: string; n: string; by_industry: number }>(
-      `SELECT county, industry, type, count(*) AS n, GROUPING(county) AS by_industry
-         FROM (SELECT b.county, COALESCE(${industry}, '?') AS industry, r.type
-                 FROM typing_result r JOIN business b ON b.uscc = r.uscc
-                WHERE r.run_id = $1 AND ($2::text IS NULL OR b.county = $2)) typed
-        GROUP BY GROUPING SETS ((county, type), (industry, type))`,
+      typeMixSql(query.industryLevel),
       [cycle.currentRunId, county],
     );
     const byCounty = new Map<string, Counts>();
