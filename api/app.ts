@@ -22,6 +22,8 @@ import { buildOpenApiDocument } from './openapi';
 import { cycleRouter } from './routes/cycles';
 import { applicationRouter } from './routes/applications';
 import { auditRouter } from './routes/audit';
+import { timelineRouter } from './routes/timeline';
+import { typeMixRouter } from './routes/typeMix';
 import { businessRouter } from './routes/businesses';
 import { evidenceRouter } from './routes/evidence';
 import { feedRouter } from './routes/feeds';
@@ -113,6 +115,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(applications.router);
   app.use(evidenceRouter(deps));
   app.use(auditRouter(deps));
+  app.use(timelineRouter(deps));
+  app.use(typeMixRouter(deps));
 
   app.use(notFoundFallback);
   app.use(errorHandler);

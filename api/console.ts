@@ -19,7 +19,8 @@ export interface ConsoleOptions {
 // writes its CSS-in-JS as <style> elements, as helmet's default style-src allows.
 export const CONSOLE_CSP = [
   "default-src 'self'", "base-uri 'self'", "script-src 'self'", "script-src-attr 'none'", "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:", "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "form-action 'self'", "frame-ancestors 'self'",
+  // blob: for evidence previews the console fetched itself with the user's token (images, PDFs in a frame).
+  "img-src 'self' data: blob:", "frame-src blob:", "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "form-action 'self'", "frame-ancestors 'self'",
 ].join('; ');
 
 const NOT_CONSOLE = /^\/(api|docs|healthz|readyz)(\/|$)/;

@@ -8,6 +8,8 @@ import * as feeds from './contracts/feeds';
 import * as rechecks from './contracts/rechecks';
 import * as rulesets from './contracts/rulesets';
 import * as tasks from './contracts/tasks';
+import * as timeline from './contracts/timeline';
+import * as typeMix from './contracts/typeMix';
 import * as system from './contracts/system';
 import type { Endpoint } from './contract';
 
@@ -19,5 +21,5 @@ export const ENDPOINTS: Endpoint[] = [system.healthz, system.readyz, system.me, 
   applications.recommend, applications.publicNotice, applications.fileObjection, applications.objectionStatus, applications.categorySummary,
   evidence.uploadEvidence, evidence.downloadEvidence,
   rulesets.listRulesets, rulesets.createRuleset, rulesets.approveRuleset, rulesets.activateRuleset, rulesets.whatIfRuleset,
-  audit.listAudit,
+  audit.listAudit, timeline.applicationTimeline, typeMix.typeMix,
 ];

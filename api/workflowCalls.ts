@@ -26,6 +26,13 @@ const FAILURE_STATUS: Record<string, [number, string]> = {
   [APPLICATION_FAILURES.CANNOT_WITHDRAW]: [409, 'CANNOT_WITHDRAW'],
 };
 
+/** A workflow validator's refusal; `failureDetails` is what the workflow attached (for the API, not sent as is). */
+export class WorkflowRefusal extends ApiError {
+  constructor(status: number, code: string, message: string, readonly failureDetails: readonly unknown[]) {
+    super(status, code, message);
+  }
+}
+
 /** Runs an Update; a closed workflow answers `closed` (it no longer takes decisions). */
 export async function runUpdate<R, Args extends [unknown, ...unknown[]]>(
   temporal: Client, workflowId: string, update: UpdateDefinition<R, Args>, args: Args, closed: ApiError | (() => Promise<ApiError>), updateId?: string,
@@ -37,7 +44,7 @@ export async function runUpdate<R, Args extends [unknown, ...unknown[]]>(
     if (error instanceof WorkflowNotFoundError) throw typeof closed === 'function' ? await closed() : closed;
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       const [status, code] = FAILURE_STATUS[error.cause.type ?? ''] ?? [422, 'REFUSED'];
-      throw new ApiError(status, code, error.cause.message);
+      throw new WorkflowRefusal(status, code, error.cause.message, error.cause.details ?? []);
     }
     throw error;
   }

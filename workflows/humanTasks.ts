@@ -84,7 +84,10 @@ export class TaskBoard {
         validator: (taskId, actor) => {
           const entry = open(taskId);
           eligible(entry, actor);
-          if (entry.view.assigneeId && entry.view.assigneeId !== actor.id) throw refuse('该待办已被他人认领', TASK_FAILURES.ALREADY_CLAIMED);
+          if (entry.view.assigneeId && entry.view.assigneeId !== actor.id) {
+            // The holder's id travels in the failure (a refused Update is not in history): the API names them.
+            throw ApplicationFailure.create({ message: '该待办已被他人认领', type: TASK_FAILURES.ALREADY_CLAIMED, nonRetryable: true, details: [{ holderId: entry.view.assigneeId }] });
+          }
         },
       },
     );

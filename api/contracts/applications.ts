@@ -58,6 +58,8 @@ export const applicationViewSchema = z
     rank: z.number().int().nullable(), explanation: z.string().nullable(), noticeEndsAt: z.string().nullable(),
     objections: z.array(z.object({ objectionId: z.string(), receivedAt: z.string(), status: z.string(), reason: z.string().optional() })),
     designation: z.object({ designatedOn: z.string(), validUntil: z.string(), batch: z.string() }).nullable(),
+    evidence: z.array(z.object({ evidenceId: z.string(), field: z.string(), title: z.string(), fileName: z.string(), sizeBytes: z.number().int().nullable() }))
+      .optional().describe('申请所附佐证材料（文件经 GET /api/v1/evidence/{id} 获取）'),
   })
   .meta({ id: 'Application' });
 

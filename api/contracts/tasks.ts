@@ -2,6 +2,7 @@
 // claim/unclaim, complete, reassign/delegate, send back, comment.
 import { z } from 'zod';
 import { TASK_PAYLOADS } from '../../domain/category/decisions';
+import { uscc as usccField } from '../../domain/feeds/fields';
 import { COUNTY_CODES } from '../../domain/roles';
 import { defineEndpoint, errorBodySchema, errorResponses } from '../contract';
 
@@ -12,7 +13,7 @@ export const TASK_KINDS = ['RECHECK_VERIFY', ...Object.keys(TASK_PAYLOADS)] as [
 
 const taskItem = z.object({
   id: z.string(), kind: z.enum(TASK_KINDS), title: z.string(), role: z.string(), county: z.string().nullable(), status: z.string(),
-  assigneeId: z.string().nullable(), year: z.number().int().nullable(), uscc: z.string().nullable(), dueAt: z.string(), createdAt: z.string(),
+  assigneeId: z.string().nullable(), assigneeName: z.string().nullable().describe('认领人姓名（工作人员）'), year: z.number().int().nullable(), uscc: z.string().nullable(), dueAt: z.string(), createdAt: z.string(),
   overdue: z.boolean(),
   items: z.array(z.string()).describe('待办逐项决定的事项（异议受理、核查待办：所列异议编号；办理时须对每一项作出决定）'),
 }).meta({ id: 'Task' });
@@ -35,6 +36,7 @@ export const listTasks = defineEndpoint({
     role: z.enum(STAFF).optional(),
     county: z.enum(COUNTY_CODES).optional().describe('市级角色可按县筛选；县级角色只能看到本县'),
     year: z.coerce.number().int().min(2024).max(2100).optional(),
+    uscc: usccField.optional().describe('只看这家经营主体的待办'),
     dueBefore: isoInstant.optional(),
     dueAfter: isoInstant.optional(),
     assignee: z.enum(['me', 'unassigned', 'any']).default('any'),
@@ -62,7 +64,7 @@ export const getTask = defineEndpoint({
   },
 });
 
-const conflict = errorResponses([409, 422], { 409: '已被他人认领或已办结', 422: '办理内容不符合要求' });
+const conflict = errorResponses([409, 422], { 409: '已被他人认领（details 中 holderName 为认领人姓名）或已办结', 422: '办理内容不符合要求' });
 
 const action = <B extends z.ZodType | undefined>(verb: string, summary: string, body: B, roles: readonly ('GRASSROOTS_STAFF' | 'COUNTY_AMR' | 'CITY_AMR')[] = STAFF) =>
   defineEndpoint({

@@ -57,6 +57,13 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
   const publicRouter = Router();
   const deadline = <T>(call: () => Promise<T>) => temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, call);
 
+  /** The evidence files the application cites (from its read model), for the case view's previews. */
+  async function evidenceOf(year: number, uscc: string) {
+    const row = await prisma.application.findUnique({ where: { year_uscc: { year, uscc } }, select: { declared: true } });
+    const cited = ((row?.declared as { evidence?: unknown[] } | null)?.evidence ?? []) as Array<{ evidenceId: string; field: string; title: string; fileName?: string; sizeBytes?: number }>;
+    return cited.map((e) => ({ evidenceId: e.evidenceId, field: e.field, title: e.title, fileName: e.fileName ?? e.title, sizeBytes: e.sizeBytes ?? null }));
+  }
+
   const reachable = (p: Principal, uscc: string) => reachableBusiness(prisma, p, uscc, '经营者只能查看和办理本户的申请');
 
   /** The cycle of `year` while declarations are open: after the annual labels, before declarations close. */
@@ -167,7 +174,7 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     await reachable(principalOf(res), params.uscc);
     try {
       const view = await deadline(() => temporal.workflow.getHandle(applicationWorkflowId(params.year, params.uscc)).query(applicationViewQuery));
-      res.json(withLabel(redactionFor(principalOf(res)).application(view)));
+      res.json({ ...withLabel(redactionFor(principalOf(res)).application(view)), evidence: await evidenceOf(params.year, params.uscc) });
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound('APPLICATION_NOT_FOUND', '没有该户本年度的名特优新申请');
       throw error;

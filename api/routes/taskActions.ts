@@ -11,6 +11,7 @@ import { parsePart } from '../contract';
 import { verifyRecheckBody } from '../contracts/rechecks';
 import { ApiError, notFound } from '../errors';
 import { runUpdate } from '../workflowCalls';
+import { namingTheHolder } from '../staffNames';
 
 /** Who acts, as workflows see it: ids and role only (names stay out of Temporal). */
 export const actorOf = (p: Principal): Actor => ({ id: p.id, role: p.role, county: p.county, uscc: p.uscc });
@@ -45,12 +46,12 @@ export function taskActions({ prisma, temporal }: { prisma: PrismaClient; tempor
 
     async claim(p: Principal, id: string): Promise<TaskView> {
       const task = await visibleTask(p, id);
-      return runUpdate(temporal, task.workflowId, claimTaskUpdate, [task.id, actorOf(p)], closed);
+      return namingTheHolder(prisma, runUpdate(temporal, task.workflowId, claimTaskUpdate, [task.id, actorOf(p)], closed));
     },
 
     async unclaim(p: Principal, id: string): Promise<TaskView> {
       const task = await visibleTask(p, id);
-      return runUpdate(temporal, task.workflowId, unclaimTaskUpdate, [task.id, actorOf(p)], closed);
+      return namingTheHolder(prisma, runUpdate(temporal, task.workflowId, unclaimTaskUpdate, [task.id, actorOf(p)], closed));
     },
 
     /** The payload is checked against the task kind's schema here (400), then by the workflow (422). */

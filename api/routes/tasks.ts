@@ -14,14 +14,16 @@ import { assignTask, claimTask, commentTask, completeTask, getTask, listTasks, s
 import { ApiError, forbidden, notFound } from '../errors';
 import { actorOf, taskActions } from './taskActions';
 import { taskBatchRouter } from './taskBatch';
+import { staffNames } from '../staffNames';
 
 export { actorOf };
 
 type TaskRow = Prisma.TaskGetPayload<{ include: { comments: true } }> | Prisma.TaskGetPayload<object>;
 
-function taskItem(t: TaskRow) {
+function taskItem(t: TaskRow, names: Map<string, string> = new Map()) {
   return {
-    id: t.id, kind: t.kind, title: t.title, role: t.role, county: t.county, status: t.status, assigneeId: t.assigneeId, year: t.year, uscc: t.uscc,
+    id: t.id, kind: t.kind, title: t.title, role: t.role, county: t.county, status: t.status, assigneeId: t.assigneeId,
+    assigneeName: t.assigneeId ? (names.get(t.assigneeId) ?? null) : null, year: t.year, uscc: t.uscc,
     dueAt: t.dueAt.toISOString(), createdAt: t.createdAt.toISOString(), overdue: t.status === 'OPEN' && t.dueAt.getTime() < Date.now(), items: t.items,
   };
 }
@@ -53,6 +55,7 @@ export function taskRouter({ prisma, temporal }: { prisma: PrismaClient; tempora
         q.role ? { role: q.role } : {},
         q.county ? { county: q.county } : {},
         q.year ? { year: q.year } : {},
+        q.uscc ? { uscc: q.uscc } : {},
         q.dueBefore || q.dueAfter ? { dueAt: { ...(q.dueBefore ? { lt: new Date(q.dueBefore) } : {}), ...(q.dueAfter ? { gte: new Date(q.dueAfter) } : {}) } } : {},
         q.assignee === 'me' ? { assigneeId: p.id } : q.assignee === 'unassigned' ? { assigneeId: null } : {},
         cursorAfter(q.after),
@@ -61,7 +64,8 @@ export function taskRouter({ prisma, temporal }: { prisma: PrismaClient; tempora
     const tasks = await prisma.task.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], take: q.limit + 1 });
     const page = tasks.slice(0, q.limit);
     const last = page.at(-1);
-    res.json({ items: page.map(taskItem), nextAfter: tasks.length > q.limit && last ? `${last.dueAt.toISOString()}|${last.id}` : null });
+    const names = await staffNames(prisma, page.map((t) => t.assigneeId));
+    res.json({ items: page.map((t) => taskItem(t, names)), nextAfter: tasks.length > q.limit && last ? `${last.dueAt.toISOString()}|${last.id}` : null });
   });
 
   router.get(getTask.path, requireRole(...getTask.roles), async (req, res) => {
@@ -69,7 +73,7 @@ export function taskRouter({ prisma, temporal }: { prisma: PrismaClient; tempora
     const p = principalOf(res);
     const task = await prisma.task.findFirst({ where: { AND: [{ id: params.id }, visibility(p)] }, include: { comments: { orderBy: { id: 'asc' } } } });
     if (!task) throw notFound('TASK_NOT_FOUND', '待办不存在或不在您的辖区');
-    res.json({ ...taskItem(task), comments: task.comments.map((c) => ({ kind: c.kind, author: c.author, text: c.text, at: c.at.toISOString() })) });
+    res.json({ ...taskItem(task, await staffNames(prisma, [task.assigneeId])), comments: task.comments.map((c) => ({ kind: c.kind, author: c.author, text: c.text, at: c.at.toISOString() })) });
   });
 
   router.post(claimTask.path, requireRole(...claimTask.roles), async (req, res) => {

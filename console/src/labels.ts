@@ -31,3 +31,11 @@ export const formatTime = (iso: string | null | undefined) => (iso ? new Date(is
 export const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
 
 export { workingDaysLeft } from './workingDays';
+
+/** Audit actions as the case view's timeline reads them (unknown ones show their code). */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  APPLICATION_SUBMITTED: '提交申请', APPLICATION_STATUS_CHANGED: '申请状态变更', APPLICATION_WITHDRAWN: '撤回申请', CATEGORY_LABEL_INGESTED: '认定结果入库',
+  TASK_OPENED: '生成待办', TASK_CLAIMED: '认领', TASK_UNCLAIMED: '退回认领', TASK_COMPLETED: '办理完成', TASK_SENT_BACK: '退回上一步',
+  TASK_REASSIGNED: '改派', TASK_DELEGATED: '委托', TASK_COMMENTED: '批注', TASK_CANCELLED: '待办取消', TASK_EXPIRED: '待办过期', TASK_ESCALATED: '逾期督办',
+  OBJECTION_RECEIVED: '收到异议', OBJECTION_NOT_ACCEPTED: '异议不予受理', OBJECTION_UPHELD: '异议成立', OBJECTION_DISMISSED: '异议不成立',
+};

@@ -235,6 +235,17 @@ describe('the task inbox', () => {
     const winner = loser === adminA ? adminB : adminA;
     expect(claims.find((c) => c.status === 409)!.body.code).toBe('TASK_ALREADY_CLAIMED');
     expect((await request(app).get(`/api/v1/tasks?assignee=me`).set(bearer(winner))).body.items.map((t: { id: string }) => t.id)).toEqual([taskId]);
+    // The loser is told who holds it, by name only (no id, email or token in the answer).
+    const winnerName = winner === adminA ? '县局甲' : '县局乙';
+    const conflict = claims.find((c) => c.status === 409)!.body;
+    expect(conflict).toMatchObject({ message: `该待办已被${winnerName}认领`, details: [{ holderName: winnerName }] });
+    expect(Object.keys(conflict.details[0])).toEqual(['holderName']);
+    expect((await request(app).get(`/api/v1/tasks/${taskId}`).set(bearer(loser))).body).toMatchObject({ assigneeId: winner.id, assigneeName: winnerName });
+    // The case view's filter: this business's tasks only; another business has none; a malformed code is a 400.
+    const byBusiness = await request(app).get(`/api/v1/tasks?uscc=${uscc}&status=OPEN`).set(bearer(adminA));
+    expect(byBusiness.body.items.map((t: { id: string; assigneeName: string }) => [t.id, t.assigneeName])).toEqual([[taskId, winnerName]]);
+    expect((await request(app).get(`/api/v1/tasks?uscc=${population.growth[2]!.uscc}`).set(bearer(adminA))).body.items).toEqual([]);
+    expect((await request(app).get('/api/v1/tasks?uscc=123').set(bearer(adminA))).status).toBe(400);
 
     const decision = { payload: { approve: true, reason: '县内知名度高', assessedCriteria: ['M3'] } };
     const byLoser = await request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(loser)).send(decision);
@@ -276,8 +287,26 @@ describe('the task inbox', () => {
     expect(reassigned.body).toMatchObject({ assigneeId: colleague.id, status: 'OPEN' });
     expect((await request(app).get('/api/v1/tasks?assignee=me').set(bearer(colleague))).body.items.map((t: { id: string }) => t.id)).toEqual([visit[0].id]);
     expect(await db.prisma.auditEntry.count({ where: { targetId: visit[0].id, action: 'TASK_REASSIGNED', actorId: adminA.id } })).toBe(1);
+    expect((await request(app).post(`/api/v1/tasks/${visit[0].id}/comments`).set(bearer(colleague)).send({ text: '经营者电话 13812345678 未接通' })).status).toBe(201);
     const back = await request(app).post(`/api/v1/tasks/${visit[0].id}/send-back`).set(bearer(colleague)).send({ reason: '现场发现经营地址与登记不符，请县局重新审核' });
     expect(back.status).toBe(200);
+
+    // The case view's timeline: who did what and when, staff by name, the household not named, notes masked.
+    const timeline = await until('the send-back in the timeline', async () => {
+      const r = await request(app).get(`/api/v1/applications/${YEAR}/${uscc}/timeline`).set(bearer(adminA));
+      return r.body.items?.some((e: { action: string }) => e.action === 'TASK_SENT_BACK') ? r.body.items : null;
+    });
+    type Entry = { action: string; actorRole: string; actorName: string | null; taskKind: string | null; note: string | null; at: string };
+    const entries = timeline as Entry[];
+    expect(entries.map((e) => e.at)).toEqual(entries.map((e) => e.at).sort());
+    expect(entries.find((e) => e.action === 'APPLICATION_SUBMITTED')).toMatchObject({ actorRole: 'HOUSEHOLD', actorName: null });
+    expect(entries.find((e) => e.action === 'TASK_CLAIMED')).toMatchObject({ actorName: winnerName, taskKind: 'APPLICATION_REVIEW' });
+    expect(entries.filter((e) => e.action === 'TASK_COMMENTED').map((e) => [e.actorName, e.note])).toEqual([[loser === adminA ? '县局甲' : '县局乙', '已电话核实经营情况'], ['所里丁', '经营者电话 138****5678 未接通']]);
+    expect(entries.find((e) => e.action === 'TASK_SENT_BACK')).toMatchObject({ actorName: '所里丁', taskKind: 'SITE_VISIT_SCORE', note: '现场发现经营地址与登记不符，请县局重新审核' });
+    expect(JSON.stringify(entries)).not.toContain('13812345678');
+    // The same reach as the application: another county's staff are refused, the household reads its own.
+    expect((await request(app).get(`/api/v1/applications/${YEAR}/${uscc}/timeline`).set(bearer(elsewhere))).status).toBe(403);
+    expect((await request(app).get(`/api/v1/applications/${YEAR}/${uscc}/timeline`).set(bearer(household))).status).toBe(200);
     await until('a second review', async () => db.prisma.task.findFirst({ where: { kind: 'APPLICATION_REVIEW', status: 'OPEN', uscc } }));
     expect((await db.prisma.task.findUniqueOrThrow({ where: { id: visit[1].id } })).status).toBe('CANCELLED');
     expect((await applicationOf(uscc).query(applicationViewQuery)).status).toBe('COUNTY_REVIEW');

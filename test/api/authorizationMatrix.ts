@@ -109,4 +109,7 @@ export const MATRIX: Record<string, Row> = {
   'POST /api/v1/rulesets/:id/activate': { request: () => post('/api/v1/rulesets/NO-SUCH@0/activate'), allowed: 404 },
   'POST /api/v1/rulesets/:id/what-if': { request: () => post('/api/v1/rulesets/NO-SUCH@0/what-if', {}), ...invalid },
   'GET /api/v1/audit': { request: () => get('/api/v1/audit?limit=5') },
+  // As GET /api/v1/applications/:year/:uscc: only the own target has an application.
+  'GET /api/v1/cycles/:year/type-mix': { request: (t) => get(`/api/v1/cycles/${t.year}/type-mix`) },
+  'GET /api/v1/applications/:year/:uscc/timeline': { request: (t) => get(`/api/v1/applications/${t.year}/${t.uscc}/timeline`), reach: 'business', allowed: (scope) => (scope === 'own' ? 200 : 404) },
 };

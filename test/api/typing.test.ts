@@ -15,6 +15,7 @@ import { createApp } from '../../api/app';
 import { decodeFeatures, type StoredFeatures } from '../../domain/typing/storedResult';
 import { loadPopulation } from '../../scripts/syntheticPopulation';
 import { createProgrammeWorker } from '../../worker';
+import { industrySection } from '../../domain/industrySections';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';
 import { step } from '../support/step';
@@ -215,6 +216,48 @@ describe('directory export as a spreadsheet', () => {
   });
 });
 
+describe('the type mix by county and industry', () => {
+  it('counts each county\'s and each industry\'s types as the directory lists them; county staff get their county only', async () => {
+    // The expected figures from the directory itself, counted here row by row.
+    const directory: Array<{ uscc: string; county: string; industryCode: string; type: string }> = (await request(app).get(`/api/v1/directory?year=${YEAR}&limit=1000`).set(bearer(admin))).body.items;
+    const more = (await request(app).get(`/api/v1/directory?year=${YEAR}&limit=1000&after=${directory.at(-1)!.uscc}`).set(bearer(admin))).body.items;
+    const all = [...directory, ...more] as Array<{ county: string; industryCode: string; type: string; uscc: string }>;
+    expect(all).toHaveLength(2_000);
+    const tally = (key: (r: (typeof all)[number]) => string, rows = all) => {
+      const out: Record<string, Record<string, number>> = {};
+      for (const r of rows) {
+        const k = key(r);
+        out[k] ??= { D: 0, G: 0, S: 0, UNTYPED: 0, total: 0 };
+        out[k]![r.type]! += 1;
+        out[k]!.total! += 1;
+      }
+      return out;
+    };
+    const asRecord = (items: Array<Record<string, unknown>>, key: string) => Object.fromEntries(items.map(({ [key]: k, ...c }) => [k as string, c]));
+
+    const city = await request(app).get(`/api/v1/cycles/${YEAR}/type-mix`).set(bearer(admin));
+    expect(city.status).toBe(200);
+    expect(city.body).toMatchObject({ year: YEAR, runId: `typing-${YEAR}-ANNUAL`, industryLevel: 'section', county: null });
+    expect(asRecord(city.body.byCounty, 'county')).toEqual(tally((r) => r.county));
+    expect(asRecord(city.body.byIndustry, 'industry')).toEqual(tally((r) => industrySection(r.industryCode) ?? '?'));
+    expect(Object.keys(asRecord(city.body.byIndustry, 'industry')).length).toBeGreaterThan(1);
+
+    const divisions = await request(app).get(`/api/v1/cycles/${YEAR}/type-mix?industryLevel=division`).set(bearer(admin));
+    expect(asRecord(divisions.body.byIndustry, 'industry')).toEqual(tally((r) => r.industryCode.slice(0, 2)));
+
+    // County staff: their county only, even when they ask for all; another county is refused.
+    const own = await request(app).get(`/api/v1/cycles/${YEAR}/type-mix`).set(bearer(staffHere));
+    const ownRows = all.filter((r) => r.county === target.county);
+    expect(own.body.county).toBe(target.county);
+    expect(asRecord(own.body.byCounty, 'county')).toEqual(tally((r) => r.county, ownRows));
+    expect(asRecord(own.body.byIndustry, 'industry')).toEqual(tally((r) => industrySection(r.industryCode) ?? '?', ownRows));
+    expect((await request(app).get(`/api/v1/cycles/${YEAR}/type-mix?county=${target.county === '421303' ? '421321' : '421303'}`).set(bearer(staffHere))).status).toBe(403);
+    expect((await request(app).get(`/api/v1/cycles/${YEAR}/type-mix`).set(bearer(household))).status).toBe(403);
+    expect((await request(app).get(`/api/v1/cycles/${YEAR}/type-mix?industryLevel=class`).set(bearer(admin))).status).toBe(400);
+    expect((await request(app).get('/api/v1/cycles/2099/type-mix').set(bearer(admin))).body.code).toBe('DIRECTORY_NOT_PUBLISHED');
+  });
+});
+
 describe('rechecks', () => {
   // The scenario's steps, each done once by whichever test needs it first (a test also runs alone).
   const recheckFiled = step(() => request(app).post('/api/v1/rechecks').set(bearer(household)).send({ year: YEAR, uscc: target.uscc, disputed: [{ feature: 'revenue', claimedValue: 200000, note: '去年新开分店' }] }));
@@ -263,6 +306,8 @@ describe('rechecks', () => {
     const loser = claims[0]!.status === 409 ? staffHere : colleague;
     const winner = loser === staffHere ? colleague : staffHere;
     expect(claims.find((c) => c.status === 409)!.body.code).toBe('TASK_ALREADY_CLAIMED');
+    // A recheck's verification task names its holder too (its workflow uses the same task board).
+    expect(claims.find((c) => c.status === 409)!.body.details).toEqual([{ holderName: winner === staffHere ? '张三' : '李四' }]);
     expect(await db.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ assigneeId: winner.id });
 
     const url = `/api/v1/rechecks/${YEAR}/${target.uscc}/verification`;

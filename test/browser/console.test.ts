@@ -35,6 +35,8 @@ let browser: Browser;
 let closeBrowser: () => Promise<void>;
 let population: KnownPopulation;
 let cityAdmin: TestPrincipal;
+// A valid 1×1 PNG (so the preview's naturalWidth is 1).
+const ONE_PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const bearer = (p: TestPrincipal) => ({ Authorization: `Bearer ${p.token}` });
 const applicationOf = (uscc: string) => env.client.workflow.getHandle(`application-${YEAR}-${uscc}`);
 const statusOf = async (uscc: string) => (await applicationOf(uscc).query(applicationViewQuery)).status;
@@ -195,6 +197,9 @@ describe('the inbox and the task forms', () => {
       return page.getByTestId('case-tasks').innerText();
     }, { timeout: 30_000 }).toMatch(/实地走访评分\s+待办/);
     await expect.poll(() => page.getByTestId('case-status').innerText()).toBe('实地走访评分中');
+    // The audit timeline names the officer for the claim and the completion, in that order.
+    const audit = await page.getByTestId('case-audit').innerText();
+    expect(audit).toMatch(/随县局审核员（县级市场监管局）\s+认领（县级审核）[\s\S]*随县局审核员（县级市场监管局）\s+办理完成（县级审核）/);
     await screenshot(page, 'case-view');
     expect(errors).toEqual([]);
     await context.close();
@@ -210,7 +215,12 @@ describe('the inbox and the task forms', () => {
     const holder = await until('the claim', async () => (await db.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).assigneeId);
     const loser = holder === a!.id ? sb : sa;
     const winner = loser === sa ? sb : sa;
-    await expect.poll(() => loser.page.getByTestId('task-problem').innerText()).toContain(`认领失败：该待办已被工作人员（编号 ${holder.slice(0, 8)}）认领`);
+    const holderName = holder === a!.id ? '随县局甲' : '随县局乙';
+    await expect.poll(() => loser.page.getByTestId('task-problem').innerText()).toContain(`认领失败：该待办已被工作人员${holderName}认领`);
+    await expect.poll(async () => {
+      await loser.page.reload();
+      return loser.page.getByTestId('task-holder').innerText();
+    }).toBe(holderName);
     await expect.poll(() => winner.page.getByTestId('task-holder').innerText()).toBe('您本人');
     // The loser's completion is refused (the button is disabled; the API refuses it too) and nothing is recorded.
     await expect.poll(() => loser.page.getByRole('button', { name: '提交办理' }).isDisabled()).toBe(true);
@@ -286,15 +296,38 @@ describe('the household', () => {
     await declaration.getByRole('textbox', { name: '市场占有率或知名度' }).fill('随县城区知名早餐店，开业三十年');
     await declaration.getByLabel(/上传「市场占有率或知名度」佐证材料/).setInputFiles({ name: '媒体报道.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n随州日报报道'.repeat(10)) });
     await declaration.getByText('媒体报道.pdf').waitFor();
+    await declaration.getByLabel(/上传「市场占有率或知名度」佐证材料/).setInputFiles({ name: '门店照片.png', mimeType: 'image/png', buffer: ONE_PIXEL_PNG });
+    await declaration.getByText('门店照片.png').waitFor({ timeout: 10_000 });
     expect(await unlabelledInputs(page)).toEqual([]);
     await screenshot(page, 'household-apply');
     await page.getByRole('button', { name: '提交申报' }).click();
     await page.getByText('申报已受理').waitFor();
     await page.getByRole('link', { name: '查看申报进度' }).click();
     await expect.poll(() => page.getByTestId('my-application-status').innerText(), { timeout: 20_000 }).toMatch(/已申报|资格审查通过/);
-    expect(await db.prisma.application.findFirstOrThrow({ where: { uscc, year: YEAR } })).toMatchObject({ category: 'MING', declared: { fields: { marketReputation: '随县城区知名早餐店，开业三十年' }, evidence: [{ field: 'marketReputation', fileName: '媒体报道.pdf' }] } });
+    expect(await db.prisma.application.findFirstOrThrow({ where: { uscc, year: YEAR } })).toMatchObject({ category: 'MING', declared: { fields: { marketReputation: '随县城区知名早餐店，开业三十年' }, evidence: [{ field: 'marketReputation', fileName: '媒体报道.pdf' }, { fileName: '门店照片.png' }] } });
     expect(errors).toEqual([]);
     await context.close();
+
+    // The county officer's case view previews both files (fetched with the officer's token) and shows
+    // the audit timeline: the submission by the household, who is not named.
+    const officer = await createPrincipal(db.prisma, 'COUNTY_AMR', { county: SUIXIAN, department: '市场监管', name: '随县局核查员' });
+    const o = await signedIn(officer);
+    await o.page.goto(`${base}/cases/${YEAR}/${uscc}`);
+    const evidence = o.page.getByTestId('case-evidence');
+    await evidence.getByText('门店照片.png').first().waitFor({ timeout: 15_000 });
+    await evidence.getByTestId('evidence-image').waitFor({ timeout: 15_000 });
+    await expect.poll(() => evidence.getByTestId('evidence-image').evaluate((img) => { const i = img as unknown as { complete: boolean; naturalWidth: number }; return i.complete && i.naturalWidth; })).toBe(1);
+    expect(await evidence.getByTestId('evidence-image').getAttribute('alt')).toBe('佐证材料：门店照片.png');
+    const pdf = evidence.getByTestId('evidence-pdf');
+    expect(await pdf.getAttribute('src')).toMatch(/^blob:/);
+    // The frame shows the stored file (the blob the console fetched has its size).
+    expect(Number(await pdf.getAttribute('data-bytes'))).toBe((await db.prisma.evidenceFile.findFirstOrThrow({ where: { uscc, fileName: '媒体报道.pdf' } })).sizeBytes);
+    const audit = o.page.getByTestId('case-audit');
+    await expect.poll(() => audit.innerText()).toMatch(/经营者\s+提交申请/);
+    expect(await audit.innerText()).not.toContain('随县某经营者');
+    await screenshot(o.page, 'case-evidence');
+    expect(o.errors).toEqual([]);
+    await o.context.close();
   });
 });
 
@@ -363,6 +396,17 @@ describe('the cycle dashboard', () => {
     const pie = JSON.parse((await typeMix.getAttribute('data-series'))!) as Array<{ data: Array<{ name: string; value: number }> }>;
     expect(Object.fromEntries(pie[0]!.data.map((d) => [d.name, d.value]))).toEqual({ 发展型: counts.D ?? 0, 成长型: counts.G ?? 0, 生存型: counts.S ?? 0, 未分型: counts.UNTYPED ?? 0 });
     expect(counts.G).toBe(20);
+    // The type mix by county and by industry: each type's bars are the API's counts, in the API's order.
+    const mix = (await request(app).get(`/api/v1/cycles/${YEAR}/type-mix`).set(bearer(cityAdmin))).body as { byCounty: Array<Record<string, number>>; byIndustry: Array<Record<string, number>> };
+    const typeNames: Record<string, string> = { D: '发展型', G: '成长型', S: '生存型', UNTYPED: '未分型' };
+    for (const [testId, rows] of [['chart-type-mix-county', mix.byCounty], ['chart-type-mix-industry', mix.byIndustry]] as const) {
+      const chart = page.getByTestId(testId);
+      await expect.poll(() => chart.getAttribute('data-ready')).toBe('true');
+      const bars = JSON.parse((await chart.getAttribute('data-series'))!) as Array<{ name: string; data: number[] }>;
+      expect(Object.fromEntries(bars.map((b) => [b.name, b.data]))).toEqual(Object.fromEntries(Object.entries(typeNames).map(([t, name]) => [name, rows.map((r) => r[t])])));
+      expect(bars.flatMap((b) => b.data).reduce((a, b) => a + b, 0)).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
+    }
+    expect(mix.byCounty.length).toBeGreaterThan(1);
     const temporal = await page.getByRole('link', { name: /Temporal Web UI/ }).getAttribute('href');
     expect(decodeURIComponent(temporal!)).toContain(`query=CycleYear = ${YEAR}`);
     expect(errors).toEqual([]);

@@ -13,6 +13,8 @@ export interface ApplicationView {
   rank: number | null; explanation: string | null; noticeEndsAt: string | null;
   objections: Array<{ objectionId: string; receivedAt: string; status: string; reason?: string }>;
   designation: { designatedOn: string; validUntil: string; batch: string } | null;
+  /** The evidence files the application cites. */
+  evidence?: Array<{ evidenceId: string; field: string; title: string; fileName: string; sizeBytes: number | null }>;
 }
 
 export const getApplication = (year: number, uscc: string) => api<ApplicationView>(`/api/v1/applications/${year}/${uscc}`);

@@ -1,5 +1,5 @@
-// 申请详情: the application's timeline (its states and its tasks: who did what and when), comments,
-// the gate and criteria results, and the household's typing explanation.
+// 申请详情: the application's timeline (its states and its tasks; who did what and when, from the audit),
+// comments, evidence files previewed, the gate and criteria results, and the household's typing explanation.
 import { Alert, Card, Col, Descriptions, List, Row, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { api, query } from '../../api';
 import { APPLICATION_STATUSES, CATEGORIES, countyName, formatTime, TASK_KIND_LABELS, TASK_STATUS_LABELS } from '../../labels';
@@ -8,18 +8,15 @@ import { useAsync } from '../../useAsync';
 import { getApplication } from '../../forms/applicationView';
 import type { TaskDetail, TaskItem } from './taskActions';
 import { Explanation, type BusinessView } from './BusinessPage';
+import { CaseTimeline } from './CaseTimeline';
+import { EvidenceFiles } from './EvidenceFiles';
 
-/** The application's tasks: the inbox has no per-household filter, so the year's pages are read and kept by USCC. */
+/** The application's tasks: the inbox filtered to this business and year, every status. */
 async function tasksOf(year: number, uscc: string): Promise<TaskDetail[]> {
   const found: TaskItem[] = [];
   for (const status of ['OPEN', 'COMPLETED', 'SENT_BACK', 'CANCELLED']) {
-    let after: string | null = null;
-    for (let page = 0; page < 10; page++) {
-      const r: { items: TaskItem[]; nextAfter: string | null } = await api(`/api/v1/tasks${query({ status, year, limit: 200, after })}`);
-      found.push(...r.items.filter((t) => t.uscc === uscc));
-      after = r.nextAfter;
-      if (!after) break;
-    }
+    const r: { items: TaskItem[] } = await api(`/api/v1/tasks${query({ status, year, uscc, limit: 200 })}`);
+    found.push(...r.items);
   }
   const details = await Promise.all(found.map((t) => api<TaskDetail>(`/api/v1/tasks/${t.id}`)));
   return details.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -68,6 +65,18 @@ export function CaseView({ year, uscc }: { year: number; uscc: string }) {
                 rowExpandable: (t) => t.comments.length > 0,
                 expandedRowRender: (t) => <List size="small" dataSource={t.comments} renderItem={(c) => <List.Item>{c.author}：{c.text}（{formatTime(c.at)}）</List.Item>} />,
               }} />
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col xs={24} lg={10}>
+          <Card title="办理记录（谁在何时做了什么）">
+            <CaseTimeline year={year} uscc={uscc} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={14}>
+          <Card title="佐证材料">
+            <EvidenceFiles files={a.evidence ?? []} />
           </Card>
         </Col>
       </Row>

@@ -9,6 +9,7 @@ import { APPLICATION_STATUSES, CATEGORIES, COUNTIES, countyName, formatTime, PHA
 import { useAsync } from '../../useAsync';
 import { Chart } from '../../charts/Chart';
 import type { TaskItem } from './taskActions';
+import { TypeMixCharts } from './TypeMixCharts';
 
 interface Cycle {
   year: number; phase: string; phaseLabel: string; calendar: Record<string, string>; history: Array<{ phase: string; at: string }>;
@@ -111,6 +112,7 @@ export function Dashboard() {
             {s && <p>共 {s.total} 件{c?.selection ? `；已评分 ${c.selection.scored}，入选 ${c.selection.selected}，已确认 ${c.selection.confirmed}` : ''}</p>}
           </Card>
         </Col>
+        <TypeMixCharts year={year} />
         <Col xs={24} lg={10}>
           <Card title="逾期待办（按县）">
             {overdue.data ? (

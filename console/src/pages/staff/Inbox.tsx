@@ -54,7 +54,7 @@ export function Inbox({ mode }: { mode: 'open' | 'done' }) {
     setBusy(task.id);
     setProblem(null);
     try {
-      if (action === 'claim') await claim(task.id, me.id);
+      if (action === 'claim') await claim(task.id);
       else await unclaim(task.id);
       message.success(action === 'claim' ? '已认领' : '已退回认领');
     } catch (e) {
@@ -132,8 +132,8 @@ export function Inbox({ mode }: { mode: 'open' | 'done' }) {
             },
           },
           {
-            title: '认领人', dataIndex: 'assigneeId', width: 150,
-            render: (a: string | null) => (a ? <Tag color={a === me.id ? 'blue' : 'default'}>{a === me.id ? '我' : holderLabel(a, me.id)}</Tag> : <Tag>未认领</Tag>),
+            title: '认领人', key: 'assignee', width: 150,
+            render: (_: unknown, t) => (t.assigneeId ? <Tag color={t.assigneeId === me.id ? 'blue' : 'default'}>{t.assigneeId === me.id ? '我' : holderLabel(t, me.id)}</Tag> : <Tag>未认领</Tag>),
           },
           {
             title: '操作', key: 'actions', width: 170, fixed: 'right',

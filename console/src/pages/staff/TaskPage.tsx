@@ -100,13 +100,13 @@ export function TaskPage({ id }: { id: string }) {
             <span className={task.overdue ? 'overdue' : undefined}>{formatTime(task.dueAt)}（{task.overdue ? `已逾期 ${Math.abs(left)} 个工作日` : `剩余 ${left} 个工作日`}）</span>
           </Descriptions.Item>
           <Descriptions.Item label="认领人" >
-            <span data-testid="task-holder">{task.assigneeId ? holderLabel(task.assigneeId, me.id) : '未认领'}</span>
+            <span data-testid="task-holder">{holderLabel(task, me.id)}</span>
           </Descriptions.Item>
           <Descriptions.Item label="经营者">{caseLink ? <Link to={caseLink}>{task.uscc}</Link> : '—'}</Descriptions.Item>
         </Descriptions>
         {open && me.role !== 'AUDITOR' && (
           <Space wrap style={{ marginTop: 12 }}>
-            {!task.assigneeId && <Button type="primary" loading={busy} onClick={() => run(() => claim(task.id, me.id), '已认领')}>认领</Button>}
+            {!task.assigneeId && <Button type="primary" loading={busy} onClick={() => run(() => claim(task.id), '已认领')}>认领</Button>}
             {(mine || (task.assigneeId && isAdmin(me))) && <Button loading={busy} onClick={() => run(() => unclaim(task.id), '已退回认领')}>退回认领</Button>}
             {(mine || isAdmin(me)) && <Button onClick={() => setDialog('assign')}>{isAdmin(me) ? '改派 / 委托' : '委托'}</Button>}
             <Button danger onClick={() => setDialog('sendBack')}>退回上一步</Button>

@@ -2,7 +2,7 @@
 import { api, ApiFailure } from '../../api';
 
 export interface TaskItem {
-  id: string; kind: string; title: string; role: string; county: string | null; status: string; assigneeId: string | null;
+  id: string; kind: string; title: string; role: string; county: string | null; status: string; assigneeId: string | null; assigneeName: string | null;
   year: number | null; uscc: string | null; dueAt: string; createdAt: string; overdue: boolean;
   /** What the task decides one by one (e.g. the objections an acceptance task lists). */
   items?: string[];
@@ -13,24 +13,21 @@ export interface TaskDetail extends TaskItem {
 
 export const getTask = (id: string) => api<TaskDetail>(`/api/v1/tasks/${encodeURIComponent(id)}`);
 
-/** Claims; on a conflict the message names who holds the task now. */
-export async function claim(id: string, myId: string): Promise<void> {
+/** Claims; on a conflict the message names who holds the task now (the API gives the holder's name). */
+export async function claim(id: string): Promise<void> {
   try {
     await api(`/api/v1/tasks/${encodeURIComponent(id)}/claim`, { method: 'POST' });
   } catch (e) {
     if (e instanceof ApiFailure && e.code === 'TASK_ALREADY_CLAIMED') {
-      // The winner's claim reaches the task list a moment after the workflow decided: ask a few times.
-      let holder: string | null = null;
-      for (let i = 0; i < 10 && !holder; i++) {
-        holder = await getTask(id).then((t) => t.assigneeId).catch(() => null);
-        if (!holder) await new Promise((r) => setTimeout(r, 300));
-      }
-      throw new ApiFailure(409, e.code, `认领失败：该待办已被${holder ? holderLabel(holder, myId) : '他人'}认领`);
+      const holder = (e.details[0] as { holderName?: string } | undefined)?.holderName;
+      throw new ApiFailure(409, e.code, `认领失败：该待办已被${holder ? `工作人员${holder}` : '他人'}认领`);
     }
     throw e;
   }
 }
 
-export const holderLabel = (assigneeId: string, myId: string) => (assigneeId === myId ? '您本人' : `工作人员（编号 ${assigneeId.slice(0, 8)}）`);
+/** Who holds a task, as people read it: me, or the holder's name. */
+export const holderLabel = (t: { assigneeId: string | null; assigneeName: string | null }, myId: string) =>
+  !t.assigneeId ? '未认领' : t.assigneeId === myId ? '您本人' : (t.assigneeName ?? '其他工作人员');
 
 export const unclaim = (id: string) => api(`/api/v1/tasks/${encodeURIComponent(id)}/unclaim`, { method: 'POST' });
