@@ -144,7 +144,7 @@ export function createApplicationActivities(prisma: PrismaClient, pool: pg.Pool)
       });
     },
 
-    /** The category label in the directory (domain.md §13), valid for the designation years. */
+    /** The category label in the directory (docs/policy.md#p-confirm), valid for the designation years. */
     async ingestDesignation(args: {
       applicationId: string; uscc: string; year: number; category: string; channel: string; recommenderDept: string | null;
       designatedOn: string; validUntil: string; batch: string;

@@ -1,4 +1,4 @@
-// The audit trail: one append-only row per state change or human decision (domain.md §11, §17).
+// The audit trail: one append-only row per state change or human decision (docs/policy.md#p-audit).
 // The database chains every row (trigger audit_entry_chain: chain_seq, prev_hash, hash) and refuses any
 // UPDATE, DELETE or TRUNCATE of the table; this is the one way the application writes a row.
 import type { Prisma } from '../prisma/client';

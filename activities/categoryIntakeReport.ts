@@ -1,4 +1,4 @@
-// The 名特优新 intake report (domain.md §13, by Nov 30): the year's category labels not yet reported,
+// The 名特优新 intake report (docs/policy.md#p-type-directory, by Nov 30): the year's category labels not yet reported,
 // written as CSV with the §13 fields, recorded as a DirectorySubmission with one DirectoryReportEntry
 // per label. The entry's key (uscc, year, label_kind) makes the report idempotent: run again, it carries
 // only labels confirmed since (or nothing, and records nothing). Reports the sender has not yet taken

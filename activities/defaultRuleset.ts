@@ -1,4 +1,4 @@
-// The embedded default: if no typing ruleset is ACTIVE, install domain.md §7.4's default as ACTIVE,
+// The embedded default: if no typing ruleset is ACTIVE, install the default ruleset (docs/policy.md#p-type-ruleset) as ACTIVE,
 // so a fresh system can type on day one. Administrators replace it through the ruleset API.
 import { DEFAULT_TYPING_RULESET } from '../domain/typing/ruleset';
 import type { PrismaClient } from '../prisma/client';

@@ -1,4 +1,4 @@
-// The directory export (domain.md §13): the year's labels as CSV for the provincial/national
+// The directory export (docs/policy.md#p-type-directory): the year's labels as CSV for the provincial/national
 // directory, written as CSV (COPY … TO STDOUT) and fingerprinted, plus a submission record.
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';

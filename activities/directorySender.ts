@@ -1,4 +1,4 @@
-// Who carries an upward report (domain.md §13) to the provincial/national directory. The interface is a
+// Who carries an upward report (docs/policy.md#p-type-directory) to the provincial/national directory. The interface is a
 // placeholder until the provincial API spec is obtained, so the sender is pluggable; the default only
 // keeps the written file and says so (WRITTEN): a report is SUBMITTED only when an endpoint took it.
 import type { PrismaClient } from '../prisma/client';

@@ -1,4 +1,4 @@
-// The columns of the directory export (domain.md §13): the typing label and the 名特优新 label in force
+// The columns of the directory export (docs/policy.md#p-type-directory): the typing label and the 名特优新 label in force
 // for the year. One list for CSV and xlsx, so the two formats cannot drift apart; values are what an
 // official reads (Chinese names, ISO dates), and a business without a 名特优新 label has empty cells.
 import { CATEGORIES } from '../domain/category/categories';

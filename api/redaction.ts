@@ -1,4 +1,4 @@
-// What a principal may see of tax and social-insurance data (domain.md §11: visible to county, city
+// What a principal may see of tax and social-insurance data (docs/policy.md#p-roles-visibility: visible to county, city
 // and provincial AMR, to auditors, and to a household about itself — never to 市场监管所 staff or any
 // other role). One redaction per principal, applied where each response is built. The rule is keyed
 // by the *feature*, not by the department a value is labelled with: a corrected 纳税额 (relabelled

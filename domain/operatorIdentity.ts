@@ -1,5 +1,5 @@
 // The operator's 居民身份证号 (GB 11643, MOD 11-2). It is never stored: a keyed hash joins the court
-// list to businesses (domain.md §4.3). The key comes from configuration, so the hash cannot be
+// list to businesses (docs/policy.md#p-data-operator-id). The key comes from configuration, so the hash cannot be
 // reversed by hashing every possible ID number.
 import { createHmac } from 'node:crypto';
 

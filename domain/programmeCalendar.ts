@@ -1,4 +1,4 @@
-// The annual calendar of domain.md §9 as per-cycle configuration. Defaults are Suizhou's; a drill may
+// The annual calendar (docs/policy.md#p-cal-milestones) as per-cycle configuration. Defaults are Suizhou's; a drill may
 // compress them. All instants are ISO-8601 UTC strings so they travel through Temporal unchanged.
 import { shanghaiInstant } from './shanghaiTime';
 

@@ -1,4 +1,4 @@
-// Roles of domain.md §11. A principal has one role, plus a department and/or county where relevant.
+// Roles (docs/policy.md#p-roles). A principal has one role, plus a department and/or county where relevant.
 
 export const ROLES = {
   HOUSEHOLD: '经营者',
@@ -22,7 +22,7 @@ export const AMR_STAFF: readonly Role[] = ['GRASSROOTS_STAFF', 'COUNTY_AMR', 'CI
 /** Roles whose reach is limited to one county (their principal must carry a county code). */
 export const COUNTY_SCOPED: readonly Role[] = ['GRASSROOTS_STAFF', 'COUNTY_AMR'];
 
-/** Suizhou's counties (division codes per domain.md §3/§4.1, MEMORY-VERIFY there). */
+/** Suizhou's counties (division codes still to be verified with the city: docs/policy.md#p-roles). */
 export const COUNTIES = {
   '421303': '曾都区',
   '421321': '随县',

@@ -1,4 +1,4 @@
-// Unified Social Credit Code (统一社会信用代码), GB 32100-2015 — domain.md §4.1.
+// Unified Social Credit Code (统一社会信用代码), GB 32100-2015 — docs/policy.md#p-data-uscc.
 
 /** The 31 symbols of the code, in value order (I, O, Z, S, V are excluded). */
 const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -1,4 +1,4 @@
-// Working-day arithmetic for SLAs ("15 working days", domain.md §10.2, §12) on the Shanghai calendar.
+// Working-day arithmetic for SLAs ("15 working days": docs/policy.md#p-cal-workdays, docs/policy.md#p-sla) on the Shanghai calendar.
 // Weekends are skipped; public holidays and make-up workdays (调休) come from the State Council's
 // yearly schedule (domain/calendar/officialSchedule.ts), passed in as YYYY-MM-DD lists so that
 // workflows get it as input and replay deterministically.

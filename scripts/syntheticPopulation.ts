@@ -1,6 +1,6 @@
 // A realistic, deterministic synthetic population of Suizhou individual businesses and the department
 // data about them, of any size: the default ruleset yields about 92–94% 生存型, 5–8% 成长型 and
-// 0.1–0.4% 发展型 of the typed businesses (the observed mix, domain.md §7.4 calibration targets).
+// 0.1–0.4% 发展型 of the typed businesses (the observed mix, docs/policy.md#p-type-ruleset-lifecycle).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { copyRows, type CopyValue } from '../activities/bulkCopy';

@@ -1,4 +1,4 @@
-// cycle-{year}: the programme year from July 1 to November 30 (domain.md §9, §10.1), on the per-cycle
+// cycle-{year}: the programme year from July 1 to November 30 (docs/policy.md#p-cal-milestones, docs/policy.md#p-cal-phases), on the per-cycle
 // calendar passed in as input. July 1: the annual typing run (a child workflow), labels published and
 // the directory export submitted; rechecks through Q3; Sept 30: the re-run with the corrections;
 // October–November: the category phases; Nov 30: the year's statistics. Each phase change is upserted

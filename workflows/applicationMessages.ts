@@ -1,4 +1,4 @@
-// Messages of the 名特优新 application workflow (domain.md §10.3) and of the cycle's selection.
+// Messages of the 名特优新 application workflow (docs/policy.md#p-cat-states) and of the cycle's selection.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ApplicationStatus, CategoryCode } from '../domain/category/categories';
 import type { CategoryConfig } from '../domain/category/categoryConfig';

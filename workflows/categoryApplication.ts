@@ -1,5 +1,5 @@
-// application-{year}-{uscc}: one household's 名特优新 application through the states of domain.md
-// §10.3 — gate (pool and negative list) → county review → on-site visit by two assessors → scored →
+// application-{year}-{uscc}: one household's 名特优新 application through the states of docs/policy.md#p-cat-states
+// — gate (pool and negative list) → county review → on-site visit by two assessors → scored →
 // ranked by the cycle within the quota → public notice with real-name objections → city confirmation
 // → ingested into the directory and designated for 3 years. Withdrawal is possible until confirmation.
 // Staff work happens in tasks (humanTasks.ts); the household is notified at each outcome.

@@ -1,4 +1,4 @@
-// The cycle's side of 名特优新 selection (domain.md §8.5–8.6, §12): it keeps the register of the year's
+// The cycle's side of 名特优新 selection (docs/policy.md#p-quota, docs/policy.md#p-rank, docs/policy.md#p-replace): it keeps the register of the year's
 // applications, opens their review after the Sept 30 re-run, ranks the scored ones within the quota
 // (ranking is pure domain code, so it is deterministic and replays), promotes the next-ranked when an
 // objection removes a selected applicant and the calendar still allows a full public notice, and has

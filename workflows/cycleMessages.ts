@@ -12,7 +12,7 @@ export interface AnnualCycleInput {
   calendar: ProgrammeCalendar;
   /** Tuning of the typing runs (range and page sizes, concurrency); defaults suit a city. */
   typing?: { rangeSize?: number; pageSize?: number; concurrency?: number };
-  /** 名特优新 selection settings (gate, criteria, quota, score sheet, SLAs); defaults are domain.md's. */
+  /** 名特优新 selection settings (gate, criteria, quota, score sheet, SLAs); defaults in docs/policy.md#p-placeholders. */
   category?: CategoryConfig;
   /**
    * The State Council's schedule (public holidays, 调休 workdays, the years covered) for working-day

@@ -1,4 +1,4 @@
-// designation-{year}-{uscc}: a 名特优新 designation through its validity (domain.md §8.7, §10.4).
+// designation-{year}-{uscc}: a 名特优新 designation through its validity (docs/policy.md#p-designation, docs/policy.md#p-designation-evaluation).
 // ACTIVE until the final year opens → UNDER_EVALUATION with a task for the city (the designating
 // department) → EXTENDED by the same period (and ACTIVE again), or EXPIRED at the end of its last day
 // — also when nobody decided in time (the task reminds and escalates first).

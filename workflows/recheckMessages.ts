@@ -1,4 +1,4 @@
-// Messages of the recheck workflow (domain.md §10.2).
+// Messages of the recheck workflow (docs/policy.md#p-recheck).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CorrectableFeature } from '../domain/typing/facts';
 import type { Actor } from './taskMessages';

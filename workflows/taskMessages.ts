@@ -1,4 +1,4 @@
-// Messages of the human-task layer (design.md "Human tasks"): every process that owns tasks answers
+// Messages of the human-task layer (docs/architecture.md#task-board): every process that owns tasks answers
 // these Updates; the API routes a task action to the task's workflow. Validators are synchronous and
 // refuse with ApplicationFailure types the API maps to HTTP (nothing is recorded on a refusal).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';

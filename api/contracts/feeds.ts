@@ -5,7 +5,7 @@ import { FEEDS } from '../../domain/feeds/feedDefinitions';
 import { shanghaiDate } from '../../domain/shanghaiTime';
 import { defineEndpoint, errorBodySchema, errorResponses, type Endpoint } from '../contract';
 
-// Data-source units push their contracted fields; sector authorities upload designation data (domain.md §11).
+// Data-source units push their contracted fields; sector authorities upload designation data (docs/policy.md#p-roles-visibility).
 export const FEED_UPLOAD_ROLES = ['DATA_SOURCE', 'SECTOR_DEPARTMENT', 'CITY_AMR', 'PROVINCIAL_AMR'] as const;
 
 /** The earliest as-of date a feed may carry; the latest is tomorrow (Asia/Shanghai), for clocks slightly ahead. */

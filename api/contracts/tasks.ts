@@ -1,4 +1,4 @@
-// Contracts of the staff task inbox (design.md "Human tasks"): list and filter, read with comments,
+// Contracts of the staff task inbox (docs/architecture.md#task-board): list and filter, read with comments,
 // claim/unclaim, complete, reassign/delegate, send back, comment.
 import { z } from 'zod';
 import { TASK_PAYLOADS } from '../../domain/category/decisions';

@@ -32,7 +32,7 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
     if (!cycle || cycle.phase !== 'RECHECK_WINDOW') {
       throw new ApiError(422, 'RECHECK_WINDOW_CLOSED', `${body.year} 年度当前不在分型复核期内（复核期为三季度，至 9 月 30 日重新分型前）`);
     }
-    // Verification within 15 working days (domain.md §10.2, PLACEHOLDER) on the cycle's official holiday
+    // Verification within 15 working days (docs/policy.md#p-recheck; a placeholder) on the cycle's official holiday
     // schedule (a year without one refuses: HOLIDAY_SCHEDULE_MISSING), and always before the re-run.
     const expiresAt = (cycle.calendar as { rerunAt: string }).rerunAt;
     const holidays = (cycle.holidays as HolidayCalendar | null) ?? NO_HOLIDAYS;

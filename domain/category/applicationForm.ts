@@ -1,4 +1,4 @@
-// The 名特优新 declaration form (domain.md §8, seed plan: shared data is never requested again).
+// The 名特优新 declaration form (docs/policy.md#p-cat-form: shared data is never requested again).
 // Fields a department already supplies are prefilled and locked: the household cannot submit them.
 // Only what nobody shares is declared, with evidence.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The four 名特优新 categories (domain.md §8.3) and the states of an application (§10.3).
+// The four 名特优新 categories (docs/policy.md#p-cat-categories) and the states of an application (docs/policy.md#p-cat-states).
 export const CATEGORIES = { MING: '知名', TE: '特色', YOU: '优质', XIN: '新兴' } as const;
 export type CategoryCode = keyof typeof CATEGORIES;
 export const CATEGORY_CODES = Object.keys(CATEGORIES) as [CategoryCode, ...CategoryCode[]];

@@ -1,4 +1,4 @@
-// Configuration of a cycle's 名特优新 selection (domain.md §8, §12): every number is a PLACEHOLDER
+// Configuration of a cycle's 名特优新 selection (docs/policy.md#p-placeholders): every number is a PLACEHOLDER
 // default the city may change per cycle.
 import { DEFAULT_CRITERIA_CONFIG, type CriteriaConfig } from './criteria';
 import { DEFAULT_GATE_CONFIG, type GateConfig } from './gate';

@@ -1,4 +1,4 @@
-// The category criteria catalogue (domain.md §8.3) and their automatic evaluation from shared data.
+// The category criteria catalogue (docs/policy.md#p-crit) and their automatic evaluation from shared data.
 // Any one criterion of the chosen category qualifies. "AUTO" criteria are decided from the pool;
 // "ASSESS" ones are left to the county reviewers (and the visit); "WORKFLOW" ones are recommendations.
 import { wholeMonthsBetween } from '../typing/features';

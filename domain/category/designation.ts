@@ -1,4 +1,4 @@
-// The life of a 名特优新 designation (domain.md §8.7, §10.4): valid a number of years from the
+// The life of a 名特优新 designation (docs/policy.md#p-designation, docs/policy.md#p-designation-evaluation): valid a number of years from the
 // designation date; in its final year the designating department evaluates the household and either
 // extends it by the same period or lets it expire at the end of its last day.
 import { shanghaiInstant } from '../shanghaiTime';

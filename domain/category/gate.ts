@@ -1,4 +1,4 @@
-// The gate of a 名特优新 application (domain.md §8.1–8.2): pool membership (成长型/发展型 in the
+// The gate of a 名特优新 application (docs/policy.md#p-gate): pool membership (成长型/发展型 in the
 // Sept 30 results, or a department recommendation, or a special-group relaxation) and the negative
 // list N1–N7, each refusal with a code and a Chinese reason. Windows are configuration (PLACEHOLDER).
 import { wholeMonthsBetween } from '../typing/features';

@@ -1,4 +1,4 @@
-// The 5% cap and the ranking (domain.md §8.5–8.6): cap_count = floor(ratio × base), city-wide or
+// The 5% cap and the ranking (docs/policy.md#p-quota, docs/policy.md#p-rank): cap_count = floor(ratio × base), city-wide or
 // shared among the counties; applicants ranked by score with deterministic tie-breakers — more
 // auto-verified criteria, then longer operation, then earlier application, then USCC — and every
 // selection and non-selection explained.
@@ -29,8 +29,8 @@ export function capCount(config: QuotaConfig, counts: QuotaCounts): number {
 }
 
 /**
- * The city's cap shared among the counties in proportion to their bases (domain.md §8.5
- * allocation_to_counties: PRO_RATA_BASE): each county gets the floor of its share, and the seats
+ * The city's cap shared among the counties in proportion to their bases (docs/policy.md#p-quota-county):
+ * each county gets the floor of its share, and the seats
  * left go to the largest remainders (ties by county code), so the caps add up to the city's cap.
  */
 export function countyCaps(config: QuotaConfig, byCounty: Record<string, QuotaCounts>): Record<string, number> {

@@ -1,4 +1,4 @@
-// The on-site score sheet (domain.md §8.4, PLACEHOLDER default, versioned configuration): five
+// The on-site score sheet (docs/policy.md#p-score: a placeholder default, versioned configuration): five
 // sections with maximum points, two assessors scoring independently, a pass line and veto items.
 export interface ScoreSection {
   code: 'A' | 'B' | 'C' | 'D' | 'E';

@@ -1,4 +1,4 @@
-// The department feeds of domain.md §5–6: which department owns each, its row schema, and how a
+// The department feeds (docs/policy.md#p-data-feeds): which department owns each, its row schema, and how a
 // valid row maps onto the data-pool table (the natural key decides what "the same row" means).
 import { z } from 'zod';
 import { usccDivisionCode } from '../uscc';

@@ -1,4 +1,4 @@
-// Calibration bands for a ruleset's distribution (domain.md §7.4 calibration targets: Shaanxi 2024,
+// Calibration bands for a ruleset's distribution (docs/policy.md#p-type-ruleset-lifecycle; calibration targets: Shaanxi 2024,
 // Xizang 2025). A distribution outside a band raises a warning before activation. Bands are PLACEHOLDER.
 import type { TypeCode } from './ruleset';
 

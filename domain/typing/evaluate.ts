@@ -1,5 +1,5 @@
 // The typing evaluator: scope, then the type conditions in order, with the trace of every predicate
-// evaluated (domain.md §7.4.1). Pure and deterministic: re-evaluating stored features reproduces the result.
+// evaluated (docs/policy.md#p-type-scope, docs/policy.md#p-type-ruleset). Pure and deterministic: re-evaluating stored features reproduces the result.
 import type { Feature, Features } from './features';
 import type { Expr, RulesetDefinition, TypeCode } from './ruleset';
 

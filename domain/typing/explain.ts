@@ -82,7 +82,7 @@ function lines(node: TraceNode, depth: number, out: string[], hide: (feature: st
   }
 }
 
-/** Features whose values a viewer may not see (tax and social-insurance data, domain.md §11; api/redaction.ts). */
+/** Features whose values a viewer may not see (tax and social-insurance data, docs/policy.md#p-roles-visibility; api/redaction.ts). */
 export interface ExplainOptions {
   hides?: (name: string, feature: Feature<unknown> | undefined) => boolean;
 }

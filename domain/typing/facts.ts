@@ -1,5 +1,5 @@
 // What the data pool knows about one business at the reference date R, each value with the
-// department that supplied it and its as-of date (domain.md §5–7). Produced by a SQL read of the pool.
+// department that supplied it and its as-of date (docs/policy.md#p-type-features). Produced by a SQL read of the pool.
 
 export type RegistrationStatus = 'ACTIVE' | 'SUSPENDED' | 'CANCELLED' | 'REVOKED'; // 存续 / 歇业 / 注销 / 吊销
 

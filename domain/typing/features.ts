@@ -1,4 +1,4 @@
-// Features of domain.md §7.4.1 from a business's facts at the reference date R. A missing value is
+// Features (docs/policy.md#p-type-features) from a business's facts at the reference date R. A missing value is
 // null with no source: no comparison on it can hold, so missing data never promotes.
 import type { BusinessFacts, Provenance } from './facts';
 

@@ -1,4 +1,4 @@
-// Typing rulesets as versioned data (domain.md §7.4): parameters, named predicates and the type
+// Typing rulesets as versioned data (docs/policy.md#p-type-ruleset-lifecycle): parameters, named predicates and the type
 // conditions as a small expression tree, so a new year's indicators need no code change.
 import { z } from 'zod';
 
@@ -55,7 +55,7 @@ export const rulesetDefinitionSchema = z
 
 export type RulesetDefinition = z.infer<typeof rulesetDefinitionSchema>;
 
-/** The default ruleset of domain.md §7.4 (every threshold a PLACEHOLDER, to confirm with the province). */
+/** The default ruleset (docs/policy.md#p-type-ruleset; every threshold a placeholder, to confirm with the province). */
 export const DEFAULT_TYPING_RULESET: RulesetDefinition = {
   abnormalMarkedPolicy: 'TYPE_AS_SURVIVAL',
   params: {

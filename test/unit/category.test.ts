@@ -13,7 +13,7 @@ const clean = (overrides: Partial<GateFacts> = {}): GateFacts => ({
   abnormalMarkedNow: false, onSeriousDishonestList: false, previousYearAnnualReport: true, taxCreditRating: null, abnormalTaxpayer: false, ...overrides,
 });
 
-describe('gate (domain.md §8.1–8.2)', () => {
+describe('gate (docs/policy.md#p-gate)', () => {
   it('refuses a 生存型 household without a recommendation, with the reason', () => {
     const r = evaluateGate(clean({ type: 'S' }), D);
     expect(r).toMatchObject({ passed: false, via: null, refusals: [{ code: 'NOT_IN_POOL' }] });
@@ -50,7 +50,7 @@ describe('gate (domain.md §8.1–8.2)', () => {
   });
 });
 
-describe('quota and ranking (domain.md §8.5–8.6)', () => {
+describe('quota and ranking (docs/policy.md#p-quota, docs/policy.md#p-rank)', () => {
   it('computes floor(ratio × base) without floating-point surprises', () => {
     expect(capCount(DEFAULT_QUOTA, { growth: 950, development: 50, typed: 20_000, applicants: 80 })).toBe(50);
     expect(capCount({ ratio: 0.57, base: 'ALL_TYPED' }, { growth: 0, development: 0, typed: 100, applicants: 0 })).toBe(57);
@@ -90,7 +90,7 @@ describe('quota and ranking (domain.md §8.5–8.6)', () => {
   });
 });
 
-describe('score sheet (domain.md §8.4)', () => {
+describe('score sheet (docs/policy.md#p-score)', () => {
   const full = { A: 18, B: 15, C: 25, D: 10, E: 10 };
   it('refuses out-of-range scores and a missing conflict-of-interest declaration', () => {
     expect(scoreProblems(DEFAULT_SCORE_SHEET, { assessorId: 'a', sections: full, veto: false, noConflictDeclared: true })).toEqual([]);
@@ -106,7 +106,7 @@ describe('score sheet (domain.md §8.4)', () => {
   });
 });
 
-describe('category criteria (domain.md §8.3)', () => {
+describe('category criteria (docs/policy.md#p-crit)', () => {
   const facts: CriteriaFacts = {
     establishedOn: '2012-05-01', industryCode: '0141', ipAssets: [{ kind: 'GI', giRelated: true }, { kind: 'PATENT', giRelated: false }],
     designations: [{ kind: '非遗工坊', level: '市' }], operatorStoreCount: 3, insuredEmployeesByYear: { 2024: 4, 2023: 2 }, recommendedFor: ['TE'],
@@ -151,7 +151,7 @@ describe('the declaration form', () => {
   });
 });
 
-describe('quota by county (domain.md §8.5 allocation_to_counties: PRO_RATA_BASE)', () => {
+describe('quota by county (docs/policy.md#p-quota-county)', () => {
   const county = { ...DEFAULT_QUOTA, unit: 'COUNTY' as const };
   const counts = (growth: number, development = 0) => ({ growth, development, typed: growth * 10, applicants: 0 });
 

@@ -27,7 +27,7 @@ function facts(overrides: Partial<BusinessFacts> = {}): BusinessFacts {
 }
 const typeOf = (f: BusinessFacts) => evaluateTyping(DEFAULT_TYPING_RULESET, computeFeatures(f, R));
 
-describe('typing features (domain.md §7.4.1)', () => {
+describe('typing features (docs/policy.md#p-type-features)', () => {
   it('counts whole calendar months', () => {
     expect(wholeMonthsBetween('2024-06-30', '2025-06-30')).toBe(12);
     expect(wholeMonthsBetween('2024-07-01', '2025-06-30')).toBe(11);

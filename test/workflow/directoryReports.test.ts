@@ -1,4 +1,4 @@
-// The upward reports' records (domain.md §13) on a real PostgreSQL: the 名特优新 intake report carries
+// The upward reports' records (docs/policy.md#p-type-directory) on a real PostgreSQL: the 名特优新 intake report carries
 // each label once, keyed (uscc, year, label_kind), however often it runs; the default sender only
 // writes the file and says WRITTEN; a sender that reaches an endpoint is offered the pending reports
 // again and its answer (SUBMITTED, with its reference) is recorded.
