@@ -420,6 +420,9 @@ describe('the public pages', () => {
     const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc });
     expect((await request(app).post('/api/v1/applications').set(bearer(household)).send({ year: YEAR, category: 'TE', fields: { specialtyDescription: '泡泡青腌制' } })).status).toBe(201);
     await until('the gate', async () => (await statusOf(uscc)) === 'GATE_PASSED');
+    // The read model follows the workflow (an activity after the status change): wait for it, or its
+    // write could land after the update below and take the application out of the notice again.
+    await until('the read model to show the gate passed', async () => (await db.prisma.application.findUnique({ where: { year_uscc: { year: YEAR, uscc } } }))?.status === 'GATE_PASSED');
     // The notice period as the public endpoints read it (the read model), without waiting for the ranking day.
     await db.prisma.application.update({ where: { year_uscc: { year: YEAR, uscc } }, data: { status: 'IN_PUBLICITY', noticeEndsAt: new Date(Date.now() + 5 * 86_400_000) } });
 
