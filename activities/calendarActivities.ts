@@ -7,7 +7,7 @@ import type { HolidayCalendar } from '../domain/workingDays';
 export function createCalendarActivities() {
   return {
     async officialHolidaySchedule(args: { calendar: Pick<ProgrammeCalendar, 'opensAt' | 'closesAt'> }): Promise<HolidayCalendar> {
-      return officialSchedule(cycleScheduleYears(args.calendar));
+      return officialSchedule(cycleScheduleYears(args.calendar, new Date().toISOString()));
     },
   };
 }

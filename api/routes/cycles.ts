@@ -101,7 +101,7 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
       );
     }
     // The schedule in force is fixed here, outside the workflow, and recorded in its history as input.
-    const holidays = officialSchedule(cycleScheduleYears(calendar));
+    const holidays = officialSchedule(cycleScheduleYears(calendar, new Date().toISOString()));
     let created = true;
     try {
       await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () =>

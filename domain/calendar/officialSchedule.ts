@@ -59,10 +59,15 @@ export function officialSchedule(years: number[], overrides: ScheduleOverrides =
 
 const yearOf = (instant: string) => Number(shanghaiDate(instant).slice(0, 4));
 
-/** The years a cycle's calendar spans, Shanghai time, and the next (an SLA started late runs over). */
-export function cycleScheduleYears(calendar: Pick<ProgrammeCalendar, 'opensAt' | 'closesAt'>): number[] {
+/**
+ * The years a cycle's calendar spans, Shanghai time, and the next (an SLA started late runs over).
+ * A cycle started after its calendar (`startedAt`, a drill or a catch-up of a past year) counts its
+ * deadlines from then: the schedule reaches that year and the next too.
+ */
+export function cycleScheduleYears(calendar: Pick<ProgrammeCalendar, 'opensAt' | 'closesAt'>, startedAt?: string): number[] {
+  const last = Math.max(yearOf(calendar.closesAt), startedAt ? yearOf(startedAt) : 0) + 1;
   const years: number[] = [];
-  for (let y = yearOf(calendar.opensAt); y <= yearOf(calendar.closesAt) + 1; y++) years.push(y);
+  for (let y = yearOf(calendar.opensAt); y <= last; y++) years.push(y);
   return years;
 }
 
@@ -70,5 +75,7 @@ export function cycleScheduleYears(calendar: Pick<ProgrammeCalendar, 'opensAt' |
 export function missingScheduleYears(calendar: Pick<ProgrammeCalendar, 'opensAt' | 'closesAt'>, schedule: HolidayCalendar): number[] {
   const known = schedule.years;
   if (!known) return [];
-  return cycleScheduleYears(calendar).slice(0, -1).filter((y) => !known.includes(y));
+  const own: number[] = [];
+  for (let y = yearOf(calendar.opensAt); y <= yearOf(calendar.closesAt); y++) own.push(y);
+  return own.filter((y) => !known.includes(y));
 }

@@ -3,7 +3,8 @@
 // 国庆节/中秋节 Oct 1–7 off, Sun Sep 20 and Sat Oct 10 worked. (The pinned chinese-days 1.5.7 does not
 // know 2027 yet, so the Spring Festival case is 2026's.)
 import { describe, expect, it } from 'vitest';
-import { officialSchedule, scheduleOfYear, scheduleOverridesSchema } from '../../domain/calendar/officialSchedule';
+import { cycleScheduleYears, missingScheduleYears, officialSchedule, scheduleOfYear, scheduleOverridesSchema } from '../../domain/calendar/officialSchedule';
+import { defaultCalendar } from '../../domain/programmeCalendar';
 import { shanghaiDateTime } from '../../domain/shanghaiTime';
 import { addWorkingDays, HolidayScheduleMissingError, NO_HOLIDAYS } from '../../domain/workingDays';
 
@@ -56,5 +57,19 @@ describe('official working-day calendar', () => {
 
   it('keeps counting weekends only for a cycle whose input has no schedule (started before it existed)', () => {
     expect(endOf(addWorkingDays('2031-06-02T09:00:00+08:00', 5, { holidays: [], workdays: [] }))).toBe('2031-06-10T00:00');
+  });
+});
+
+describe('the years a cycle\'s schedule covers', () => {
+  it('reach the year a late cycle is started in, so its deadlines counted from then have a schedule', () => {
+    // A 2024 cycle started in December 2026 (a catch-up, or a fuzzer) ranks and sets notices from now.
+    expect(cycleScheduleYears(defaultCalendar(2024))).toEqual([2024, 2025]);
+    expect(cycleScheduleYears(defaultCalendar(2024), '2026-12-02T08:00:00Z')).toEqual([2024, 2025, 2026, 2027]);
+    const schedule = officialSchedule(cycleScheduleYears(defaultCalendar(2024), '2026-12-02T08:00:00Z'));
+    expect(schedule.years).toEqual(expect.arrayContaining([2024, 2025, 2026]));
+    expect(() => addWorkingDays('2026-12-01T10:00:00+08:00', 5, schedule)).not.toThrow();
+    expect(() => addWorkingDays('2026-12-01T10:00:00+08:00', 5, officialSchedule(cycleScheduleYears(defaultCalendar(2024))))).toThrow(HolidayScheduleMissingError);
+    // The cycle's own window is what "missing" reports, whenever it was started.
+    expect(missingScheduleYears(defaultCalendar(2024), schedule)).toEqual([]);
   });
 });
