@@ -9,26 +9,14 @@ import { createApp } from '../api/app';
 import { generateToken, hashToken } from '../api/tokens';
 import { createPool, createPrismaClient } from '../prisma/client';
 import { argNumber, createBenchDatabase } from './benchDatabase';
+import { latency } from './latency';
 
 const TASKS = argNumber('tasks', 10_000);
 const REQUESTS = argNumber('requests', 200);
 const COUNTIES = ['421303', '421321', '421381', '421371', '421372'];
 const KINDS: Array<[string, string]> = [['APPLICATION_REVIEW', 'COUNTY_AMR'], ['SITE_VISIT_SCORE', 'GRASSROOTS_STAFF'], ['RECHECK_VERIFY', 'GRASSROOTS_STAFF'], ['OBJECTION_ACCEPTANCE', 'COUNTY_AMR']];
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
-
-async function timed(n: number, run: () => Promise<void>): Promise<{ p50: number; p99: number }> {
-  for (let i = 0; i < 10; i++) await run(); // warm up (JIT, connection pool, plan cache)
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
-    await run();
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
-}
 
 const db = await createBenchDatabase('getihu_bench_inbox');
 const pool = createPool(db.url, 4);
@@ -82,8 +70,8 @@ try {
     },
   ];
   for (const page of pages) {
-    const api = await timed(REQUESTS, page.api);
-    const bound = await timed(REQUESTS, page.bound);
+    const api = await latency(REQUESTS, page.api);
+    const bound = await latency(REQUESTS, page.bound);
     console.log(`  ${page.name}`);
     console.log(`    API (HTTP, token check, query, JSON):  p50 ${fmt(api.p50)}  p99 ${fmt(api.p99)}`);
     console.log(`    one SQL statement (the bound):          p50 ${fmt(bound.p50)}  p99 ${fmt(bound.p99)}`);

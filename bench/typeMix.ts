@@ -9,26 +9,14 @@ import { typeMixSql } from '../api/routes/typeMix';
 import { generateToken, hashToken } from '../api/tokens';
 import { createPool, createPrismaClient } from '../prisma/client';
 import { argNumber, createBenchDatabase } from './benchDatabase';
+import { latency } from './latency';
 
 const BUSINESSES = argNumber('businesses', 100_000);
 const REQUESTS = argNumber('requests', 50);
 const COUNTIES = ['421303', '421321', '421381', '421371', '421372'];
 const YEAR = 2026;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-
-async function timed(n: number, run: () => Promise<void>): Promise<{ p50: number; p99: number }> {
-  for (let i = 0; i < 3; i++) await run(); // warm up
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
-    await run();
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
-}
 
 const db = await createBenchDatabase('getihu_bench_type_mix');
 const pool = createPool(db.url, 4);
@@ -80,9 +68,9 @@ try {
 
   console.log(`bench:type-mix — ${BUSINESSES.toLocaleString('en')} typed businesses, ${REQUESTS} sequential requests each`);
   for (const [name, api, statement, sql] of [['city administrator (all counties)', get(city), own(null), bound(null)], ['county administrator (随县)', get(suixian), own('421321'), bound('421321')]] as const) {
-    const a = await timed(REQUESTS, api);
-    const o = await timed(REQUESTS, statement);
-    const b = await timed(REQUESTS, sql);
+    const a = await latency(REQUESTS, api, 3);
+    const o = await latency(REQUESTS, statement, 3);
+    const b = await latency(REQUESTS, sql, 3);
     console.log(`  ${name}`);
     console.log(`    API (by county and by industry section, one statement):  p50 ${fmt(a.p50)}  p99 ${fmt(a.p99)}`);
     console.log(`    the endpoint's statement run directly:                    p50 ${fmt(o.p50)}  p99 ${fmt(o.p99)}`);
