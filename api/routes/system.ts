@@ -32,7 +32,8 @@ export function publicSystemRouter({ prisma, temporal }: { prisma: PrismaClient;
   router.get(readyz.path, async (_req, res) => {
     const [database, temporalCheck] = await Promise.all([
       probe(() => prisma.$queryRaw`SELECT 1`, '数据库不可达'),
-      probe(() => temporal.workflowService.getSystemInfo({}), '流程引擎不可达'),
+      // The deadline ends the SDK's own retries with the probe, so none outlives the answer.
+      probe(() => temporal.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => temporal.workflowService.getSystemInfo({})), '流程引擎不可达'),
     ]);
     const ready = database.ok && temporalCheck.ok;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: { database, temporal: temporalCheck } });

@@ -4,6 +4,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
+import { unreachableConnection } from '../support/unreachableTemporal';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { writeAudit } from '../../activities/audit';
@@ -22,7 +23,7 @@ let middle: Date;
 
 beforeAll(async () => {
   db = await isolatedDatabase();
-  connection = Connection.lazy({ address: '127.0.0.1:1' }); // no workflow is involved
+  connection = unreachableConnection(); // no workflow is involved
   app = createApp({ prisma: db.prisma, pool: db.pool, temporal: new Client({ connection }), operatorIdKey: 'test-key' });
   auditor = await createPrincipal(db.prisma, 'AUDITOR');
   city = await createPrincipal(db.prisma, 'CITY_AMR', { department: '市场监管' });

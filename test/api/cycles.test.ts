@@ -5,7 +5,8 @@ import path from 'node:path';
 import request from 'supertest';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { unreachableConnection } from '../support/unreachableTemporal';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Express } from 'express';
@@ -235,7 +236,7 @@ describe('unreachable services', () => {
   });
 
   it('starting a cycle answers 503 when Temporal is unreachable, and audits nothing', async () => {
-    const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 1_000 });
+    const connection = unreachableConnection(1_000);
     const deadTemporal = new Client({ connection });
     const res = await request(createApp({ prisma, pool, temporal: deadTemporal, operatorIdKey: 'test-key' })).post('/api/v1/cycles').set(bearer(admin)).send({ year: 2032 });
     expect(res.status).toBe(503);

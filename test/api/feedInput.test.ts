@@ -7,6 +7,7 @@ import request from 'supertest';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
+import { unreachableConnection } from '../support/unreachableTemporal';
 import type { Express } from 'express';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app';
@@ -29,7 +30,7 @@ beforeAll(async () => {
   ({ prisma, pool } = testDatabase());
   // The bulk paths' own pool, with one connection: a feed must not hold it while its body streams in.
   bulkPool = inject('databaseKind') === 'pglite' ? pool : createPool(inject('databaseUrl'), 1);
-  connection = Connection.lazy({ address: '127.0.0.1:1' });
+  connection = unreachableConnection();
   app = createApp({ prisma, pool, bulkPool, temporal: new Client({ connection }), operatorIdKey: 'test-key' });
   amr = await createPrincipal(prisma, 'DATA_SOURCE', { department: '市场监管' });
   hrss = await createPrincipal(prisma, 'DATA_SOURCE', { department: '人社' });

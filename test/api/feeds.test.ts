@@ -4,6 +4,7 @@ import request from 'supertest';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
+import { unreachableConnection } from '../support/unreachableTemporal';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import type { PrismaClient } from '../../prisma/client';
@@ -28,7 +29,7 @@ let db: IsolatedDatabase;
 beforeAll(async () => {
   db = await isolatedDatabase();
   ({ prisma, pool } = db);
-  connection = Connection.lazy({ address: '127.0.0.1:1' });
+  connection = unreachableConnection();
   app = createApp({ prisma, pool, temporal: new Client({ connection }), operatorIdKey: 'test-key' });
   amr = await createPrincipal(prisma, 'DATA_SOURCE', { department: '市场监管' });
   tax = await createPrincipal(prisma, 'DATA_SOURCE', { department: '税务' });

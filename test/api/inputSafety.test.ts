@@ -6,6 +6,7 @@ import request from 'supertest';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
+import { unreachableConnection } from '../support/unreachableTemporal';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client';
@@ -21,7 +22,7 @@ let household: TestPrincipal;
 
 beforeAll(async () => {
   ({ prisma, pool } = testDatabase());
-  connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 }); // nothing here reaches a workflow
+  connection = unreachableConnection(500); // nothing here reaches a workflow
   app = createApp({ prisma, pool, temporal: new Client({ connection }), operatorIdKey: 'test-key' });
   city = await createPrincipal(prisma, 'CITY_AMR', { department: '市场监管' });
   household = await createPrincipal(prisma, 'HOUSEHOLD', { uscc: syntheticUscc(6_600_001, '421303') });

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
+import { unreachableConnection } from '../support/unreachableTemporal';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { createMailer } from '../../activities/mailer';
@@ -27,7 +28,7 @@ const bearer = (p: TestPrincipal) => ({ Authorization: `Bearer ${p.token}` });
 
 beforeAll(async () => {
   db = await isolatedDatabase();
-  connection = Connection.lazy({ address: '127.0.0.1:1' }); // no workflow is involved
+  connection = unreachableConnection(); // no workflow is involved
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
       logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));

@@ -7,7 +7,8 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { unreachableConnection } from '../support/unreachableTemporal';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../api/abuseLimits';
@@ -164,7 +165,7 @@ describe('answers that tell no more than the notice', () => {
 describe('delivery to the workflow', () => {
   it('keeps an objection and its audit row when Temporal is unreachable, and the reconciler delivers it once', async () => {
     // A client whose server does not exist: every Signal fails.
-    const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    const unreachable = new Client({ connection: unreachableConnection() });
     const app = appWith(unlimitedAddress, { temporal: unreachable });
     const uscc = await applicationInNotice();
     const filed = await request(app).post('/api/v1/public/objections').send(objection(uscc, '13522223333'));

@@ -3,6 +3,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
+import { unreachableConnection } from '../support/unreachableTemporal';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { ensureDefaultRuleset } from '../../activities/defaultRuleset';
@@ -26,7 +27,7 @@ const draft202607 = step(() => request(app).post('/api/v1/rulesets').set(bearer(
 beforeAll(async () => {
   db = await isolatedDatabase();
   await loadPopulation(db.pool, { count: 5_000, seed: 5, year: YEAR });
-  connection = Connection.lazy({ address: '127.0.0.1:1' }); // no workflow is involved
+  connection = unreachableConnection(); // no workflow is involved
   app = createApp({ prisma: db.prisma, pool: db.pool, temporal: new Client({ connection }), operatorIdKey: 'test-key' });
   drafter = await createPrincipal(db.prisma, 'PROVINCIAL_AMR', { department: '湖北省市场监管局' });
   approver = await createPrincipal(db.prisma, 'PROVINCIAL_AMR', { department: '湖北省市场监管局' });

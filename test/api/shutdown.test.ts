@@ -4,6 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
+import { unreachableConnection } from '../support/unreachableTemporal';
 import { createApp } from '../../api/app';
 import { closeGracefully } from '../../api/gracefulClose';
 import { syntheticUscc } from '../../scripts/syntheticPopulation';
@@ -15,7 +16,7 @@ let amr: TestPrincipal;
 
 beforeAll(async () => {
   db = await isolatedDatabase();
-  connection = Connection.lazy({ address: '127.0.0.1:1' }); // no workflow is involved
+  connection = unreachableConnection(); // no workflow is involved
   amr = await createPrincipal(db.prisma, 'DATA_SOURCE', { department: '市场监管' });
 });
 afterAll(async () => {

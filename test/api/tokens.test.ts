@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { unreachableConnection } from '../support/unreachableTemporal';
 import { createApp } from '../../api/app';
 import { LAST_USED_RESOLUTION_MS } from '../../api/auth';
 import { issueToken } from '../../api/tokenLifecycle';
@@ -40,7 +41,7 @@ async function script(name: string, args: string[]): Promise<{ code: number; std
 beforeAll(async () => {
   db = await isolatedDatabase();
   // Nothing here reaches Temporal: a lazy connection that is never opened.
-  app = createApp({ prisma: db.prisma, pool: db.pool, temporal: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), operatorIdKey: 'test-key' });
+  app = createApp({ prisma: db.prisma, pool: db.pool, temporal: new Client({ connection: unreachableConnection() }), operatorIdKey: 'test-key' });
 });
 
 afterAll(async () => {
