@@ -11,7 +11,7 @@ import type { CategoryConfig } from '../domain/category/categoryConfig';
 import { capCount, countyCaps, quotaBase, rankAndSelect, rankAndSelectByUnit, replaceRemoved, type Candidate, type RankedCandidate } from '../domain/category/quota';
 import { COUNTIES } from '../domain/roles';
 import type { PrismaClient } from '../prisma/client';
-import { confirmedSignal, finalizeSignal, rankingSignal, reviewOpenedSignal } from '../workflows/applicationMessages';
+import { confirmedSignal, finalizeSignal, rankingSignal, reviewOpenedSignal } from '../messages/applicationMessages';
 import type { TypeCounts } from './typingActivities';
 import { createApplicationActivities } from './applicationActivities';
 import { writeAudit } from './audit';

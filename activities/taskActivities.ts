@@ -2,7 +2,7 @@
 // opened, claimed, reassigned or delegated, completed, sent back or cancelled. Every event is audited
 // once: its id (the workflow's event counter) is the activity's idempotency key, so a retry changes nothing more.
 import type { PrismaClient } from '../prisma/client';
-import type { Actor, TaskStatus } from '../workflows/taskMessages';
+import type { Actor, TaskStatus } from '../messages/taskMessages';
 import { writeAudit } from './audit';
 import { claimEffect } from './idempotency';
 

@@ -5,8 +5,8 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { auditEntry } from '../activities/audit';
 import type { PrismaClient } from '../prisma/client';
-import { objectionSignal } from '../workflows/applicationMessages';
-import { applicationWorkflowId } from '../workflows/ids';
+import { objectionSignal } from '../messages/applicationMessages';
+import { applicationWorkflowId } from '../messages/ids';
 import { RPC_DEADLINE_MS } from './workflowCalls';
 
 export type DeliveryOutcome = 'DELIVERED' | 'PENDING' | 'APPLICATION_CLOSED';

@@ -13,12 +13,12 @@ import { categoryConfigWith, DEFAULT_CATEGORY_CONFIG } from '../../domain/catego
 import { defaultCalendar } from '../../domain/programmeCalendar';
 import { NO_HOLIDAYS } from '../../domain/workingDays';
 import { annualCycleWorkflow } from '../../workflows/annualCycle';
-import { applicationViewQuery, objectionSignal, type ApplicationInput } from '../../workflows/applicationMessages';
+import { applicationViewQuery, objectionSignal, type ApplicationInput } from '../../messages/applicationMessages';
 import { categoryApplicationWorkflow } from '../../workflows/categoryApplication';
-import { cycleStateQuery } from '../../workflows/cycleMessages';
+import { cycleStateQuery } from '../../messages/cycleMessages';
 import { designationViewQuery } from '../../workflows/designation';
-import { confirmationTaskId } from '../../workflows/ids';
-import { completeTaskUpdate, type Actor } from '../../workflows/taskMessages';
+import { confirmationTaskId } from '../../messages/ids';
+import { completeTaskUpdate, type Actor } from '../../messages/taskMessages';
 import { createProgrammeWorker } from '../../worker';
 import { FIXTURE_COUNTIES, loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
