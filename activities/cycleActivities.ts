@@ -5,10 +5,10 @@ import type { CategoryConfig } from '../domain/category/categoryConfig';
 import type { HolidayCalendar } from '../domain/workingDays';
 import type { CycleStatistics } from '../messages/cycleMessages';
 import type { PrismaClient } from '../prisma/client';
-import { writeAudit } from './audit';
-import { ensureDefaultRuleset } from './defaultRuleset';
+import { writeAudit } from '../data/audit';
+import { ensureDefaultRuleset } from '../data/rulesets';
 import { reportCategoryIntake } from './categoryIntakeReport';
-import { exportDirectory } from './directoryExport';
+import { exportDirectory } from '../data/directoryExport';
 import { deliverReport, fileOnlySender, type DirectorySender } from './directorySender';
 
 const toJson = (value: unknown) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));

@@ -3,7 +3,7 @@
 import type { PrismaClient } from '../prisma/client';
 import type { RecheckInput, RecheckStatus, ValueDecision, Verifier } from '../messages/recheckMessages';
 import { recheckWorkflowId } from '../messages/ids';
-import { writeAudit } from './audit';
+import { writeAudit } from '../data/audit';
 
 export function createRecheckActivities(prisma: PrismaClient) {
   return {

@@ -14,7 +14,7 @@ import type { PrismaClient } from '../prisma/client';
 import { confirmedSignal, finalizeSignal, rankingSignal, reviewOpenedSignal } from '../messages/applicationMessages';
 import type { TypeCounts } from './typingActivities';
 import { createApplicationActivities } from './applicationActivities';
-import { writeAudit } from './audit';
+import { writeAudit } from '../data/audit';
 
 /** Applications that have left the selection (they no longer count, rank or take a freed place). */
 const GONE = ['REJECTED_GATE', 'REJECTED_REVIEW', 'OBJECTION_UPHELD', 'WITHDRAWN'];

@@ -3,8 +3,8 @@
 // once: its id (the workflow's event counter) is the activity's idempotency key, so a retry changes nothing more.
 import type { PrismaClient } from '../prisma/client';
 import type { Actor, TaskStatus } from '../messages/taskMessages';
-import { writeAudit } from './audit';
-import { claimEffect } from './idempotency';
+import { writeAudit } from '../data/audit';
+import { claimEffect } from '../data/idempotency';
 
 export interface OpenTaskArgs {
   taskId: string;

@@ -9,8 +9,8 @@ import { rulesetDefinitionSchema } from '../domain/typing/ruleset';
 import { encodeFeatures } from '../domain/typing/storedResult';
 import type { TypeCounts, TypingRunSpec, UsccRange } from '../messages/typingMessages';
 import type { PrismaClient } from '../prisma/client';
-import { copyRows } from './bulkCopy';
-import { readFacts } from './typingFacts';
+import { copyRows } from '../data/bulkCopy';
+import { readFacts } from '../data/typingFacts';
 
 // The run's types are message contracts (messages/typingMessages.ts); re-exported for the activity's callers.
 export type { TypeCounts, TypingRunSpec, UsccRange };

@@ -8,7 +8,7 @@ import { categoryConfigWith } from '../../domain/category/categoryConfig';
 import { cycleScheduleYears, missingScheduleYears, officialSchedule } from '../../domain/calendar/officialSchedule';
 import type { HolidayCalendar } from '../../domain/workingDays';
 import type { PrismaClient } from '../../prisma/client';
-import { writeAudit } from '../../activities/audit';
+import { writeAudit } from '../../data/audit';
 import { cycleStateQuery, type AnnualCycleWorkflow, type CycleState } from '../../messages/cycleMessages';
 import { cycleWorkflowId, TASK_QUEUE, typingRunId } from '../../messages/ids';
 import { typingProgressQuery } from '../../messages/typingMessages';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundle } from '@temporalio/worker';
-import { ensureDefaultRuleset } from '../../activities/defaultRuleset';
+import { ensureDefaultRuleset } from '../../data/rulesets';
 import { DEFAULT_CATEGORY_CONFIG } from '../../domain/category/categoryConfig';
 import { defaultCalendar } from '../../domain/programmeCalendar';
 import { typingReferenceDate } from '../../domain/typing/referenceDate';
