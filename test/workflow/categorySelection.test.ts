@@ -3,8 +3,6 @@
 // overdue: reminder and escalation reach a real SMTP server), ranking on Oct 16 within the quota
 // (base 1,000 成长型 at 5% → 50), an upheld objection replaced by the next-ranked, the city's
 // confirmation, and every designation ingested by Nov 30.
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundle } from '@temporalio/worker';
@@ -24,6 +22,7 @@ import { FIXTURE_COUNTIES, loadKnownPopulation, type KnownPopulation } from '../
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 import { startSmtpServer } from '../support/smtp';
 import { until } from '../support/until';
+import { recordHistory } from '../support/replayHistories';
 import { bundleWorkflows, timeSkippingEnvironment } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -213,14 +212,10 @@ describe('名特优新 selection in the annual cycle', () => {
       // Each designation lives on in its own workflow, to be evaluated in its final year.
       const promoted = await env.client.workflow.getHandle(`designation-${year}-${applicants[nextIndex]!.uscc}`).query(designationViewQuery);
       expect(promoted).toMatchObject({ status: 'ACTIVE', validUntil: expect.stringMatching(new RegExp(`^${year + 3}-`)) });
-      if (process.env.RECORD_REPLAY_HISTORIES) {
-        const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
-        const dir = path.resolve(import.meta.dirname, '..', 'replay', 'histories');
-        // Histories of the current code, under names of their own (older ones are kept as recorded).
-        writeFileSync(path.join(dir, 'annualCycleRegisterInDatabase.json'), historyToJSON(await cycle.fetchHistory()));
-        writeFileSync(path.join(dir, 'categoryApplicationPromotedRegisterInDatabase.json'), historyToJSON(await handles[nextIndex]!.fetchHistory()));
-        writeFileSync(path.join(dir, 'categoryApplicationObjectionBatchUpheld.json'), historyToJSON(await top.fetchHistory()));
-      }
+      // Histories of the current code, under names of their own (committed ones are kept as recorded).
+      await recordHistory('annualCycleRegisterInDatabase.json', () => cycle.fetchHistory());
+      await recordHistory('categoryApplicationPromotedRegisterInDatabase.json', () => handles[nextIndex]!.fetchHistory());
+      await recordHistory('categoryApplicationObjectionBatchUpheld.json', () => top.fetchHistory());
     });
 
     const labels = await db.prisma.categoryLabel.findMany({ where: { year } });
