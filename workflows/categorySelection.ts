@@ -22,6 +22,9 @@ import type { SelectionSummary } from '../messages/cycleMessages';
 import { confirmationTaskId } from '../messages/ids';
 import type { TypeCounts } from '../messages/typingMessages';
 
+// The summary is a message contract (messages/cycleMessages.ts); re-exported for workflow code that imports it from here.
+export type { SelectionSummary };
+
 const acts = proxyActivities<ApplicationActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '1 minute' } });
 
 interface Entry extends RegisteredApplication {
