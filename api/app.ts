@@ -28,6 +28,7 @@ import { businessRouter } from './routes/businesses';
 import { evidenceRouter } from './routes/evidence';
 import { feedRouter } from './routes/feeds';
 import { recheckRouter } from './routes/rechecks';
+import { policyRouter } from './routes/policies';
 import { rulesetRouter } from './routes/rulesets';
 import { taskRouter } from './routes/tasks';
 import { meRouter, publicSystemRouter } from './routes/system';
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(evidenceRouter(deps));
   app.use(auditRouter(deps));
   app.use(timelineRouter(deps));
+  app.use(policyRouter(deps));
   app.use(typeMixRouter(deps));
 
   app.use(notFoundFallback);

@@ -111,5 +111,16 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/v1/audit': { request: () => get('/api/v1/audit?limit=5') },
   // As GET /api/v1/applications/:year/:uscc: only the own target has an application.
   'GET /api/v1/cycles/:year/type-mix': { request: (t) => get(`/api/v1/cycles/${t.year}/type-mix`) },
+  'GET /api/v1/policies': { request: () => get('/api/v1/policies') },
+  'POST /api/v1/policies': { request: () => post('/api/v1/policies', {}), ...invalid },
+  'POST /api/v1/policies/:id/publish': { request: () => post('/api/v1/policies/NO-SUCH@0/publish', { validFrom: '2026-01-01' }), allowed: 404 },
+  'POST /api/v1/policies/:id/withdraw': { request: () => post('/api/v1/policies/NO-SUCH@0/withdraw', { reason: '矩阵' }), allowed: 404 },
+  'GET /api/v1/policies/:id/reach': { request: () => get('/api/v1/policies/NO-SUCH@0/reach'), allowed: 404 },
+  'GET /api/v1/businesses/:uscc/policies': { request: (t) => get(`/api/v1/businesses/${t.uscc}/policies`), reach: 'business' },
+  // Reach is checked before the body: an empty body is refused (400) only within reach, and nothing is recorded.
+  'POST /api/v1/businesses/:uscc/policies/:policyId/uptake': { request: (t) => post(`/api/v1/businesses/${t.uscc}/policies/NO-SUCH@0/uptake`, {}), reach: 'business', ...invalid },
+  'POST /api/v1/businesses/:uscc/credit-consent': { request: (t) => post(`/api/v1/businesses/${t.uscc}/credit-consent`, {}), reach: 'business', ...invalid },
+  // The financial institution's only list (and the city's); every other endpoint answers it 403.
+  'GET /api/v1/credit/households': { request: () => get('/api/v1/credit/households') },
   'GET /api/v1/applications/:year/:uscc/timeline': { request: (t) => get(`/api/v1/applications/${t.year}/${t.uscc}/timeline`), reach: 'business', allowed: (scope) => (scope === 'own' ? 200 : 404) },
 };
