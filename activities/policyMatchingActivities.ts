@@ -71,16 +71,19 @@ export function createPolicyMatchingActivities(prisma: PrismaClient, pool: pg.Po
     /** Records and sends the digests, a page of households at a time; retried, it sends what is left. */
     async notifyPolicyMatches(args: { batchId: string; pageSize: number }): Promise<number> {
       const context = Context.current();
-      let households = 0;
+      const resumed = context.info.heartbeatDetails as { after: string; households: number } | undefined;
+      let households = resumed?.households ?? 0;
+      let after = resumed?.after ?? '';
       for (const key of await unsentDigests(pool, args.batchId)) await outbox.deliver(key);
       for (;;) {
-        const page = await recordDigests(pool, args.batchId, args.pageSize);
+        const page = await recordDigests(pool, args.batchId, after, args.pageSize);
         households += page.households;
         for (const key of page.keys) {
           if (!(await outbox.deliver(key))) throw new Error('政策摘要邮件正由另一发送者处理，稍后重试');
         }
-        context.heartbeat({ households });
-        if (page.households < args.pageSize) break;
+        if (page.last === null) break;
+        after = page.last;
+        context.heartbeat({ after, households });
       }
       await pool.query('UPDATE policy_match_batch SET notified = coalesce(notified, 0) + $2 WHERE id = $1', [args.batchId, households]);
       return households;

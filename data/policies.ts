@@ -247,16 +247,17 @@ export async function finishMatchBatch(pool: pg.Pool, batchId: string): Promise<
  * one digest only, ever (docs/policy.md#p-policy-notify). Households without an account wait for one.
  * Returns the outbox keys recorded (to deliver) and whether more households are left.
  */
-export async function recordDigests(pool: pg.Pool, batchId: string, limit: number): Promise<{ keys: string[]; households: number }> {
+export async function recordDigests(pool: pg.Pool, batchId: string, after: string, limit: number): Promise<{ keys: string[]; households: number; last: string | null }> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    // Driven from the household accounts (far fewer than matches), in USCC order after the cursor.
     const { rows: households } = await client.query<{ uscc: string }>(
-      `SELECT DISTINCT m.uscc FROM policy_match m
-       WHERE m.notified_at IS NULL AND m.ended_at IS NULL
-         AND EXISTS (SELECT 1 FROM principal p WHERE p.uscc = m.uscc AND p.role = 'HOUSEHOLD' AND NOT p.disabled AND p.email IS NOT NULL)
-       ORDER BY m.uscc LIMIT $1`,
-      [limit],
+      `SELECT DISTINCT p.uscc FROM principal p
+       WHERE p.role = 'HOUSEHOLD' AND NOT p.disabled AND p.email IS NOT NULL AND p.uscc > $1
+         AND EXISTS (SELECT 1 FROM policy_match m WHERE m.uscc = p.uscc AND m.notified_at IS NULL AND m.ended_at IS NULL)
+       ORDER BY p.uscc LIMIT $2`,
+      [after, limit],
     );
     const keys: string[] = [];
     for (const { uscc } of households) {
@@ -280,7 +281,7 @@ export async function recordDigests(pool: pg.Pool, batchId: string, limit: numbe
       }
     }
     await client.query('COMMIT');
-    return { keys, households: households.length };
+    return { keys, households: households.length, last: households.at(-1)?.uscc ?? null };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
