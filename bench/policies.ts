@@ -11,7 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { PolicyConditions, PolicyTarget } from '../domain/policies/policy';
 import type { Expr } from '../domain/typing/ruleset';
-import { createPool, createPrismaClient } from '../prisma/client';
+import { BULK_TIMEOUTS, createPool, createPrismaClient } from '../prisma/client';
 import { freePort } from '../scripts/freePort';
 import { loadPopulation } from '../scripts/syntheticPopulation';
 import { ensureTemporalBinaries } from '../scripts/temporalBinaries';
@@ -121,7 +121,8 @@ FROM (${selects.join('\nUNION ALL\n')}) m`;
 }
 
 const db = await createBenchDatabase('getihu_bench_policies');
-const pool = createPool(db.url, concurrency + 2);
+// No statement deadline: the setup and the single statement each run for minutes at a million households.
+const pool = createPool(db.url, concurrency + 2, { ...BULK_TIMEOUTS, statementMs: 0 });
 const prisma = createPrismaClient(pool);
 const dir = mkdtempSync(path.join(tmpdir(), 'getihu-bench-'));
 try {
