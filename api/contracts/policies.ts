@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { uscc as usccField } from '../../domain/feeds/fields';
 import { policyDraftSchema, UPTAKE_STATUSES } from '../../domain/policies/policy';
-import { COUNTY_CODES } from '../../domain/roles';
+import { COUNTY_CODES, CREDIT_LIST_READERS } from '../../domain/roles';
 import { defineEndpoint, errorBodySchema, errorResponses } from '../contract';
 
 const errors = errorResponses([400, 401, 403, 404], { 403: '无权限' });
@@ -103,7 +103,7 @@ export const policyReach = defineEndpoint({
 export const creditHouseholds = defineEndpoint({
   method: 'get', path: '/api/v1/credit/households',
   summary: '金融机构：已授权的成长型、发展型和名特优新个体工商户（仅分型与认定结果，不含税务和社保数据）', tag: 'policies',
-  roles: ['FINANCIAL_INSTITUTION', 'CITY_AMR'],
+  roles: CREDIT_LIST_READERS,
   query: z.object({ county: z.enum(COUNTY_CODES).optional(), after: z.string().max(18).optional(), limit: z.coerce.number().int().min(1).max(5_000).default(500) }),
   responses: {
     200: {
