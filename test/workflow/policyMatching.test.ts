@@ -3,6 +3,8 @@
 // households an independent SQL query finds; the re-run that makes a 生存型 household 成长型 adds its
 // match and mails it once; withdrawal ends the matches and keeps them as history; the tax department's
 // list by type and credit rating; the bank sees consented 成长型/发展型 households only and 403 elsewhere.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -200,6 +202,15 @@ describe('matching after typing runs', () => {
     expect(again.notified).toBe(0);
     expect(toMover()).toHaveLength(1);
     expect(await db.prisma.notification.count({ where: { principalId: moverHousehold.id } })).toBe(1);
+
+    if (process.env.RECORD_REPLAY_HISTORIES) {
+      // New behaviour only: the typing run that starts its matching batch (patched) and that batch with its digest.
+      const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
+      const save = async (workflowId: string, file: string) =>
+        writeFileSync(path.resolve(import.meta.dirname, '..', 'replay', 'histories', file), historyToJSON(await env.client.workflow.getHandle(workflowId).fetchHistory()));
+      await save(`typing-${YEAR}-RERUN`, 'typingRunStartsPolicyMatching.json');
+      await save(policyMatchingAfterRunId(`typing-${YEAR}-RERUN`), 'policyMatchingWithDigest.json');
+    }
   });
 
   it('the tax department lists its policy\'s households by type and credit rating; other departments may not', async () => {
