@@ -7,6 +7,7 @@ import { createCycleActivities } from './cycleActivities';
 import type { DirectorySender } from './directorySender';
 import { createMailer, type MailConfig } from './mailer';
 import { createNotificationActivities } from './notificationActivities';
+import { createPolicyMatchingActivities } from './policyMatchingActivities';
 import { createRecheckActivities } from './recheckActivities';
 import { createSelectionActivities } from './selectionActivities';
 import { createTaskActivities } from './taskActivities';
@@ -21,5 +22,6 @@ export interface ActivityConfig {
 }
 
 export function createActivities(prisma: PrismaClient, pool: pg.Pool, config: ActivityConfig) {
-  return { ...createCycleActivities(prisma, pool, config.exportDir, config.directorySender), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma), ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...createNotificationActivities(prisma, createMailer(config.mail)), ...createCalendarActivities() };
+  const send = createMailer(config.mail);
+  return { ...createCycleActivities(prisma, pool, config.exportDir, config.directorySender), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma), ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...createNotificationActivities(prisma, send), ...createCalendarActivities(), ...createPolicyMatchingActivities(prisma, pool, send) };
 }

@@ -28,6 +28,8 @@ import { businessRouter } from './routes/businesses';
 import { evidenceRouter } from './routes/evidence';
 import { feedRouter } from './routes/feeds';
 import { recheckRouter } from './routes/rechecks';
+import { inspectionRouter } from './routes/inspections';
+import { policyRouter } from './routes/policies';
 import { rulesetRouter } from './routes/rulesets';
 import { taskRouter } from './routes/tasks';
 import { meRouter, publicSystemRouter } from './routes/system';
@@ -102,6 +104,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(publicSystemRouter(deps));
   const applications = applicationRouter(deps);
   app.use(applications.publicRouter); // the public notice list and objections need no token
+  const inspections = inspectionRouter(deps);
+  app.use(inspections.publicRouter); // published inspection results (一公开) need no token
   app.use(consoleRouter(deps.console)); // the web console: GETs outside /api, /docs and the probes
 
   app.use('/api', authenticate(deps.prisma), logPrincipal);
@@ -116,6 +120,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(evidenceRouter(deps));
   app.use(auditRouter(deps));
   app.use(timelineRouter(deps));
+  app.use(policyRouter(deps));
+  app.use(inspections.router);
   app.use(typeMixRouter(deps));
 
   app.use(notFoundFallback);

@@ -5,6 +5,8 @@ import * as businesses from './contracts/businesses';
 import * as evidence from './contracts/evidence';
 import * as cycles from './contracts/cycles';
 import * as feeds from './contracts/feeds';
+import * as inspections from './contracts/inspections';
+import * as policies from './contracts/policies';
 import * as rechecks from './contracts/rechecks';
 import * as rulesets from './contracts/rulesets';
 import * as tasks from './contracts/tasks';
@@ -22,4 +24,7 @@ export const ENDPOINTS: Endpoint[] = [system.healthz, system.readyz, system.me, 
   evidence.uploadEvidence, evidence.downloadEvidence,
   rulesets.listRulesets, rulesets.createRuleset, rulesets.approveRuleset, rulesets.activateRuleset, rulesets.whatIfRuleset,
   audit.listAudit, timeline.applicationTimeline, typeMix.typeMix,
+  policies.listPolicies, policies.createPolicy, policies.publishPolicy, policies.withdrawPolicy, policies.businessPolicies, policies.recordUptake,
+  policies.creditConsent, policies.policyReach, policies.creditHouseholds,
+  inspections.createPlan, inspections.freezePlan, inspections.drawPlan, inspections.getPlan, inspections.recordOutcome, inspections.publicPlan, inspections.publicPopulation,
 ];

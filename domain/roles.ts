@@ -19,6 +19,13 @@ export const ROLE_CODES = Object.keys(ROLES) as [Role, ...Role[]];
 /** Staff of the market-regulation line, who work the programme's tasks. */
 export const AMR_STAFF: readonly Role[] = ['GRASSROOTS_STAFF', 'COUNTY_AMR', 'CITY_AMR', 'PROVINCIAL_AMR'];
 
+/**
+ * Financial institutions read one list: the households that consented to 授信 use and are 成长型, 发展型 or
+ * 名特优新, type and category only (docs/policy.md#p-credit-consent); every other endpoint that needs a token
+ * refuses them, except `/api/v1/me`.
+ */
+export const CREDIT_LIST_READERS: readonly Role[] = ['FINANCIAL_INSTITUTION', 'CITY_AMR'];
+
 /** Roles whose reach is limited to one county (their principal must carry a county code). */
 export const COUNTY_SCOPED: readonly Role[] = ['GRASSROOTS_STAFF', 'COUNTY_AMR'];
 

@@ -9,3 +9,6 @@ export const recheckTaskTitle = (uscc: string) => `分型复核核实：${uscc}`
 export const applicationWorkflowId = (year: number, uscc: string) => `application-${year}-${uscc}`;
 export const confirmationTaskId = (cycleWorkflowId: string) => `task-${cycleWorkflowId}-confirmation`;
 export const designationWorkflowId = (uscc: string, year: number) => `designation-${year}-${uscc}`;
+/** The matching batch after a typing run (ANNUAL or RERUN) or a designation (docs/policy.md#p-policy-matching). */
+export const policyMatchingAfterRunId = (runId: string) => `policy-matching-${runId}`;
+export const policyMatchingAfterDesignationId = (designationWorkflowId: string) => `policy-matching-${designationWorkflowId}`;

@@ -2,11 +2,13 @@
 // ACTIVE until the final year opens → UNDER_EVALUATION with a task for the city (the designating
 // department) → EXTENDED by the same period (and ACTIVE again), or EXPIRED at the end of its last day
 // — also when nobody decided in time (the task reminds and escalates first).
-import { condition, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, defineQuery, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { ApplicationActivities } from '../activities/applicationActivities';
 import { payloadProblem, TASK_PAYLOADS } from '../domain/category/decisions';
 import { addYears, evaluationOpensAt, expiresAt, type DesignationStatus } from '../domain/category/designation';
 import { TaskBoard, type TaskOutcome } from './humanTasks';
+import { policyMatchingAfterDesignationId } from '../messages/ids';
+import { policyMatchingWorkflow } from './policyMatching';
 import { sleepUntil } from './sleepUntil';
 
 const acts = proxyActivities<ApplicationActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
@@ -34,6 +36,15 @@ export async function designationWorkflow(input: DesignationInput): Promise<Desi
   const view: DesignationView = { status: 'ACTIVE', validUntil: input.validUntil, evaluations: [] };
   setHandler(designationViewQuery, () => view);
   const board = new TaskBoard();
+  // Designations since: the household's support policies are matched again with its new label
+  // (docs/policy.md#p-policy-matching), in a batch of its own.
+  if (patched('policy-matching-on-designation')) {
+    const batchId = policyMatchingAfterDesignationId(workflowInfo().workflowId);
+    await startChild(policyMatchingWorkflow, {
+      workflowId: batchId, parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [{ batchId, runId: null, trigger: 'DESIGNATION', uscc: input.uscc }],
+    });
+  }
   const record = (status: DesignationStatus) => {
     view.status = status;
     return acts.recordDesignationStatus({ uscc: input.uscc, year: input.year, status, validUntil: view.validUntil, at: new Date().toISOString() });

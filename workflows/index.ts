@@ -5,3 +5,4 @@ export { recheckWorkflow } from './recheck';
 export { annualCycleKickoffWorkflow } from './annualKickoff';
 export { categoryApplicationWorkflow } from './categoryApplication';
 export { designationWorkflow } from './designation';
+export { policyMatchingWorkflow } from './policyMatching';

@@ -1,7 +1,9 @@
 // typing-{year}-{kind}: types the whole population in USCC ranges, a bounded number at a time, each
 // range one heartbeating activity; continues as new every `rangesPerExecution` ranges.
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertMemo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertMemo } from '@temporalio/workflow';
 import type { TypingActivities } from '../activities/typingActivities';
+import { policyMatchingAfterRunId } from '../messages/ids';
+import { policyMatchingWorkflow } from './policyMatching';
 import { typingProgressQuery, type TypingRunInput, type TypingRunSummary, type UsccRange } from '../messages/typingMessages';
 
 export async function typingRunWorkflow(input: TypingRunInput): Promise<TypingRunSummary> {
@@ -35,5 +37,14 @@ export async function typingRunWorkflow(input: TypingRunInput): Promise<TypingRu
     return continueAsNew<typeof typingRunWorkflow>({ ...input, carried: { ranges: rest, rangesDone: progress.rangesDone, rangesTotal: progress.rangesTotal } });
   }
   const { total, counts } = await finishTypingRun({ runId: input.runId });
+  // Runs since: the support policies are matched to the new labels (docs/policy.md#p-policy-matching), in a
+  // batch of its own that outlives this run (the cycle does not wait for it).
+  if (patched('policy-matching-after-run')) {
+    await startChild(policyMatchingWorkflow, {
+      workflowId: policyMatchingAfterRunId(input.runId),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [{ batchId: policyMatchingAfterRunId(input.runId), runId: input.runId, trigger: 'TYPING_RUN' }],
+    });
+  }
   return { runId: input.runId, total, counts };
 }

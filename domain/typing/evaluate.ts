@@ -19,7 +19,12 @@ export interface TypingOutcome {
   trace: Array<{ type: TypeCode; result: boolean; node: TraceNode }>;
 }
 
-function evaluate(expr: Expr, features: Features, ruleset: RulesetDefinition): TraceNode {
+/** Evaluates one expression with its trace; `ruleset` supplies the params and predicates (policy conditions use it too: docs/policy.md#p-policy-conditions). */
+export function evaluateExpr(expr: Expr, features: Features, ruleset: Pick<RulesetDefinition, 'params' | 'predicates'>): TraceNode {
+  return evaluate(expr, features, ruleset);
+}
+
+function evaluate(expr: Expr, features: Features, ruleset: Pick<RulesetDefinition, 'params' | 'predicates'>): TraceNode {
   if ('all' in expr) {
     const children = expr.all.map((e) => evaluate(e, features, ruleset));
     return { kind: 'all', result: children.every((c) => c.result), children };

@@ -53,7 +53,7 @@ export interface Explanation {
 const HIDDEN = '（受限）';
 const show = (v: unknown) => (v === null || v === undefined ? '无数据' : typeof v === 'boolean' ? (v ? '是' : '否') : typeof v === 'number' ? v.toLocaleString('en') : String(v));
 
-function lines(node: TraceNode, depth: number, out: string[], hide: (feature: string) => boolean): void {
+export function lines(node: TraceNode, depth: number, out: string[], hide: (feature: string) => boolean): void {
   const pad = '  '.repeat(depth);
   const mark = node.result ? '✓' : '✗';
   switch (node.kind) {

@@ -52,6 +52,7 @@ export const get = (path: string, headers?: Record<string, string>): MatrixReque
 export const post = (path: string, body: unknown = {}, headers?: Record<string, string>): MatrixRequest => ({ method: 'post', path, body, headers });
 
 const invalid = { allowed: 400 } as const;
+const NO_PLAN = '5a0f6c1e-0000-4000-8000-00000000beef';
 const onClosedTask = (verb: string, body?: unknown): Row => ({ request: (t) => post(`/api/v1/tasks/${t.closedTaskId}/${verb}`, body), reach: 'task', allowed: 409 });
 
 export const MATRIX: Record<string, Row> = {
@@ -111,5 +112,24 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/v1/audit': { request: () => get('/api/v1/audit?limit=5') },
   // As GET /api/v1/applications/:year/:uscc: only the own target has an application.
   'GET /api/v1/cycles/:year/type-mix': { request: (t) => get(`/api/v1/cycles/${t.year}/type-mix`) },
+  'GET /api/v1/policies': { request: () => get('/api/v1/policies') },
+  'POST /api/v1/policies': { request: () => post('/api/v1/policies', {}), ...invalid },
+  'POST /api/v1/policies/:id/publish': { request: () => post('/api/v1/policies/NO-SUCH@0/publish', { validFrom: '2026-01-01' }), allowed: 404 },
+  'POST /api/v1/policies/:id/withdraw': { request: () => post('/api/v1/policies/NO-SUCH@0/withdraw', { reason: '矩阵' }), allowed: 404 },
+  'GET /api/v1/policies/:id/reach': { request: () => get('/api/v1/policies/NO-SUCH@0/reach'), allowed: 404 },
+  'GET /api/v1/businesses/:uscc/policies': { request: (t) => get(`/api/v1/businesses/${t.uscc}/policies`), reach: 'business' },
+  // Reach is checked before the body: an empty body is refused (400) only within reach, and nothing is recorded.
+  'POST /api/v1/businesses/:uscc/policies/:policyId/uptake': { request: (t) => post(`/api/v1/businesses/${t.uscc}/policies/NO-SUCH@0/uptake`, {}), reach: 'business', ...invalid },
+  'POST /api/v1/businesses/:uscc/credit-consent': { request: (t) => post(`/api/v1/businesses/${t.uscc}/credit-consent`, {}), reach: 'business', ...invalid },
+  // The financial institution's only list (and the city's); every other endpoint answers it 403.
+  'GET /api/v1/credit/households': { request: () => get('/api/v1/credit/households') },
+  // Inspection plans: an unknown plan (404) after the role check; a plan body that does not parse (400).
+  'POST /api/v1/inspection-plans': { request: () => post('/api/v1/inspection-plans', {}), ...invalid },
+  'POST /api/v1/inspection-plans/:id/freeze': { request: () => post(`/api/v1/inspection-plans/${NO_PLAN}/freeze`), allowed: 404 },
+  'POST /api/v1/inspection-plans/:id/draw': { request: () => post(`/api/v1/inspection-plans/${NO_PLAN}/draw`), allowed: 404 },
+  'GET /api/v1/inspection-plans/:id': { request: () => get(`/api/v1/inspection-plans/${NO_PLAN}`), allowed: 404 },
+  'POST /api/v1/inspection-plans/:id/inspections/:uscc/outcome': { request: (t) => post(`/api/v1/inspection-plans/${NO_PLAN}/inspections/${t.uscc}/outcome`, { outcome: '未发现问题' }), allowed: 404 },
+  'GET /api/v1/public/inspection-plans/:id': { request: () => get(`/api/v1/public/inspection-plans/${NO_PLAN}`), allowed: 404 },
+  'GET /api/v1/public/inspection-plans/:id/population': { request: () => get(`/api/v1/public/inspection-plans/${NO_PLAN}/population`), allowed: 404 },
   'GET /api/v1/applications/:year/:uscc/timeline': { request: (t) => get(`/api/v1/applications/${t.year}/${t.uscc}/timeline`), reach: 'business', allowed: (scope) => (scope === 'own' ? 200 : 404) },
 };

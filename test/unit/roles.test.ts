@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reachesCounty } from '../../domain/roles';
+import { AMR_STAFF, COUNTY_SCOPED, CREDIT_LIST_READERS, reachesCounty } from '../../domain/roles';
+import { ENDPOINTS } from '../../api/endpoints';
 import { assertCounty } from '../../api/auth';
 import { ApiError } from '../../api/errors';
 
@@ -22,5 +23,16 @@ describe('county reach', () => {
       expect((error as ApiError).status).toBe(403);
       expect((error as ApiError).message).toContain('县');
     }
+  });
+});
+
+describe('financial institutions (docs/policy.md#p-credit-consent)', () => {
+  it('are neither AMR staff nor county-scoped, and read the credit list only', () => {
+    expect(AMR_STAFF).not.toContain('FINANCIAL_INSTITUTION');
+    expect(COUNTY_SCOPED).not.toContain('FINANCIAL_INSTITUTION');
+    expect(CREDIT_LIST_READERS).toContain('FINANCIAL_INSTITUTION');
+    // Every endpoint that needs a token refuses them by contract, except their list and /me.
+    const open = ENDPOINTS.filter((e) => e.roles !== null && (e.roles.length === 0 || e.roles.includes('FINANCIAL_INSTITUTION'))).map((e) => `${e.method.toUpperCase()} ${e.path}`);
+    expect(open.sort()).toEqual(['GET /api/v1/credit/households', 'GET /api/v1/me']);
   });
 });
