@@ -4,7 +4,7 @@
 // `application-{year}-{uscc}`; the `application` table is their read model.
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { readApplicationFacts } from '../../activities/applicationFacts';
 import { auditEntry } from '../../activities/audit';
@@ -30,7 +30,7 @@ import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../abuseLimits';
 import { ApiError, forbidden, notFound } from '../errors';
 import { deliverObjection } from '../objectionDelivery';
 import { objectionRateLimits } from '../rateLimits';
-import { RPC_DEADLINE_MS, runUpdate } from '../workflowCalls';
+import { workflowGateway } from '../workflowCalls';
 import { actorOf } from './tasks';
 
 const IN_NOTICE: ApplicationStatus[] = ['IN_PUBLICITY', 'OBJECTION_RAISED'];
@@ -55,7 +55,7 @@ interface Deps {
 export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUEUE, limits = DEFAULT_ABUSE_LIMITS }: Deps): { publicRouter: Router; router: Router } {
   const router = Router();
   const publicRouter = Router();
-  const deadline = <T>(call: () => Promise<T>) => temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, call);
+  const workflows = workflowGateway(temporal);
 
   /** The evidence files the application cites (from its read model), for the case view's previews. */
   async function evidenceOf(year: number, uscc: string) {
@@ -79,7 +79,7 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
   async function startApplication(args: {
     year: number; uscc: string; category: CategoryCode; channel: 'SELF' | 'RECOMMENDED'; principal: Principal;
     declared: ApplicationInput['declared']; recommendation?: Recommendation;
-  }): Promise<ApplicationInput> {
+  }): Promise<{ input: ApplicationInput; started: boolean }> {
     const { cycle, calendar } = await openCycle(args.year);
     const holidays = holidaysOf(cycle);
     // Refuse here, with a clear answer, rather than let the workflow stall on a deadline it cannot count.
@@ -98,21 +98,20 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
       declared: args.declared, ...(args.recommendation ? { recommendation: args.recommendation } : {}),
       calendar, config: configOf(cycle), holidays, cycleWorkflowId: cycle.workflowId,
     };
-    await deadline(() =>
-      temporal.workflow.start<(i: ApplicationInput) => Promise<ApplicationView>>('categoryApplicationWorkflow', {
-        workflowId: applicationWorkflowId(args.year, args.uscc),
-        taskQueue,
-        args: [input],
-        // One running application per household and year; a new one only after a refused gate or a withdrawal.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-        typedSearchAttributes: [
-          { key: CycleYear, value: args.year }, { key: Category, value: args.category }, { key: County, value: business.county },
-          { key: StatusAttribute, value: args.channel === 'SELF' ? 'SUBMITTED' : 'RECOMMENDED' },
-        ],
-        staticSummary: `名特优新申请 ${args.year}（${CATEGORIES[args.category]}）`,
-      }),
-    );
-    return input;
+    // Not started when an application of the household and year is running (started a moment ago).
+    const started = await workflows.start<(i: ApplicationInput) => Promise<ApplicationView>>('categoryApplicationWorkflow', {
+      workflowId: applicationWorkflowId(args.year, args.uscc),
+      taskQueue,
+      args: [input],
+      // One running application per household and year; a new one only after a refused gate or a withdrawal.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      typedSearchAttributes: [
+        { key: CycleYear, value: args.year }, { key: Category, value: args.category }, { key: County, value: business.county },
+        { key: StatusAttribute, value: args.channel === 'SELF' ? 'SUBMITTED' : 'RECOMMENDED' },
+      ],
+      staticSummary: `名特优新申请 ${args.year}（${CATEGORIES[args.category]}）`,
+    });
+    return { input, started };
   }
 
 
@@ -159,26 +158,16 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
       if (!file) throw new ApiError(422, 'EVIDENCE_NOT_FOUND', `第 ${i + 1} 项佐证材料不存在，或不是本户为「${e.field}」上传的材料`, [{ field: `body.evidence[${i}].evidenceId` }]);
       return { ...e, fileName: file.fileName, sha256: file.sha256, sizeBytes: file.sizeBytes };
     });
-    let input: ApplicationInput;
-    try {
-      input = await startApplication({ year: body.year, uscc: principal.uscc, category: body.category, channel: 'SELF', principal, declared: { fields: body.fields, evidence } });
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'APPLICATION_EXISTS', '本年度已有进行中的申请，请查询进度');
-      throw error;
-    }
+    const { input, started } = await startApplication({ year: body.year, uscc: principal.uscc, category: body.category, channel: 'SELF', principal, declared: { fields: body.fields, evidence } });
+    if (!started) throw new ApiError(409, 'APPLICATION_EXISTS', '本年度已有进行中的申请，请查询进度');
     res.status(201).json(withLabel(receivedView(input)));
   });
 
   router.get(getApplication.path, requireRole(...getApplication.roles), async (req, res) => {
     const { params } = parseRequest(getApplication, req);
     await reachable(principalOf(res), params.uscc);
-    try {
-      const view = await deadline(() => temporal.workflow.getHandle(applicationWorkflowId(params.year, params.uscc)).query(applicationViewQuery));
-      res.json({ ...withLabel(redactionFor(principalOf(res)).application(view)), evidence: await evidenceOf(params.year, params.uscc) });
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw notFound('APPLICATION_NOT_FOUND', '没有该户本年度的名特优新申请');
-      throw error;
-    }
+    const view = await workflows.query(applicationWorkflowId(params.year, params.uscc), applicationViewQuery, [], notFound('APPLICATION_NOT_FOUND', '没有该户本年度的名特优新申请'));
+    res.json({ ...withLabel(redactionFor(principalOf(res)).application(view)), evidence: await evidenceOf(params.year, params.uscc) });
   });
 
   router.get(listApplications.path, requireRole(...listApplications.roles), async (req, res) => {
@@ -208,7 +197,7 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
       (await prisma.application.findUnique({ where: { year_uscc: { year: params.year, uscc: params.uscc } } }))
         ? new ApiError(409, 'CANNOT_WITHDRAW', '该申请已办结，不能撤回')
         : notFound('APPLICATION_NOT_FOUND', '没有该户本年度的名特优新申请');
-    res.json(withLabel(await runUpdate(temporal, applicationWorkflowId(params.year, params.uscc), withdrawUpdate, [actorOf(p), body.reason], closed)));
+    res.json(withLabel(await workflows.update(applicationWorkflowId(params.year, params.uscc), withdrawUpdate, [actorOf(p), body.reason], closed)));
   });
 
   router.post(recommend.path, requireRole(...recommend.roles), async (req, res) => {
@@ -231,16 +220,12 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
     // Temporal first (a repeated recommendation id is ignored by the workflow), then the record: a
     // client retrying after a failure neither loses nor doubles the recommendation.
     const existing = await prisma.application.findUnique({ where: { year_uscc: { year: body.year, uscc: body.uscc } } });
-    const signal = () => deadline(() => temporal.workflow.getHandle(applicationWorkflowId(body.year, body.uscc)).signal(recommendSignal, recommendation));
+    const signal = () => workflows.signal(applicationWorkflowId(body.year, body.uscc), recommendSignal, [recommendation], notFound('APPLICATION_NOT_FOUND', '没有该户本年度的名特优新申请'));
     if (existing && !FINAL_STATUSES.includes(existing.status as ApplicationStatus)) {
       await signal();
     } else {
-      try {
-        await startApplication({ year: body.year, uscc: body.uscc, category: body.category, channel: 'RECOMMENDED', principal: p, declared: { fields: {}, evidence: [] }, recommendation });
-      } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        await signal(); // started a moment ago by the household: the recommendation joins it
-      }
+      const { started } = await startApplication({ year: body.year, uscc: body.uscc, category: body.category, channel: 'RECOMMENDED', principal: p, declared: { fields: {}, evidence: [] }, recommendation });
+      if (!started) await signal(); // started a moment ago by the household: the recommendation joins it
     }
     try {
       await prisma.$transaction([

@@ -10,7 +10,7 @@ import { assertCounty, type Principal } from '../auth';
 import { parsePart } from '../contract';
 import { verifyRecheckBody } from '../contracts/rechecks';
 import { ApiError, notFound } from '../errors';
-import { runUpdate } from '../workflowCalls';
+import { workflowGateway } from '../workflowCalls';
 import { namingTheHolder } from '../staffNames';
 
 /** Who acts, as workflows see it: ids and role only (names stay out of Temporal). */
@@ -26,6 +26,7 @@ export type TaskActions = ReturnType<typeof taskActions>;
 
 export function taskActions({ prisma, temporal }: { prisma: PrismaClient; temporal: Client }) {
   const closed = new ApiError(409, 'TASK_NOT_OPEN', '该待办所属流程已结束，待办不能再办理');
+  const workflows = workflowGateway(temporal);
 
   /** The task, if it exists and lies in the principal's county (404 / 403 otherwise). */
   async function visibleTask(p: Principal, id: string) {
@@ -46,12 +47,12 @@ export function taskActions({ prisma, temporal }: { prisma: PrismaClient; tempor
 
     async claim(p: Principal, id: string): Promise<TaskView> {
       const task = await visibleTask(p, id);
-      return namingTheHolder(prisma, runUpdate(temporal, task.workflowId, claimTaskUpdate, [task.id, actorOf(p)], closed));
+      return namingTheHolder(prisma, workflows.update(task.workflowId, claimTaskUpdate, [task.id, actorOf(p)], closed));
     },
 
     async unclaim(p: Principal, id: string): Promise<TaskView> {
       const task = await visibleTask(p, id);
-      return namingTheHolder(prisma, runUpdate(temporal, task.workflowId, unclaimTaskUpdate, [task.id, actorOf(p)], closed));
+      return namingTheHolder(prisma, workflows.update(task.workflowId, unclaimTaskUpdate, [task.id, actorOf(p)], closed));
     },
 
     /** The payload is checked against the task kind's schema here (400), then by the workflow (422). */
@@ -59,10 +60,10 @@ export function taskActions({ prisma, temporal }: { prisma: PrismaClient; tempor
       const task = await visibleTask(p, id);
       if (task.kind === 'RECHECK_VERIFY') {
         const { decisions } = parsePart(verifyRecheckBody, payload, 'body');
-        return recheckTaskView(task, await runUpdate(temporal, task.workflowId, verifyRecheckUpdate, [actorOf(p), decisions], closed, updateId));
+        return recheckTaskView(task, await workflows.update(task.workflowId, verifyRecheckUpdate, [actorOf(p), decisions], closed, updateId));
       }
       const checked = parsePart(TASK_PAYLOADS[task.kind as CategoryTaskKind], payload, 'body');
-      return runUpdate(temporal, task.workflowId, completeTaskUpdate, [task.id, actorOf(p), checked], closed, updateId);
+      return workflows.update(task.workflowId, completeTaskUpdate, [task.id, actorOf(p), checked], closed, updateId);
     },
 
     async assign(p: Principal, id: string, assignment: Assignment): Promise<TaskView> {
@@ -70,12 +71,12 @@ export function taskActions({ prisma, temporal }: { prisma: PrismaClient; tempor
       const target = await prisma.principal.findUnique({ where: { id: assignment.assigneeId } });
       if (!target || target.disabled) throw notFound('PRINCIPAL_NOT_FOUND', '被指派的工作人员不存在或已停用');
       const assignee = actorOf({ ...target, role: target.role as Principal['role'] });
-      return runUpdate(temporal, task.workflowId, assignTaskUpdate, [task.id, actorOf(p), { mode: assignment.mode, assignee, note: assignment.note }], closed);
+      return workflows.update(task.workflowId, assignTaskUpdate, [task.id, actorOf(p), { mode: assignment.mode, assignee, note: assignment.note }], closed);
     },
 
     async sendBack(p: Principal, id: string, reason: string): Promise<TaskView> {
       const task = await visibleTask(p, id);
-      return runUpdate(temporal, task.workflowId, sendBackTaskUpdate, [task.id, actorOf(p), reason], closed);
+      return workflows.update(task.workflowId, sendBackTaskUpdate, [task.id, actorOf(p), reason], closed);
     },
   };
 }
