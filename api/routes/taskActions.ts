@@ -2,13 +2,12 @@
 // routes and the batch route (taskBatch.ts) both call these, so an item of a batch is authorized,
 // validated and sent to its workflow exactly as a request on its own would be.
 import type { Client } from '@temporalio/client';
-import { TASK_PAYLOADS, type CategoryTaskKind } from '../../domain/category/decisions';
+import type { TaskKind } from '../../domain/taskKinds';
 import type { PrismaClient } from '../../prisma/client';
-import { verifyRecheckUpdate, type RecheckView } from '../../workflows/recheckMessages';
 import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, sendBackTaskUpdate, unclaimTaskUpdate, type Actor, type TaskView } from '../../workflows/taskMessages';
 import { assertCounty, type Principal } from '../auth';
 import { parsePart } from '../contract';
-import { verifyRecheckBody } from '../contracts/rechecks';
+import { TASK_COMPLETION_PAYLOADS } from '../contracts/tasks';
 import { ApiError, notFound } from '../errors';
 import { workflowGateway } from '../workflowCalls';
 import { namingTheHolder } from '../staffNames';
@@ -36,11 +35,6 @@ export function taskActions({ prisma, temporal }: { prisma: PrismaClient; tempor
     return task;
   }
 
-  const recheckTaskView = (task: { id: string; kind: string; title: string; role: string; county: string | null; dueAt: Date }, view: RecheckView): TaskView => ({
-    taskId: task.id, kind: 'RECHECK_VERIFY', title: task.title, role: task.role, county: task.county, dueAt: task.dueAt.toISOString(),
-    assigneeId: view.assigneeId, status: view.status === 'AWAITING_VERIFICATION' ? 'OPEN' : 'COMPLETED',
-  });
-
   return {
     visibleTask,
     closed,
@@ -55,14 +49,14 @@ export function taskActions({ prisma, temporal }: { prisma: PrismaClient; tempor
       return namingTheHolder(prisma, workflows.update(task.workflowId, unclaimTaskUpdate, [task.id, actorOf(p)], closed));
     },
 
-    /** The payload is checked against the task kind's schema here (400), then by the workflow (422). */
+    /**
+     * Every task kind completes here, through the owning workflow's generic Update (the recheck's
+     * verification too): the payload is checked against the kind's schema here (400), then by the
+     * workflow's validator (403/409/422), which is the authority.
+     */
     async complete(p: Principal, id: string, payload: unknown, updateId?: string): Promise<TaskView> {
       const task = await visibleTask(p, id);
-      if (task.kind === 'RECHECK_VERIFY') {
-        const { decisions } = parsePart(verifyRecheckBody, payload, 'body');
-        return recheckTaskView(task, await workflows.update(task.workflowId, verifyRecheckUpdate, [actorOf(p), decisions], closed, updateId));
-      }
-      const checked = parsePart(TASK_PAYLOADS[task.kind as CategoryTaskKind], payload, 'body');
+      const checked = parsePart(TASK_COMPLETION_PAYLOADS[task.kind as TaskKind], payload, 'body');
       return workflows.update(task.workflowId, completeTaskUpdate, [task.id, actorOf(p), checked], closed, updateId);
     },
 
