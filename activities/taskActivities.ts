@@ -2,9 +2,9 @@
 // opened, claimed, reassigned or delegated, completed, sent back or cancelled. Every event is audited
 // once: its id (the workflow's event counter) is the activity's idempotency key, so a retry changes nothing more.
 import type { PrismaClient } from '../prisma/client';
-import type { Actor, TaskStatus } from '../workflows/taskMessages';
-import { writeAudit } from './audit';
-import { claimEffect } from './idempotency';
+import type { Actor, TaskStatus } from '../messages/taskMessages';
+import { writeAudit } from '../data/audit';
+import { claimEffect } from '../data/idempotency';
 
 export interface OpenTaskArgs {
   taskId: string;

@@ -12,9 +12,9 @@ import {
   type WorkflowStartOptions,
 } from '@temporalio/client';
 import { ApplicationFailure, type QueryDefinition, type SignalDefinition, type UpdateDefinition, type Workflow } from '@temporalio/common';
-import { APPLICATION_FAILURES } from '../workflows/applicationMessages';
-import { RECHECK_FAILURES } from '../workflows/recheckMessages';
-import { TASK_FAILURES } from '../workflows/taskMessages';
+import { APPLICATION_FAILURES } from '../messages/applicationMessages';
+import { RECHECK_FAILURES } from '../messages/recheckMessages';
+import { TASK_FAILURES } from '../messages/taskMessages';
 import { ApiError, isUnavailable, temporalUnavailable } from './errors';
 
 /**

@@ -15,7 +15,7 @@ import { gatePasses } from './application/gate';
 import { onSiteVisits } from './application/onSiteVisits';
 import { publicNoticeObjections } from './application/publicNoticeObjections';
 import { awaitSelection } from './application/ranking';
-import { applicationRegisteredSignal, applicationScoredSignal, type ApplicationInput, type ApplicationView } from './applicationMessages';
+import { applicationRegisteredSignal, applicationScoredSignal, type ApplicationInput, type ApplicationView } from '../messages/applicationMessages';
 
 export async function categoryApplicationWorkflow(input: ApplicationInput): Promise<ApplicationView> {
   const { year, uscc, county, category } = input;

@@ -7,7 +7,7 @@ import type { ApplicationActivities } from '../activities/applicationActivities'
 import { payloadProblem, TASK_PAYLOADS } from '../domain/category/decisions';
 import { addYears, evaluationOpensAt, expiresAt, type DesignationStatus } from '../domain/category/designation';
 import { TaskBoard, type TaskOutcome } from './humanTasks';
-import { designationEvaluationTaskId } from './ids';
+import { designationEvaluationTaskId } from '../messages/ids';
 import { sleepUntil } from './sleepUntil';
 
 const acts = proxyActivities<ApplicationActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });

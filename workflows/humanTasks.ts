@@ -9,7 +9,7 @@ import type { TaskKind } from '../domain/taskKinds';
 import {
   assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, openTasksQuery, sendBackTaskUpdate, TASK_FAILURES, unclaimTaskUpdate,
   type Actor, type TaskView,
-} from './taskMessages';
+} from '../messages/taskMessages';
 
 const acts = proxyActivities<TaskActivities & NotificationActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
 

@@ -7,9 +7,8 @@ import type { Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { addWorkingDays, NO_HOLIDAYS, type HolidayCalendar } from '../../domain/workingDays';
 import type { PrismaClient } from '../../prisma/client';
-import type { recheckWorkflow } from '../../workflows/recheck';
-import { recheckViewQuery, recheckWorkflowId } from '../../workflows/recheckMessages';
-import { recheckTaskId, TASK_QUEUE } from '../../workflows/ids';
+import { recheckViewQuery, recheckWorkflowId, type RecheckWorkflow } from '../../messages/recheckMessages';
+import { recheckTaskId, TASK_QUEUE } from '../../messages/ids';
 import { principalOf, reachableBusiness, requireRole, type Principal } from '../auth';
 import { taskActions } from './taskActions';
 import { parseRequest } from '../contract';
@@ -39,7 +38,7 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
     const holidays = (cycle.holidays as HolidayCalendar | null) ?? NO_HOLIDAYS;
     const dueAt = new Date(Math.min(addWorkingDays(new Date(), 15, holidays).getTime(), Date.parse(expiresAt))).toISOString();
     const input = { recheckId: randomUUID(), year: body.year, uscc: body.uscc, county: business.county, disputed: body.disputed, submittedBy: { id: principal.id, role: principal.role }, dueAt, expiresAt };
-    const started = await workflows.start<typeof recheckWorkflow>('recheckWorkflow', {
+    const started = await workflows.start<RecheckWorkflow>('recheckWorkflow', {
       workflowId: recheckWorkflowId(body.year, body.uscc),
       taskQueue,
       args: [input],

@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import type { TaskKind } from '../../domain/taskKinds';
 import type { PrismaClient } from '../../prisma/client';
-import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, sendBackTaskUpdate, unclaimTaskUpdate, type Actor, type TaskView } from '../../workflows/taskMessages';
+import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, sendBackTaskUpdate, unclaimTaskUpdate, type Actor, type TaskView } from '../../messages/taskMessages';
 import { assertCounty, type Principal } from '../auth';
 import { parsePart } from '../contract';
 import { TASK_COMPLETION_PAYLOADS } from '../contracts/tasks';

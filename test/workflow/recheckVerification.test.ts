@@ -1,18 +1,17 @@
 // The recheck's verification completes through the task board's generic Update (completeTask), like
 // every other task: one way in, one set of checks in its validator (the filer, bad decisions, the wrong
 // county, a task no longer open are refused and record nothing), then the decision and its corrections.
-// Record its history with RECORD_REPLAY_HISTORIES=1 (test/replay/histories/recheckVerifiedThroughTask.json).
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
+// Record its history with RECORD_REPLAY_HISTORIES=1 (test/replay/histories/v<version>/recheckVerifiedThroughTask.json).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { recheckWorkflow } from '../../workflows/recheck';
-import { recheckViewQuery } from '../../workflows/recheckMessages';
-import { recheckTaskId } from '../../workflows/ids';
-import { claimTaskUpdate, completeTaskUpdate } from '../../workflows/taskMessages';
+import { recheckViewQuery } from '../../messages/recheckMessages';
+import { recheckTaskId } from '../../messages/ids';
+import { claimTaskUpdate, completeTaskUpdate } from '../../messages/taskMessages';
 import { createProgrammeWorker } from '../../worker';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase } from '../support/database';
+import { recordHistory } from '../support/replayHistories';
 import { startSmtpServer } from '../support/smtp';
 import { bundleWorkflows, timeSkippingEnvironment } from '../support/temporal';
 import { until } from '../support/until';
@@ -89,10 +88,7 @@ describe('the recheck verification', () => {
       expect(view).toMatchObject({ status: 'RESOLVED_CORRECTED', decisions: both.decisions, assigneeId: verifier.id });
       expect(await db.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ status: 'COMPLETED' });
       expect(await db.prisma.auditEntry.count({ where: { action: 'RECHECK_VERIFIED', targetId: recheckId } })).toBe(1);
-      if (process.env.RECORD_REPLAY_HISTORIES) {
-        const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
-        writeFileSync(path.resolve(import.meta.dirname, '..', 'replay', 'histories', 'recheckVerifiedThroughTask.json'), historyToJSON(await recheck.fetchHistory()));
-      }
+      await recordHistory('recheckVerifiedThroughTask.json', () => recheck.fetchHistory());
     });
   });
 });

@@ -14,11 +14,11 @@ import type { TaskKind } from '../../domain/taskKinds';
 import {
   applicationLeftSignal, applicationViewQuery, APPLICATION_FAILURES, confirmedSignal, finalizeSignal, objectionSignal, rankingSignal, receivedView,
   recommendSignal, reviewOpenedSignal, withdrawUpdate, type ApplicationInput, type ApplicationView, type ObjectionNotice, type RankingOutcome,
-} from '../applicationMessages';
+} from '../../messages/applicationMessages';
 import { TaskBoard, type TaskSpec } from '../humanTasks';
-import { applicationWorkflowId } from '../ids';
-import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from '../searchAttributes';
-import type { Actor } from '../taskMessages';
+import { applicationWorkflowId } from '../../messages/ids';
+import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from '../../messages/searchAttributes';
+import type { Actor } from '../../messages/taskMessages';
 
 export const acts = proxyActivities<ApplicationActivities & NotificationActivities & Pick<SelectionActivities, 'selectionRegister' | 'categoryReviewOpened'>>({
   startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' },

@@ -5,7 +5,7 @@
 import { ParentClosePolicy, startChild } from '@temporalio/workflow';
 import { CATEGORIES } from '../../domain/category/categories';
 import { designationWorkflow } from '../designation';
-import { designationWorkflowId } from '../ids';
+import { designationWorkflowId } from '../../messages/ids';
 import { acts, type ApplicationRun } from './applicationRun';
 
 /** Waits for the city's confirmation, then designates: DESIGNATED, or ENDED (withdrawn, not confirmed in time). */

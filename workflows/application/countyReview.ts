@@ -6,7 +6,7 @@ import { criteriaOf } from '../../domain/category/criteria';
 import { payloadProblem, TASK_PAYLOADS, type ReviewDecision } from '../../domain/category/decisions';
 import { addWorkingDays } from '../../domain/workingDays';
 import type { TaskSpec } from '../humanTasks';
-import { reviewTaskId } from '../ids';
+import { reviewTaskId } from '../../messages/ids';
 import type { ApplicationRun } from './applicationRun';
 
 /** One review round: APPROVED (status SITE_VISIT), REFUSED (recorded and told) or ENDED (withdrawn, cycle over). */

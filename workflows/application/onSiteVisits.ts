@@ -5,7 +5,7 @@ import { payloadProblem, TASK_PAYLOADS, type VisitScore } from '../../domain/cat
 import { combineScores, scoreProblems } from '../../domain/category/scoreSheet';
 import { addWorkingDays } from '../../domain/workingDays';
 import type { TaskSpec } from '../humanTasks';
-import { siteVisitTaskId } from '../ids';
+import { siteVisitTaskId } from '../../messages/ids';
 import type { ApplicationRun } from './applicationRun';
 
 export type VisitsOutcome = { kind: 'SCORED'; score: ReturnType<typeof combineScores> } | { kind: 'SENT_BACK' } | { kind: 'ENDED' };

@@ -8,8 +8,8 @@ import {
   batchCoverageProblem, payloadProblem, TASK_PAYLOADS, type ObjectionBatchAcceptance, type ObjectionBatchVerdict,
 } from '../../domain/category/decisions';
 import { addWorkingDays } from '../../domain/workingDays';
-import { publicityClearedSignal, type ObjectionNotice, type ObjectionState } from '../applicationMessages';
-import { objectionBatchTaskId, objectionTaskId } from '../ids';
+import { publicityClearedSignal, type ObjectionNotice, type ObjectionState } from '../../messages/applicationMessages';
+import { objectionBatchTaskId, objectionTaskId } from '../../messages/ids';
 import { acts, type ApplicationRun } from './applicationRun';
 
 /** The notice from its start to its end: CLEARED (AWAITING_CONFIRMATION, the cycle told), or ENDED (upheld, withdrawn, cycle over). */

@@ -1,11 +1,11 @@
 // Departments' recommendations (Signals carrying their own id): a recommendation starts the household's
 // application, or joins the one running.
 import { Router } from 'express';
-import { auditEntry } from '../../../activities/audit';
+import { auditEntry } from '../../../data/audit';
 import { FINAL_STATUSES, type ApplicationStatus } from '../../../domain/category/categories';
 import { Prisma } from '../../../prisma/client';
-import { recommendSignal, type Recommendation } from '../../../workflows/applicationMessages';
-import { applicationWorkflowId } from '../../../workflows/ids';
+import { recommendSignal, type Recommendation } from '../../../messages/applicationMessages';
+import { applicationWorkflowId } from '../../../messages/ids';
 import { principalOf, requireRole } from '../../auth';
 import { parseRequest } from '../../contract';
 import { recommend } from '../../contracts/applications';

@@ -1,13 +1,13 @@
 // The household's application (and the case as its county's staff read it): the prefilled form, the
 // declaration, the application's progress, and withdrawal (an Update).
 import { Router } from 'express';
-import { readApplicationFacts } from '../../../activities/applicationFacts';
+import { readApplicationFacts } from '../../../data/applicationFacts';
 import { DECLARABLE_FIELDS, declaredFieldsSchema, refusedFields, SHARED_FIELDS, type SharedField } from '../../../domain/category/applicationForm';
 import { evaluateCriteria } from '../../../domain/category/criteria';
 import { evaluateGate } from '../../../domain/category/gate';
 import { shanghaiDate } from '../../../domain/shanghaiTime';
-import { applicationViewQuery, receivedView, withdrawUpdate } from '../../../workflows/applicationMessages';
-import { applicationWorkflowId } from '../../../workflows/ids';
+import { applicationViewQuery, receivedView, withdrawUpdate } from '../../../messages/applicationMessages';
+import { applicationWorkflowId } from '../../../messages/ids';
 import { principalOf, requireRole } from '../../auth';
 import { parseRequest } from '../../contract';
 import { declare, getApplication, getApplicationForm, withdraw } from '../../contracts/applications';

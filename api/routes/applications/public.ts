@@ -2,7 +2,7 @@
 // delivered to the application's workflow), and an objection's status by its id.
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { auditEntry } from '../../../activities/audit';
+import { auditEntry } from '../../../data/audit';
 import { CATEGORIES, type ApplicationStatus, type CategoryCode } from '../../../domain/category/categories';
 import { COUNTIES } from '../../../domain/roles';
 import { shanghaiDate } from '../../../domain/shanghaiTime';

@@ -10,9 +10,9 @@ import { DEFAULT_CATEGORY_CONFIG, type CategoryConfig } from '../../../domain/ca
 import type { ProgrammeCalendar } from '../../../domain/programmeCalendar';
 import { addWorkingDays, NO_HOLIDAYS, type HolidayCalendar } from '../../../domain/workingDays';
 import type { PrismaClient } from '../../../prisma/client';
-import type { ApplicationInput, ApplicationView, Recommendation } from '../../../workflows/applicationMessages';
-import { applicationWorkflowId, TASK_QUEUE } from '../../../workflows/ids';
-import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from '../../../workflows/searchAttributes';
+import type { ApplicationInput, ApplicationView, Recommendation } from '../../../messages/applicationMessages';
+import { applicationWorkflowId, TASK_QUEUE } from '../../../messages/ids';
+import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from '../../../messages/searchAttributes';
 import type { AbuseLimits } from '../../abuseLimits';
 import { reachableBusiness, type Principal } from '../../auth';
 import { ApiError } from '../../errors';
