@@ -51,6 +51,9 @@ const UNAVAILABLE_MESSAGES = {
   TEMPORAL_UNAVAILABLE: '流程引擎暂时无法访问，请稍后重试',
 };
 
+/** Temporal could not be reached, or did not answer within the gateway's deadline (api/workflowCalls.ts). */
+export const temporalUnavailable = () => new ApiError(503, 'TEMPORAL_UNAVAILABLE', UNAVAILABLE_MESSAGES.TEMPORAL_UNAVAILABLE);
+
 export const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
   const body = (status: number, code: string, message: string, details: unknown[] = []) =>
     res.status(status).json({ code, message, details } satisfies ErrorBody);

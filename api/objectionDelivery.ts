@@ -2,12 +2,12 @@
 // committed first; the Signal follows. A Signal that fails leaves the objection PENDING and the
 // reconciler signals it again until Temporal accepts it. Delivery is at least once; the workflow
 // ignores an objection id it has already heard, so each objection is handled exactly once.
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { auditEntry } from '../data/audit';
 import type { PrismaClient } from '../prisma/client';
 import { objectionSignal } from '../messages/applicationMessages';
 import { applicationWorkflowId } from '../messages/ids';
-import { RPC_DEADLINE_MS } from './workflowCalls';
+import { RPC_DEADLINE_MS, workflowGateway } from './workflowCalls';
 
 export type DeliveryOutcome = 'DELIVERED' | 'PENDING' | 'APPLICATION_CLOSED';
 
@@ -26,16 +26,15 @@ interface PendingObjection {
 /** Signals one objection and records the outcome; never throws for a Temporal failure (it stays PENDING). */
 export async function deliverObjection({ prisma, temporal }: Deps, objection: PendingObjection): Promise<DeliveryOutcome> {
   const workflowId = applicationWorkflowId(objection.year, objection.uscc);
+  let sent: 'SENT' | 'NOT_FOUND';
   try {
     // The workflow hears only the objection's id: the objector's name and phone stay in the database.
-    await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () =>
-      temporal.workflow.getHandle(workflowId).signal(objectionSignal, { objectionId: objection.id, receivedAt: objection.receivedAt.toISOString() }),
-    );
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return closeUndeliverable(prisma, objection);
+    sent = await workflowGateway(temporal).signal(workflowId, objectionSignal, [{ objectionId: objection.id, receivedAt: objection.receivedAt.toISOString() }]);
+  } catch {
     await prisma.objection.updateMany({ where: { id: objection.id, delivery: 'PENDING' }, data: { deliveryAttempts: { increment: 1 } } });
     return 'PENDING';
   }
+  if (sent === 'NOT_FOUND') return closeUndeliverable(prisma, objection);
   await prisma.objection.updateMany({
     where: { id: objection.id, delivery: 'PENDING' },
     data: { delivery: 'DELIVERED', deliveredAt: new Date(), deliveryAttempts: { increment: 1 } },

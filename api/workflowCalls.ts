@@ -1,12 +1,27 @@
-// Calls from request handlers into workflows, with a deadline (an unreachable Temporal gives a prompt
-// 503) and the refusals of synchronous validators mapped to HTTP errors: nothing was recorded then.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+// The one Temporal gateway of the HTTP layer (docs/decisions.md, "One Temporal gateway"): every start, Query, Signal, Update
+// and describe that api/ sends to a workflow goes through here, with one deadline and one mapping of
+// Temporal's failures to HTTP errors:
+//   - the id already taken under the start's reuse policy → `start` answers false (the route says what that means);
+//   - no such workflow (never started, or closed past retention) → the caller's `missing` answer;
+//   - an Update refused by its synchronous validator → 403/404/409/422 by failure type (FAILURE_STATUS);
+//     nothing was recorded then;
+//   - Temporal unreachable or past the deadline → 503 TEMPORAL_UNAVAILABLE.
+// Anything else is a fault and reaches the error handler as it is (500).
+import {
+  WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionDescription,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
+import { ApplicationFailure, type QueryDefinition, type SignalDefinition, type UpdateDefinition, type Workflow } from '@temporalio/common';
 import { APPLICATION_FAILURES } from '../messages/applicationMessages';
 import { RECHECK_FAILURES } from '../messages/recheckMessages';
 import { TASK_FAILURES } from '../messages/taskMessages';
-import { ApiError } from './errors';
+import { ApiError, isUnavailable, temporalUnavailable } from './errors';
 
+/**
+ * How long an HTTP request waits for Temporal, per call (docs/decisions.md, "One Temporal gateway"). An Update waits for the
+ * worker to run its handler, activities included; past this the request answers 503 and the client retries
+ * (with the same Idempotency-Key for completions). Well inside the shutdown grace (api/gracefulClose.ts).
+ */
 export const RPC_DEADLINE_MS = 10_000;
 
 const FAILURE_STATUS: Record<string, [number, string]> = {
@@ -33,19 +48,83 @@ export class WorkflowRefusal extends ApiError {
   }
 }
 
-/** Runs an Update; a closed workflow answers `closed` (it no longer takes decisions). */
-export async function runUpdate<R, Args extends [unknown, ...unknown[]]>(
-  temporal: Client, workflowId: string, update: UpdateDefinition<R, Args>, args: Args, closed: ApiError | (() => Promise<ApiError>), updateId?: string,
-): Promise<R> {
-  const handle = temporal.workflow.getHandle(workflowId);
-  try {
-    return await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () => handle.executeUpdate(update, { args, ...(updateId ? { updateId } : {}) }));
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw typeof closed === 'function' ? await closed() : closed;
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-      const [status, code] = FAILURE_STATUS[error.cause.type ?? ''] ?? [422, 'REFUSED'];
-      throw new WorkflowRefusal(status, code, error.cause.message, error.cause.details ?? []);
+/** What to answer when the workflow does not exist (or no longer does): an error, or one looked up. */
+export type Missing = ApiError | (() => Promise<ApiError>);
+
+/** Not found: a sentinel for the calls whose caller decides (`describe`, `signal` without `missing`). */
+class NotFound extends Error {}
+
+export type WorkflowGateway = ReturnType<typeof workflowGateway>;
+
+export function workflowGateway(temporal: Client) {
+  /** Runs one call within the deadline and maps its failure (the one mapping of this module). */
+  async function call<R>(run: () => Promise<R>, missing?: Missing): Promise<R> {
+    try {
+      return await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, run);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        if (!missing) throw new NotFound();
+        throw typeof missing === 'function' ? await missing() : missing;
+      }
+      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+        const [status, code] = FAILURE_STATUS[error.cause.type ?? ''] ?? [422, 'REFUSED'];
+        throw new WorkflowRefusal(status, code, error.cause.message, error.cause.details ?? []);
+      }
+      if (isUnavailable(error)) throw temporalUnavailable();
+      throw error;
     }
-    throw error;
   }
+  const handle = (workflowId: string) => temporal.workflow.getHandle(workflowId);
+
+  return {
+    /**
+     * Starts a workflow once: true when started, false when its id is taken under the options' reuse
+     * policy (a running workflow, or a closed one the policy keeps) — the route says what that means.
+     */
+    async start<T extends Workflow>(workflowType: string, options: WorkflowStartOptions<T>): Promise<boolean> {
+      try {
+        await call(() => temporal.workflow.start<T>(workflowType, options));
+        return true;
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+        throw error;
+      }
+    },
+
+    /** A Query; `missing` answers for a workflow that does not exist. */
+    query<R, Args extends unknown[]>(workflowId: string, query: QueryDefinition<R, Args>, args: Args, missing: Missing): Promise<R> {
+      return call(() => handle(workflowId).query(query, ...args), missing);
+    },
+
+    /** A Query answered if it can be (it needs a worker): null when anything fails, for views with a fallback. */
+    async queryOrNull<R, Args extends unknown[]>(workflowId: string, query: QueryDefinition<R, Args>, ...args: Args): Promise<R | null> {
+      return call(() => handle(workflowId).query(query, ...args)).catch(() => null);
+    },
+
+    /** The workflow's description, or null when it does not exist. */
+    async describe(workflowId: string): Promise<WorkflowExecutionDescription | null> {
+      try {
+        return await call(() => handle(workflowId).describe());
+      } catch (error) {
+        if (error instanceof NotFound) return null;
+        throw error;
+      }
+    },
+
+    /** A Signal. Without `missing`, a workflow that does not exist answers 'NOT_FOUND' instead of an error. */
+    async signal<Args extends unknown[]>(workflowId: string, signal: SignalDefinition<Args>, args: Args, missing?: Missing): Promise<'SENT' | 'NOT_FOUND'> {
+      try {
+        await call(() => handle(workflowId).signal(signal, ...args), missing);
+        return 'SENT';
+      } catch (error) {
+        if (error instanceof NotFound) return 'NOT_FOUND';
+        throw error;
+      }
+    },
+
+    /** An Update; a closed workflow answers `closed` (it no longer takes decisions). */
+    update<R, Args extends [unknown, ...unknown[]]>(workflowId: string, update: UpdateDefinition<R, Args>, args: Args, closed: Missing, updateId?: string): Promise<R> {
+      return call(() => handle(workflowId).executeUpdate(update, { args, ...(updateId ? { updateId } : {}) }), closed);
+    },
+  };
 }

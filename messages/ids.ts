@@ -1,4 +1,6 @@
 // Workflow ids (and the ids of what they own) that say what they are, and the task queue the worker polls.
+// Every task id is built here (docs/architecture.md#task-board): the task table, the API and the tests
+// find a task by these names, and a running workflow's history holds them, so they never change.
 export const TASK_QUEUE = 'getihu-flow';
 
 export const cycleWorkflowId = (year: number) => `cycle-${year}`;
@@ -12,3 +14,13 @@ export const designationWorkflowId = (uscc: string, year: number) => `designatio
 /** The matching batch after a typing run (ANNUAL or RERUN) or a designation (docs/policy.md#p-policy-matching). */
 export const policyMatchingAfterRunId = (runId: string) => `policy-matching-${runId}`;
 export const policyMatchingAfterDesignationId = (designationWorkflowId: string) => `policy-matching-${designationWorkflowId}`;
+
+// Tasks of an application (`task-app-{applicationId}-…`).
+export const reviewTaskId = (applicationId: string, round: number) => `task-app-${applicationId}-review-${round}`;
+export const siteVisitTaskId = (applicationId: string, round: number, seat: 1 | 2) => `task-app-${applicationId}-visit-${round}-${seat}`;
+/** One task per objection: applications whose notice began before objection batches. */
+export const objectionTaskId = (applicationId: string, objectionId: string, step: 'accept' | 'verify') => `task-app-${applicationId}-objection-${objectionId}-${step}`;
+export const objectionBatchTaskId = (applicationId: string, round: number, step: 'accept' | 'verify') => `task-app-${applicationId}-objections-${round}-${step}`;
+
+// Tasks of a designation.
+export const designationEvaluationTaskId = (year: number, uscc: string, round: number) => `task-designation-${year}-${uscc}-${round}`;

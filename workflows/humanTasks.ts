@@ -5,6 +5,7 @@
 import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notificationActivities';
 import type { TaskActivities } from '../activities/taskActivities';
+import type { TaskKind } from '../domain/taskKinds';
 import {
   assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, openTasksQuery, sendBackTaskUpdate, TASK_FAILURES, unclaimTaskUpdate,
   type Actor, type TaskView,
@@ -14,7 +15,7 @@ const acts = proxyActivities<TaskActivities & NotificationActivities>({ startToC
 
 export interface TaskSpec {
   taskId: string;
-  kind: string;
+  kind: TaskKind;
   title: string;
   /** The role whose staff work the task; `alsoRoles` may work it too (e.g. the county administrator). */
   role: 'GRASSROOTS_STAFF' | 'COUNTY_AMR' | 'CITY_AMR';
@@ -24,10 +25,18 @@ export interface TaskSpec {
   year: number;
   uscc?: string;
   reminderLeadMs: number;
-  /** A reason this actor may not work the task (beyond role and county), or null. */
+  /**
+   * A reason this actor may not work the task (beyond role and county), or null. May instead throw an
+   * ApplicationFailure of the owner's own type (the recheck's SELF_VERIFICATION): it reaches the caller as is.
+   */
   ineligible?: (actor: Actor) => string | null;
-  /** A problem with a completion payload (Chinese), or null; synchronous, runs in the validator. */
+  /** A problem with a completion payload (Chinese), or null; synchronous, runs in the validator (may throw as `ineligible`). */
   validate: (actor: Actor, payload: unknown) => string | null;
+  /**
+   * What completing the task does beyond recording it, within the same Update (so the caller's answer
+   * follows it): the recheck records its decision. It must call `board.complete`. Default: `board.complete`.
+   */
+  onComplete?: (actor: Actor, payload: unknown) => Promise<unknown>;
   /** Whether the task may be sent back to the step before it. */
   canSendBack?: boolean;
   /** What the task decides item by item (objection ids); `addItems` adds to an open task. */
@@ -134,7 +143,10 @@ export class TaskBoard {
 
     setHandler(
       completeTaskUpdate,
-      (taskId, actor, payload) => this.complete(taskId, actor, payload),
+      (taskId, actor, payload) => {
+        const { spec, view } = this.entries.get(taskId)!;
+        return spec.onComplete ? spec.onComplete(actor, payload).then(() => view) : this.complete(taskId, actor, payload);
+      },
       {
         validator: (taskId, actor, payload) => {
           const entry = open(taskId);

@@ -1,9 +1,12 @@
 // recheck-{year}-{uscc}: a household's (or staff member's) recheck of disputed typing values. It opens
 // a verification task (humanTasks.ts: claim, reassign, reminders before the due date, escalation to the
 // county administrator when overdue) for the county's 市场监管所 staff, who accept or reject each value
-// with a reason through the recheck's own Update (validated synchronously: wrong person, closed recheck
-// or bad decisions change nothing). Accepted values become corrections that the Sept 30 re-run uses; a
-// recheck still unverified at the re-run expires. The household is told the outcome.
+// with a reason. The verification completes through the task board's generic Update like every other
+// task (completeTask: one way in, one set of checks in its validator — wrong person, the filer, not the
+// claimant, closed task, bad decisions change nothing); the recheck's own Update `verifyRecheck` stays for
+// workflows and clients that used it and runs the same checks and the same completion. Accepted values
+// become corrections that the Sept 30 re-run uses; a recheck still unverified at the re-run expires. The
+// household is told the outcome.
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { TaskBoard } from './humanTasks';
 import { recheckTaskId, recheckTaskTitle } from '../messages/ids';
@@ -35,6 +38,28 @@ export async function recheckWorkflow(input: RecheckInput): Promise<RecheckView>
   const taskId = recheckTaskId(input.recheckId);
   const board = new TaskBoard();
   const decided = () => view.status !== 'AWAITING_VERIFICATION';
+  const refuse = (message: string, type: string) => ApplicationFailure.nonRetryable(message, type);
+
+  // The recheck's own checks, run by the task board's validator (completeTask) and by verifyRecheck's.
+  /** Separation of duties (docs/policy.md#p-recheck): whoever filed the recheck on the household's behalf neither works nor verifies it. */
+  const notTheFiler = (actor: Actor) => {
+    if (actor.id === input.submittedBy.id) throw refuse(SELF_VERIFICATION_MESSAGE, RECHECK_FAILURES.SELF_VERIFICATION);
+  };
+  const decisionsOf = (payload: unknown): ValueDecision[] => {
+    const decisions = (payload as { decisions?: unknown } | null)?.decisions;
+    if (!Array.isArray(decisions)) throw refuse('须逐项作出核实决定', RECHECK_FAILURES.INVALID_DECISIONS);
+    const problem = decisionProblem(input, decisions as ValueDecision[]);
+    if (problem) throw refuse(problem, RECHECK_FAILURES.INVALID_DECISIONS);
+    return decisions as ValueDecision[];
+  };
+  /** The verification: the decision in the view, the task completed, the corrections recorded. */
+  async function verify(verifier: Actor, decisions: ValueDecision[]): Promise<void> {
+    view.status = decisions.some((d) => d.accept) ? 'RESOLVED_CORRECTED' : 'RESOLVED_NO_CHANGE';
+    view.decisions = decisions;
+    await board.complete(taskId, verifier, { decisions });
+    await acts.recordRecheckDecision({ input, verifier, decisions, status: view.status, decidedAt: new Date().toISOString() });
+  }
+
   setHandler(recheckViewQuery, () => ({ ...view, assigneeId: board.assignee(taskId) }));
   setHandler(
     verifyRecheckUpdate,
@@ -43,10 +68,7 @@ export async function recheckWorkflow(input: RecheckInput): Promise<RecheckView>
       // open (the condition is true at once otherwise, so histories recorded before replay the same).
       await condition(() => board.opened(taskId));
       if (decided()) throw ApplicationFailure.nonRetryable('该复核已办结，不能再次核实', RECHECK_FAILURES.NOT_OPEN);
-      view.status = decisions.some((d) => d.accept) ? 'RESOLVED_CORRECTED' : 'RESOLVED_NO_CHANGE';
-      view.decisions = decisions;
-      await board.complete(taskId, verifier, { decisions });
-      await acts.recordRecheckDecision({ input, verifier, decisions, status: view.status, decidedAt: new Date().toISOString() });
+      await verify(verifier, decisions);
       return { ...view, assigneeId: board.assignee(taskId) };
     },
     {
@@ -55,12 +77,10 @@ export async function recheckWorkflow(input: RecheckInput): Promise<RecheckView>
         if (!['GRASSROOTS_STAFF', 'COUNTY_AMR'].includes(verifier.role) || verifier.county !== input.county) {
           throw ApplicationFailure.nonRetryable('只有该户所在县（市、区）的市场监管工作人员可以核实', RECHECK_FAILURES.NOT_ASSIGNEE);
         }
-        // Separation of duties: whoever filed the recheck on the household's behalf does not verify it.
-        if (verifier.id === input.submittedBy.id) throw ApplicationFailure.nonRetryable(SELF_VERIFICATION_MESSAGE, RECHECK_FAILURES.SELF_VERIFICATION);
+        notTheFiler(verifier);
         const assignee = board.assignee(taskId);
         if (assignee && assignee !== verifier.id) throw ApplicationFailure.nonRetryable('该待办已由他人认领，只有认领人可以办理', TASK_FAILURES.NOT_CLAIMANT);
-        const problem = decisionProblem(input, decisions);
-        if (problem) throw ApplicationFailure.nonRetryable(problem, RECHECK_FAILURES.INVALID_DECISIONS);
+        decisionsOf({ decisions });
       },
     },
   );
@@ -69,10 +89,17 @@ export async function recheckWorkflow(input: RecheckInput): Promise<RecheckView>
   const verification = board.run({
     taskId, kind: 'RECHECK_VERIFY', title: recheckTaskTitle(input.uscc), role: 'GRASSROOTS_STAFF', alsoRoles: ['COUNTY_AMR'], county: input.county,
     dueAt: input.dueAt, year: input.year, uscc: input.uscc, reminderLeadMs: input.reminderLeadMs ?? 2 * 86_400_000,
-    // The filer can neither claim nor be given the task (the verification itself is refused above too).
-    ineligible: (actor) => (actor.id === input.submittedBy.id ? SELF_VERIFICATION_MESSAGE : null),
-    // Decided through verifyRecheck (its decisions are checked against the disputed values there).
-    validate: () => '分型复核请通过复核核实接口办理',
+    // The filer can neither claim, be given nor complete the task (SELF_VERIFICATION).
+    ineligible: (actor) => {
+      notTheFiler(actor);
+      return null;
+    },
+    // The decisions: one for each disputed value, with a reason, and a value when accepted.
+    validate: (_actor, payload) => {
+      decisionsOf(payload);
+      return null;
+    },
+    onComplete: (verifier, payload) => verify(verifier, (payload as { decisions: ValueDecision[] }).decisions),
   });
   if (!(await condition(decided, Math.max(1, Date.parse(input.expiresAt) - Date.now())))) {
     view.status = 'EXPIRED';

@@ -15,7 +15,7 @@ import { addWorkingDays, type HolidayCalendar } from '../domain/workingDays';
 import { applicationLeftSignal } from '../messages/applicationMessages';
 import { TaskBoard } from './humanTasks';
 import type { SelectionSummary } from '../messages/cycleMessages';
-import { confirmationTaskId } from '../messages/ids';
+import { confirmationTaskId, cycleWorkflowId } from '../messages/ids';
 import type { TypeCounts } from '../messages/typingMessages';
 
 // Signalling thousands of applications takes a while: heartbeats show progress, a retry resumes safely.
@@ -53,7 +53,7 @@ export class SelectionRegister {
   async confirm(): Promise<void> {
     const due = Math.min(addWorkingDays(new Date().toISOString(), this.config.confirmationWorkingDays, this.holidays).getTime(), Date.parse(this.calendar.closesAt));
     const outcome = await this.board.run({
-      taskId: confirmationTaskId(`cycle-${this.year}`), kind: 'CITY_CONFIRMATION', title: `确认 ${this.year} 年度名特优新名单`, role: 'CITY_AMR', county: null,
+      taskId: confirmationTaskId(cycleWorkflowId(this.year)), kind: 'CITY_CONFIRMATION', title: `确认 ${this.year} 年度名特优新名单`, role: 'CITY_AMR', county: null,
       dueAt: new Date(Math.max(due, Date.now() + 3_600_000)).toISOString(), year: this.year, reminderLeadMs: this.config.reminderLeadMs,
       validate: (_actor, payload) => payloadProblem(TASK_PAYLOADS.CITY_CONFIRMATION, payload),
     });

@@ -2,14 +2,19 @@
 // claim/unclaim, complete, reassign/delegate, send back, comment.
 import { z } from 'zod';
 import { TASK_PAYLOADS } from '../../domain/category/decisions';
+import { TASK_KINDS, type TaskKind } from '../../domain/taskKinds';
 import { uscc as usccField } from '../../domain/feeds/fields';
 import { COUNTY_CODES } from '../../domain/roles';
 import { defineEndpoint, errorBodySchema, errorResponses } from '../contract';
+import { verifyRecheckBody } from './rechecks';
 
 const errors = errorResponses([400, 401, 403, 404, 503]);
 const STAFF = ['GRASSROOTS_STAFF', 'COUNTY_AMR', 'CITY_AMR'] as const;
 
-export const TASK_KINDS = ['RECHECK_VERIFY', ...Object.keys(TASK_PAYLOADS)] as [string, ...string[]];
+export { TASK_KINDS };
+
+/** What completing a task of each kind takes (parsed here, 400; checked again by the workflow's validator, 422). */
+export const TASK_COMPLETION_PAYLOADS: Record<TaskKind, z.ZodType> = { RECHECK_VERIFY: verifyRecheckBody, ...TASK_PAYLOADS };
 
 const taskItem = z.object({
   id: z.string(), kind: z.enum(TASK_KINDS), title: z.string(), role: z.string(), county: z.string().nullable(), status: z.string(),

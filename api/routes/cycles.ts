@@ -1,6 +1,6 @@
 // Annual cycles: start `cycle-{year}` idempotently and read its phase (workflow Query + read model).
 import { Router } from 'express';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { z } from 'zod';
 import { calendarOrderProblems, defaultCalendar, MILESTONE_LABELS, PHASE_LABELS, type CyclePhase, type ProgrammeCalendar } from '../../domain/programmeCalendar';
@@ -17,6 +17,7 @@ import { principalOf, requireRole } from '../auth';
 import { parseRequest } from '../contract';
 import { getCycle, listCycles, startCycle, type cycleViewSchema } from '../contracts/cycles';
 import { ApiError, notFound } from '../errors';
+import { workflowGateway } from '../workflowCalls';
 
 type CycleView = z.infer<typeof cycleViewSchema>;
 
@@ -38,33 +39,19 @@ function holidayView(calendar: ProgrammeCalendar | undefined, schedule: HolidayC
   };
 }
 
-/** Bound every Temporal call an HTTP request makes: the SDK would otherwise retry for a long time. */
-const RPC_DEADLINE_MS = 5_000;
-
 export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleRouterDeps): Router {
   const router = Router();
+  const workflows = workflowGateway(temporal);
 
   async function cycleView(year: number): Promise<CycleView | null> {
-    const handle = temporal.workflow.getHandle(cycleWorkflowId(year));
-    const [description, readModel] = await Promise.all([
-      temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () => handle.describe()).catch((error: unknown) => {
-        if (error instanceof WorkflowNotFoundError) return null;
-        throw error;
-      }),
-      prisma.cycle.findUnique({ where: { year } }),
-    ]);
+    const workflowId = cycleWorkflowId(year);
+    const [description, readModel] = await Promise.all([workflows.describe(workflowId), prisma.cycle.findUnique({ where: { year } })]);
     if (!description) return null;
     // The Query needs a worker; without one, answer from the read model and say so.
-    const state = await temporal
-      .withDeadline(Date.now() + RPC_DEADLINE_MS, () => handle.query(cycleStateQuery))
-      .catch(() => null as CycleState | null);
+    const state: CycleState | null = await workflows.queryOrNull(workflowId, cycleStateQuery);
     const phase = (state?.phase ?? readModel?.phase ?? 'PLANNED') as CyclePhase;
     const runningTyping = phase === 'TYPING' || phase === 'RERUN' ? typingRunId(year, phase === 'TYPING' ? 'ANNUAL' : 'RERUN') : null;
-    const typingProgress = runningTyping
-      ? await temporal
-          .withDeadline(Date.now() + RPC_DEADLINE_MS, () => temporal.workflow.getHandle(runningTyping).query(typingProgressQuery))
-          .catch(() => null)
-      : null;
+    const typingProgress = runningTyping ? await workflows.queryOrNull(runningTyping, typingProgressQuery) : null;
     const calendarOf = state?.calendar ?? (readModel?.calendar as ProgrammeCalendar);
     return {
       year,
@@ -101,26 +88,19 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
     }
     // The schedule in force is fixed here, outside the workflow, and recorded in its history as input.
     const holidays = officialSchedule(cycleScheduleYears(calendar, new Date().toISOString()));
-    let created = true;
-    try {
-      await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () =>
-        temporal.workflow.start<AnnualCycleWorkflow>('annualCycleWorkflow', {
-        workflowId: cycleWorkflowId(body.year),
-        taskQueue,
-        args: [{ year: body.year, calendar, category: categoryConfigWith(body.category), holidays }],
-        // One cycle per year, ever: a finished cycle is not started again under the same id.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [
-          { key: CycleYear, value: body.year },
-          { key: Phase, value: 'PLANNED' },
-        ],
-          staticSummary: `${body.year} 年度个体工商户分型分类周期`,
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      created = false;
-    }
+    // Started once: a second request for the year (or a finished cycle) is answered with the existing cycle.
+    const created = await workflows.start<AnnualCycleWorkflow>('annualCycleWorkflow', {
+      workflowId: cycleWorkflowId(body.year),
+      taskQueue,
+      args: [{ year: body.year, calendar, category: categoryConfigWith(body.category), holidays }],
+      // One cycle per year, ever: a finished cycle is not started again under the same id.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: CycleYear, value: body.year },
+        { key: Phase, value: 'PLANNED' },
+      ],
+      staticSummary: `${body.year} 年度个体工商户分型分类周期`,
+    });
     if (created) {
       await writeAudit(prisma, {
         actorId: principal.id,
