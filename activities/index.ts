@@ -4,6 +4,7 @@ import type { PrismaClient } from '../prisma/client';
 import { createApplicationActivities } from './applicationActivities';
 import { createCalendarActivities } from './calendarActivities';
 import { createCycleActivities } from './cycleActivities';
+import { createDesignationActivities } from './designationActivities';
 import type { DirectorySender } from './directorySender';
 import { createMailer, type MailConfig } from './mailer';
 import { createNotificationActivities } from './notificationActivities';
@@ -21,5 +22,5 @@ export interface ActivityConfig {
 }
 
 export function createActivities(prisma: PrismaClient, pool: pg.Pool, config: ActivityConfig) {
-  return { ...createCycleActivities(prisma, pool, config.exportDir, config.directorySender), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma), ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...createNotificationActivities(prisma, createMailer(config.mail)), ...createCalendarActivities() };
+  return { ...createCycleActivities(prisma, pool, config.exportDir, config.directorySender), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma), ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...createNotificationActivities(prisma, createMailer(config.mail)), ...createCalendarActivities(), ...createDesignationActivities(prisma, pool) };
 }

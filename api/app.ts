@@ -24,6 +24,7 @@ import { applicationRouter } from './routes/applications';
 import { auditRouter } from './routes/audit';
 import { timelineRouter } from './routes/timeline';
 import { typeMixRouter } from './routes/typeMix';
+import { designationRouter } from './routes/designations';
 import { businessRouter } from './routes/businesses';
 import { evidenceRouter } from './routes/evidence';
 import { feedRouter } from './routes/feeds';
@@ -117,6 +118,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(auditRouter(deps));
   app.use(timelineRouter(deps));
   app.use(typeMixRouter(deps));
+  app.use(designationRouter(deps));
 
   app.use(notFoundFallback);
   app.use(errorHandler);

@@ -4,6 +4,7 @@ import * as audit from './contracts/audit';
 import * as businesses from './contracts/businesses';
 import * as evidence from './contracts/evidence';
 import * as cycles from './contracts/cycles';
+import * as designations from './contracts/designations';
 import * as feeds from './contracts/feeds';
 import * as rechecks from './contracts/rechecks';
 import * as rulesets from './contracts/rulesets';
@@ -22,4 +23,5 @@ export const ENDPOINTS: Endpoint[] = [system.healthz, system.readyz, system.me, 
   evidence.uploadEvidence, evidence.downloadEvidence,
   rulesets.listRulesets, rulesets.createRuleset, rulesets.approveRuleset, rulesets.activateRuleset, rulesets.whatIfRuleset,
   audit.listAudit, timeline.applicationTimeline, typeMix.typeMix,
+  designations.getDesignation, designations.submitDefence, designations.reportFraud,
 ];

@@ -3,6 +3,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { APPLICATION_FAILURES } from '../workflows/applicationMessages';
+import { DESIGNATION_FAILURES } from '../workflows/designationMessages';
 import { RECHECK_FAILURES } from '../workflows/recheckMessages';
 import { TASK_FAILURES } from '../workflows/taskMessages';
 import { ApiError } from './errors';
@@ -24,6 +25,10 @@ const FAILURE_STATUS: Record<string, [number, string]> = {
   [RECHECK_FAILURES.SELF_VERIFICATION]: [403, 'SELF_VERIFICATION'],
   [APPLICATION_FAILURES.NOT_APPLICANT]: [403, 'NOT_APPLICANT'],
   [APPLICATION_FAILURES.CANNOT_WITHDRAW]: [409, 'CANNOT_WITHDRAW'],
+  [DESIGNATION_FAILURES.NOT_IN_FORCE]: [409, 'DESIGNATION_NOT_IN_FORCE'],
+  [DESIGNATION_FAILURES.NO_DEFENCE_OPEN]: [409, 'NO_DEFENCE_OPEN'],
+  [DESIGNATION_FAILURES.DEFENCE_ALREADY_SUBMITTED]: [409, 'DEFENCE_ALREADY_SUBMITTED'],
+  [DESIGNATION_FAILURES.NOT_OWN]: [403, 'FORBIDDEN'],
 };
 
 /** A workflow validator's refusal; `failureDetails` is what the workflow attached (for the API, not sent as is). */

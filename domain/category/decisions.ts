@@ -63,6 +63,12 @@ export const designationEvaluationSchema = z.strictObject({
   reason: z.string().trim().min(1).max(2000).describe('评价意见'),
 });
 
+/** The city's decision on a revocation, after the household's defence (or its deadline). */
+export const revocationDecisionSchema = z.strictObject({
+  revoke: z.boolean().describe('是否撤销名特优新认定'),
+  reason: z.string().trim().min(1).max(2000).describe('决定理由（须回应经营者的陈述申辩）'),
+});
+
 export const TASK_PAYLOADS = {
   APPLICATION_REVIEW: reviewDecisionSchema,
   SITE_VISIT_SCORE: visitScoreSchema,
@@ -73,6 +79,7 @@ export const TASK_PAYLOADS = {
   OBJECTION_BATCH_VERIFICATION: objectionBatchVerdictSchema,
   CITY_CONFIRMATION: confirmationSchema,
   DESIGNATION_EVALUATION: designationEvaluationSchema,
+  REVOCATION_DECISION: revocationDecisionSchema,
 } as const;
 export type TaskKind = keyof typeof TASK_PAYLOADS;
 

@@ -111,5 +111,9 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/v1/audit': { request: () => get('/api/v1/audit?limit=5') },
   // As GET /api/v1/applications/:year/:uscc: only the own target has an application.
   'GET /api/v1/cycles/:year/type-mix': { request: (t) => get(`/api/v1/cycles/${t.year}/type-mix`) },
+  // No target has a designation: reading it, defending or reporting fraud finds none (404) once in reach.
+  'GET /api/v1/designations/:year/:uscc': { request: (t) => get(`/api/v1/designations/${t.year}/${t.uscc}`), reach: 'business', allowed: 404 },
+  'POST /api/v1/designations/:year/:uscc/defence': { request: (t) => post(`/api/v1/designations/${t.year}/${t.uscc}/defence`, { statement: '矩阵' }), reach: 'business', allowed: 404 },
+  'POST /api/v1/designations/:year/:uscc/fraud-findings': { request: (t) => post(`/api/v1/designations/${t.year}/${t.uscc}/fraud-findings`, { findings: '矩阵' }), reach: 'business', allowed: 404 },
   'GET /api/v1/applications/:year/:uscc/timeline': { request: (t) => get(`/api/v1/applications/${t.year}/${t.uscc}/timeline`), reach: 'business', allowed: (scope) => (scope === 'own' ? 200 : 404) },
 };
