@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import type { PrismaClient } from '../prisma/client';
 import { createApplicationActivities } from './applicationActivities';
+import { createBaseListActivities } from './baseListActivities';
 import { createCalendarActivities } from './calendarActivities';
 import { createCycleActivities } from './cycleActivities';
 import { createDesignationActivities } from './designationActivities';
@@ -22,5 +23,10 @@ export interface ActivityConfig {
 }
 
 export function createActivities(prisma: PrismaClient, pool: pg.Pool, config: ActivityConfig) {
-  return { ...createCycleActivities(prisma, pool, config.exportDir, config.directorySender), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma), ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...createNotificationActivities(prisma, createMailer(config.mail)), ...createCalendarActivities(), ...createDesignationActivities(prisma, pool) };
+  const notifications = createNotificationActivities(prisma, createMailer(config.mail));
+  return {
+    ...createCycleActivities(prisma, pool, config.exportDir, config.directorySender), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma),
+    ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...notifications, ...createCalendarActivities(),
+    ...createDesignationActivities(prisma, pool), ...createBaseListActivities(prisma, pool, notifications.notify),
+  };
 }

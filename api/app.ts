@@ -25,6 +25,7 @@ import { auditRouter } from './routes/audit';
 import { timelineRouter } from './routes/timeline';
 import { typeMixRouter } from './routes/typeMix';
 import { designationRouter } from './routes/designations';
+import { baseListRouter } from './routes/baseList';
 import { businessRouter } from './routes/businesses';
 import { evidenceRouter } from './routes/evidence';
 import { feedRouter } from './routes/feeds';
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(timelineRouter(deps));
   app.use(typeMixRouter(deps));
   app.use(designationRouter(deps));
+  app.use(baseListRouter(deps));
 
   app.use(notFoundFallback);
   app.use(errorHandler);

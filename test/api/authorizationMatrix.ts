@@ -115,5 +115,7 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/v1/designations/:year/:uscc': { request: (t) => get(`/api/v1/designations/${t.year}/${t.uscc}`), reach: 'business', allowed: 404 },
   'POST /api/v1/designations/:year/:uscc/defence': { request: (t) => post(`/api/v1/designations/${t.year}/${t.uscc}/defence`, { statement: '矩阵' }), reach: 'business', allowed: 404 },
   'POST /api/v1/designations/:year/:uscc/fraud-findings': { request: (t) => post(`/api/v1/designations/${t.year}/${t.uscc}/fraud-findings`, { findings: '矩阵' }), reach: 'business', allowed: 404 },
+  // A sector department without a department is refused (403) in the handler; the fixture's have one.
+  'GET /api/v1/base-list': { request: (t) => get(`/api/v1/base-list?year=${t.year}`) },
   'GET /api/v1/applications/:year/:uscc/timeline': { request: (t) => get(`/api/v1/applications/${t.year}/${t.uscc}/timeline`), reach: 'business', allowed: (scope) => (scope === 'own' ? 200 : 404) },
 };
