@@ -22,7 +22,7 @@ import {
   type DesignationView, type FactsChanged, type RevocationView,
 } from './designationMessages';
 import { TaskBoard, type TaskOutcome } from './humanTasks';
-import { designationWorkflowId } from './ids';
+import { designationEvaluationTaskId, designationWorkflowId, revocationDecisionTaskId } from './ids';
 import { sleepUntil } from './sleepUntil';
 import type { Actor } from './taskMessages';
 
@@ -67,7 +67,7 @@ async function lifecycleWithoutRevocation(input: DesignationInput, view: Designa
     let outcome: TaskOutcome | null = null;
     const evaluation = board
       .run({
-        taskId: `task-designation-${input.year}-${input.uscc}-${round}`, kind: 'DESIGNATION_EVALUATION',
+        taskId: designationEvaluationTaskId(input.year, input.uscc, round), kind: 'DESIGNATION_EVALUATION',
         title: `名特优新期满评价：${input.uscc}（有效期至 ${view.validUntil}）`, role: 'CITY_AMR', county: null, year: input.year, uscc: input.uscc,
         dueAt: new Date(lapse.getTime() - 30 * DAY_MS).toISOString(), reminderLeadMs: input.reminderLeadMs,
         validate: (_actor, payload) => payloadProblem(TASK_PAYLOADS.DESIGNATION_EVALUATION, payload),
@@ -176,7 +176,7 @@ async function lifecycleWithRevocation(input: DesignationInput, view: Designatio
       let outcome: TaskOutcome | null = null;
       const evaluation = board
         .run({
-          taskId: `task-designation-${year}-${uscc}-${round}`, kind: 'DESIGNATION_EVALUATION',
+          taskId: designationEvaluationTaskId(year, uscc, round), kind: 'DESIGNATION_EVALUATION',
           title: `名特优新期满评价：${uscc}（有效期至 ${view.validUntil}）`, role: 'CITY_AMR', county: null, year, uscc,
           dueAt: new Date(lapse.getTime() - 30 * DAY_MS).toISOString(), reminderLeadMs: input.reminderLeadMs,
           validate: (_actor, payload) => payloadProblem(TASK_PAYLOADS.DESIGNATION_EVALUATION, payload),
@@ -247,7 +247,7 @@ async function lifecycleWithRevocation(input: DesignationInput, view: Designatio
     if (closed) return true;
 
     const decision = await board.run({
-      taskId: `task-revocation-${year}-${uscc}-${round}`, kind: 'REVOCATION_DECISION',
+      taskId: revocationDecisionTaskId(year, uscc, round), kind: 'REVOCATION_DECISION',
       title: `名特优新撤销决定：${uscc}（${grounds.map((g) => g.code).join('、')}${procedure.defence ? '，经营者已陈述申辩' : '，经营者未陈述申辩'}）`,
       role: 'CITY_AMR', county: null, year, uscc,
       dueAt: new Date(Date.now() + config.decisionDays * DAY_MS).toISOString(), reminderLeadMs: input.reminderLeadMs,
