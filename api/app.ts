@@ -26,6 +26,7 @@ import { timelineRouter } from './routes/timeline';
 import { typeMixRouter } from './routes/typeMix';
 import { designationRouter } from './routes/designations';
 import { baseListRouter } from './routes/baseList';
+import { appealRouter } from './routes/appeals';
 import { businessRouter } from './routes/businesses';
 import { evidenceRouter } from './routes/evidence';
 import { feedRouter } from './routes/feeds';
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(typeMixRouter(deps));
   app.use(designationRouter(deps));
   app.use(baseListRouter(deps));
+  app.use(appealRouter(deps));
 
   app.use(notFoundFallback);
   app.use(errorHandler);

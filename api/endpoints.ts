@@ -1,5 +1,6 @@
 // Every endpoint contract, in the order the OpenAPI document lists them.
 import * as applications from './contracts/applications';
+import * as appeals from './contracts/appeals';
 import * as audit from './contracts/audit';
 import * as baseList from './contracts/baseList';
 import * as businesses from './contracts/businesses';
@@ -25,5 +26,5 @@ export const ENDPOINTS: Endpoint[] = [system.healthz, system.readyz, system.me, 
   rulesets.listRulesets, rulesets.createRuleset, rulesets.approveRuleset, rulesets.activateRuleset, rulesets.whatIfRuleset,
   audit.listAudit, timeline.applicationTimeline, typeMix.typeMix,
   designations.getDesignation, designations.submitDefence, designations.reportFraud,
-  baseList.listBaseList,
+  baseList.listBaseList, appeals.fileAppeal,
 ];

@@ -6,7 +6,7 @@ export type NotificationKind =
   | 'APPLICATION_RECEIVED' | 'APPLICATION_REFUSED' | 'APPLICATION_SHORTLISTED' | 'APPLICATION_NOT_SELECTED' | 'APPLICATION_IN_NOTICE'
   | 'OBJECTION_OUTCOME' | 'APPLICATION_DESIGNATED' | 'APPLICATION_NOT_DESIGNATED' | 'APPLICATION_WITHDRAWN'
   | 'REVOCATION_NOTICE' | 'REVOCATION_DEFENCE_RECEIVED' | 'DESIGNATION_REVOKED' | 'REVOCATION_DISMISSED'
-  | 'BASE_LIST_INVITATION';
+  | 'BASE_LIST_INVITATION' | 'APPEAL_RECEIVED' | 'APPEAL_OUTCOME';
 
 export interface NotificationContext {
   taskTitle: string;
@@ -27,7 +27,11 @@ export function renderNotification(kind: NotificationKind, c: NotificationContex
     case 'APPLICATION_RECEIVED':
       return { subject: '【名特优新】申请已受理', text: `统一社会信用代码 ${c.uscc}：${c.outcome ?? ''}。\n我们将依据部门共享数据进行资格审查，无需重复提交已共享的信息。` };
     case 'APPLICATION_REFUSED':
-      return { subject: '【名特优新】申请未通过', text: `统一社会信用代码 ${c.uscc} 的${c.taskTitle}未通过。\n原因：${c.outcome ?? ''}\n如有异议，可在收到通知之日起 10 个工作日内向市市场监管局申请复核。` };
+      return { subject: '【名特优新】申请未通过', text: `统一社会信用代码 ${c.uscc} 的${c.taskTitle}未通过。\n原因：${c.outcome ?? ''}\n如有异议，可在收到通知之日起 10 个工作日内${due ? `（截至 ${due}，北京时间）` : ''}通过系统向市市场监管局提出申诉，并说明理由。` };
+    case 'APPEAL_RECEIVED':
+      return { subject: '【名特优新】申诉已受理', text: `统一社会信用代码 ${c.uscc} 的${c.taskTitle}：已收到您的申诉，市市场监管局将于 ${due}（北京时间）前作出复核决定。` };
+    case 'APPEAL_OUTCOME':
+      return { subject: '【名特优新】申诉复核结果', text: `统一社会信用代码 ${c.uscc} 的${c.taskTitle}：${c.outcome ?? ''}` };
     case 'APPLICATION_SHORTLISTED':
       return { subject: '【名特优新】您已拟入选', text: `统一社会信用代码 ${c.uscc} 的${c.taskTitle}：${c.outcome ?? ''}。\n接下来将进行公示。` };
     case 'APPLICATION_NOT_SELECTED':

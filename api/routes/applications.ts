@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { readApplicationFacts } from '../../activities/applicationFacts';
 import { auditEntry } from '../../activities/audit';
 import { APPLICATION_STATUSES, CATEGORIES, CATEGORY_CODES, FINAL_STATUSES, REOPENABLE_STATUSES, type ApplicationStatus, type CategoryCode } from '../../domain/category/categories';
@@ -105,6 +105,9 @@ export function applicationRouter({ prisma, pool, temporal, taskQueue = TASK_QUE
         args: [input],
         // One running application per household and year; a new one only after a refused gate or a withdrawal.
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        // A refused gate keeps its workflow open for an appeal (docs/policy.md#p-appeal): declaring again
+        // instead ends that wait (an appeal under review is not REJECTED_GATE and was refused above).
+        ...(existing?.status === 'REJECTED_GATE' ? { workflowIdConflictPolicy: WorkflowIdConflictPolicy.TERMINATE_EXISTING } : {}),
         typedSearchAttributes: [
           { key: CycleYear, value: args.year }, { key: Category, value: args.category }, { key: County, value: business.county },
           { key: StatusAttribute, value: args.channel === 'SELF' ? 'SUBMITTED' : 'RECOMMENDED' },

@@ -116,6 +116,8 @@ export const MATRIX: Record<string, Row> = {
   'POST /api/v1/designations/:year/:uscc/defence': { request: (t) => post(`/api/v1/designations/${t.year}/${t.uscc}/defence`, { statement: '矩阵' }), reach: 'business', allowed: 404 },
   'POST /api/v1/designations/:year/:uscc/fraud-findings': { request: (t) => post(`/api/v1/designations/${t.year}/${t.uscc}/fraud-findings`, { findings: '矩阵' }), reach: 'business', allowed: 404 },
   // A sector department without a department is refused (403) in the handler; the fixture's have one.
+  // Next year: no target has an application to appeal (404), so nothing is filed.
+  'POST /api/v1/applications/:year/:uscc/appeal': { request: (t) => post(`/api/v1/applications/${t.year + 1}/${t.uscc}/appeal`, { reasons: '矩阵' }), reach: 'business', allowed: 404 },
   'GET /api/v1/base-list': { request: (t) => get(`/api/v1/base-list?year=${t.year}`) },
   'GET /api/v1/applications/:year/:uscc/timeline': { request: (t) => get(`/api/v1/applications/${t.year}/${t.uscc}/timeline`), reach: 'business', allowed: (scope) => (scope === 'own' ? 200 : 404) },
 };
