@@ -68,7 +68,8 @@ export function feedRouter({ pool, temporal, operatorIdKey, maxRows = 100_000, m
         body.rows,
       );
       // Designations whose facts the batch touched hear of it now (pending ones again from the reconciler).
-      if (!result.replayed) await deliverBatchDesignationSignals({ pool, temporal }, result.batchId);
+      // The batch is committed whatever happens here: a failure leaves the Signals pending for the reconciler.
+      if (!result.replayed) await deliverBatchDesignationSignals({ pool, temporal }, result.batchId).catch(() => undefined);
       res.json(result);
     } catch (error) {
       if (error instanceof TooManyRowsError) throw new ApiError(413, 'TOO_MANY_ROWS', `单次上传最多 ${maxRows.toLocaleString('en')} 行，未保存任何数据`);
