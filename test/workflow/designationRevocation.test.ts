@@ -12,7 +12,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { createApp } from '../../api/app';
+import { deliverPendingDesignationSignals } from '../../api/designationSignalDelivery';
 import { addYears } from '../../domain/category/designation';
 import { syntheticUscc } from '../../scripts/syntheticPopulation';
 import { designationViewQuery, designationWorkflow } from '../../workflows/designation';
@@ -20,6 +22,7 @@ import { createProgrammeWorker } from '../../worker';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
 import { bundleWorkflows, timeSkippingEnvironment } from '../support/temporal';
 import { until } from '../support/until';
+import { unreachableConnection } from '../support/unreachableTemporal';
 
 let env: TestWorkflowEnvironment;
 let db: IsolatedDatabase;
@@ -157,4 +160,25 @@ describe('revocation during validity', () => {
       expect((await request(app).post(`/api/v1/designations/${year}/${A}/fraud-findings`).set(bearer(city)).send({ findings: 'x' })).body).toMatchObject({ code: 'DESIGNATION_NOT_IN_FORCE' });
     });
   }, 180_000);
+
+  it('keeps the Signal of a batch committed while Temporal is unreachable, and the reconciler delivers it', async () => {
+    const { year } = await db.prisma.categoryLabel.findFirstOrThrow({ where: { uscc: B } });
+    const connection = unreachableConnection();
+    try {
+      const offline = createApp({ prisma: db.prisma, pool: db.pool, temporal: new Client({ connection }), operatorIdKey: 'test-key', taskQueue });
+      const amr = await createPrincipal(db.prisma, 'DATA_SOURCE', { department: '市场监管' });
+      const mark = await request(offline).post(`/api/v1/feeds/abnormal-marks?asOf=${year}-11-30`).set(bearer(amr)).send([{ uscc: B, reason: '未按期年报', markedOn: `${year}-11-28` }]);
+      expect(mark.status).toBe(200);
+      expect(mark.body).toMatchObject({ inserted: 1 });
+      const pending = await db.pool.query('SELECT workflow_id, outcome, attempts FROM designation_signal WHERE batch_id = $1', [mark.body.batchId]);
+      expect(pending.rows).toEqual([{ workflow_id: `designation-${year}-${B}`, outcome: null, attempts: 1 }]);
+      expect(await deliverPendingDesignationSignals({ pool: db.pool, temporal: env.client }, { graceMs: 0 })).toBe(1);
+      const delivered = await db.pool.query('SELECT outcome, attempts FROM designation_signal WHERE batch_id = $1', [mark.body.batchId]);
+      expect(delivered.rows).toEqual([{ outcome: 'DELIVERED', attempts: 2 }]);
+      const history = await env.client.workflow.getHandle(`designation-${year}-${B}`).fetchHistory();
+      expect(history.events!.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'designationFactsChanged')).toHaveLength(1);
+    } finally {
+      await connection.close();
+    }
+  }, 60_000);
 });
