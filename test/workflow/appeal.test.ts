@@ -23,6 +23,7 @@ import { until } from '../support/until';
 let env: TestWorkflowEnvironment;
 let db: IsolatedDatabase;
 let worker: Worker;
+let newWorker: () => Promise<Worker>;
 let app: Express;
 let population: KnownPopulation;
 let year: number;
@@ -33,10 +34,12 @@ const DAY = 86_400_000;
 beforeAll(async () => {
   let bundle;
   [env, bundle, db] = await Promise.all([timeSkippingEnvironment(), bundleWorkflows(), isolatedDatabase()]);
-  worker = await createProgrammeWorker({
+  // A worker runs once (runUntil shuts it down): each test has its own.
+  newWorker = () => createProgrammeWorker({
     connection: env.nativeConnection, prisma: db.prisma, pool: db.pool, taskQueue, workflowBundle: bundle,
     mail: { outboxDir: mkdtempSync(path.join(tmpdir(), 'getihu-outbox-')), from: 'test@example.com' },
   });
+  worker = await newWorker();
   app = createApp({ prisma: db.prisma, pool: db.pool, temporal: env.client, operatorIdKey: 'test-key', taskQueue });
   year = new Date(await env.currentTimeMs()).getUTCFullYear();
   population = await loadKnownPopulation(db.pool, { year, growth: 2, survival: 3 });
@@ -129,6 +132,33 @@ describe('appeal against a refusal', () => {
       expect(late.body).toMatchObject({ code: 'APPEAL_LATE' });
       expect((await db.prisma.application.findFirstOrThrow({ where: { uscc: survivor.uscc } })).status).toBe('REJECTED_GATE');
       expect(await db.prisma.task.count({ where: { uscc: survivor.uscc, kind: 'APPEAL_REVIEW' } })).toBe(0);
+    });
+  }, 240_000);
+
+  it('an appeal upheld after the year\'s ranking does not resume, and says why', async () => {
+    const growth = population.growth[1]!;
+    const household = await createPrincipal(db.prisma, 'HOUSEHOLD', { uscc: growth.uscc });
+    const countyAdmin = await createPrincipal(db.prisma, 'COUNTY_AMR', { county: growth.county, department: '市场监管' });
+    const city = await createPrincipal(db.prisma, 'CITY_AMR', { department: '市场监管' });
+    await (await newWorker()).runUntil(async () => {
+      expect((await request(app).post('/api/v1/applications').set(bearer(household)).send({ year, category: 'MING', fields: { marketReputation: '县内知名' } })).status).toBe(201);
+      await statusIs(growth.uscc, 'COUNTY_REVIEW');
+      const review = await until('the review task', () => db.prisma.task.findFirst({ where: { uscc: growth.uscc, kind: 'APPLICATION_REVIEW', status: 'OPEN' } }));
+      expect((await request(app).post(`/api/v1/tasks/${review.id}/complete`).set(bearer(countyAdmin)).send({ payload: { approve: false, reason: '材料不足' } })).status).toBe(200);
+      await statusIs(growth.uscc, 'REJECTED_REVIEW', appealOpen);
+      expect((await request(app).post(`/api/v1/applications/${year}/${growth.uscc}/appeal`).set(bearer(household)).send({ reasons: '有补充材料' })).status).toBe(200);
+      const appealTask = await until('the appeal task', () => db.prisma.task.findFirst({ where: { uscc: growth.uscc, kind: 'APPEAL_REVIEW', status: 'OPEN' } }));
+      // The city decides after the ranking (rankingAt): upheld, but the year's selection is made.
+      const { calendar } = await db.prisma.cycle.findUniqueOrThrow({ where: { year } });
+      await env.sleep(Date.parse((calendar as { rankingAt: string }).rankingAt) + 3_600_000 - (await env.currentTimeMs()));
+      expect((await request(app).post(`/api/v1/tasks/${appealTask.id}/complete`).set(bearer(city)).send({ payload: { upheld: true, reason: '补充材料成立' } })).status).toBe(200);
+      const handle = env.client.workflow.getHandle(applicationWorkflowId(year, growth.uscc));
+      await until('the application ended', async () => (await handle.describe()).status.name === 'COMPLETED');
+      const view = await handle.query(applicationViewQuery);
+      expect(view.status).toBe('REJECTED_REVIEW');
+      expect(view.appeal).toMatchObject({ status: 'UPHELD_TOO_LATE', decision: { upheld: true } });
+      expect(view.history.at(-1)!.note).toMatch(/申诉成立，但本年度名特优新已于 .* 完成排名/);
+      expect(await db.prisma.task.count({ where: { uscc: growth.uscc, kind: 'SITE_VISIT_SCORE' } })).toBe(0);
     });
   }, 240_000);
 });
