@@ -2,8 +2,10 @@
 import type pg from 'pg';
 import type { PrismaClient } from '../prisma/client';
 import { createApplicationActivities } from './applicationActivities';
+import { createBaseListActivities } from './baseListActivities';
 import { createCalendarActivities } from './calendarActivities';
 import { createCycleActivities } from './cycleActivities';
+import { createDesignationActivities } from './designationActivities';
 import type { DirectorySender } from './directorySender';
 import { createMailer, type MailConfig } from './mailer';
 import { createNotificationActivities } from './notificationActivities';
@@ -23,5 +25,10 @@ export interface ActivityConfig {
 
 export function createActivities(prisma: PrismaClient, pool: pg.Pool, config: ActivityConfig) {
   const send = createMailer(config.mail);
-  return { ...createCycleActivities(prisma, pool, config.exportDir, config.directorySender), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma), ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...createNotificationActivities(prisma, send), ...createCalendarActivities(), ...createPolicyMatchingActivities(prisma, pool, send) };
+  const notifications = createNotificationActivities(prisma, send);
+  return {
+    ...createCycleActivities(prisma, pool, config.exportDir, config.directorySender), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma),
+    ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...notifications, ...createCalendarActivities(),
+    ...createPolicyMatchingActivities(prisma, pool, send), ...createDesignationActivities(prisma, pool), ...createBaseListActivities(prisma, pool, notifications.notify),
+  };
 }

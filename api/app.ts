@@ -24,6 +24,9 @@ import { applicationRouter } from './routes/applications';
 import { auditRouter } from './routes/audit';
 import { timelineRouter } from './routes/timeline';
 import { typeMixRouter } from './routes/typeMix';
+import { designationRouter } from './routes/designations';
+import { baseListRouter } from './routes/baseList';
+import { appealRouter } from './routes/appeals';
 import { businessRouter } from './routes/businesses';
 import { evidenceRouter } from './routes/evidence';
 import { feedRouter } from './routes/feeds';
@@ -123,6 +126,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(policyRouter(deps));
   app.use(inspections.router);
   app.use(typeMixRouter(deps));
+  app.use(designationRouter(deps));
+  app.use(baseListRouter(deps));
+  app.use(appealRouter(deps));
 
   app.use(notFoundFallback);
   app.use(errorHandler);

@@ -24,13 +24,14 @@ export const DIRECTORY_COLUMNS = [
 
 /**
  * The typing results joined with their business and the latest 名特优新 label awarded up to `year`
- * (its status says whether it is still in force). `year` is a validated integer, inlined because COPY
+ * (its status says whether it is still in force); a revoked label is withdrawn from the directory
+ * (docs/policy.md#p-designation-revocation). `year` is a validated integer, inlined because COPY
  * takes no parameters.
  */
 export const directoryFrom = (year: number) => {
   if (!Number.isInteger(year)) throw new Error(`unexpected year ${year}`);
   return `typing_result r JOIN business b ON b.uscc = r.uscc
-    LEFT JOIN LATERAL (SELECT * FROM category_label cl WHERE cl.uscc = r.uscc AND cl.year <= ${year} ORDER BY cl.year DESC LIMIT 1) l ON true`;
+    LEFT JOIN LATERAL (SELECT * FROM category_label cl WHERE cl.uscc = r.uscc AND cl.year <= ${year} AND cl.status <> 'REVOKED' ORDER BY cl.year DESC LIMIT 1) l ON true`;
 };
 
 /**

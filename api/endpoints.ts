@@ -1,9 +1,12 @@
 // Every endpoint contract, in the order the OpenAPI document lists them.
 import * as applications from './contracts/applications';
+import * as appeals from './contracts/appeals';
 import * as audit from './contracts/audit';
+import * as baseList from './contracts/baseList';
 import * as businesses from './contracts/businesses';
 import * as evidence from './contracts/evidence';
 import * as cycles from './contracts/cycles';
+import * as designations from './contracts/designations';
 import * as feeds from './contracts/feeds';
 import * as inspections from './contracts/inspections';
 import * as policies from './contracts/policies';
@@ -27,4 +30,6 @@ export const ENDPOINTS: Endpoint[] = [system.healthz, system.readyz, system.me, 
   policies.listPolicies, policies.createPolicy, policies.publishPolicy, policies.withdrawPolicy, policies.businessPolicies, policies.recordUptake,
   policies.creditConsent, policies.policyReach, policies.creditHouseholds,
   inspections.createPlan, inspections.freezePlan, inspections.drawPlan, inspections.getPlan, inspections.recordOutcome, inspections.publicPlan, inspections.publicPopulation,
+  designations.getDesignation, designations.submitDefence, designations.reportFraud,
+  baseList.listBaseList, appeals.fileAppeal,
 ];

@@ -4,6 +4,7 @@ import { rootLogger } from '../observability/logger';
 import { BULK_TIMEOUTS, createPool, createPrismaClient } from '../prisma/client';
 import { abuseLimitsFromEnv, trustProxyFromEnv } from './abuseLimits';
 import { createApp } from './app';
+import { startDesignationSignalReconciler } from './designationSignalDelivery';
 import { startObjectionReconciler } from './objectionDelivery';
 import { closeGracefully } from './gracefulClose';
 import { encryptingDataConverter } from '../codec/payloadCodec';
@@ -29,6 +30,8 @@ const server = createApp({ prisma, pool, bulkPool, temporal, operatorIdKey, logR
 
 // Objections recorded while Temporal could not take their Signal are delivered later from here.
 const stopReconciler = startObjectionReconciler({ prisma, temporal }, limits.objectionDeliveryIntervalMs);
+// Likewise the designation Signals of feed batches (docs/policy.md#p-designation-revocation).
+const stopDesignationSignals = startDesignationSignalReconciler({ pool, temporal }, limits.objectionDeliveryIntervalMs);
 
 // SIGTERM: stop accepting, let the requests in flight finish (SHUTDOWN_GRACE_MS at most), then close
 // the database and Temporal connections.
@@ -37,6 +40,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     await closeGracefully(server);
     await stopReconciler();
+    await stopDesignationSignals();
     await prisma.$disconnect();
     await pool.end();
     await bulkPool.end();

@@ -13,6 +13,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type QueryDefinition, type SignalDefinition, type UpdateDefinition, type Workflow } from '@temporalio/common';
 import { APPLICATION_FAILURES } from '../messages/applicationMessages';
+import { DESIGNATION_FAILURES } from '../messages/designationMessages';
 import { RECHECK_FAILURES } from '../messages/recheckMessages';
 import { TASK_FAILURES } from '../messages/taskMessages';
 import { ApiError, isUnavailable, temporalUnavailable } from './errors';
@@ -39,6 +40,13 @@ const FAILURE_STATUS: Record<string, [number, string]> = {
   [RECHECK_FAILURES.SELF_VERIFICATION]: [403, 'SELF_VERIFICATION'],
   [APPLICATION_FAILURES.NOT_APPLICANT]: [403, 'NOT_APPLICANT'],
   [APPLICATION_FAILURES.CANNOT_WITHDRAW]: [409, 'CANNOT_WITHDRAW'],
+  [APPLICATION_FAILURES.NO_REFUSAL]: [409, 'NO_REFUSAL'],
+  [APPLICATION_FAILURES.APPEAL_LATE]: [409, 'APPEAL_LATE'],
+  [APPLICATION_FAILURES.ALREADY_APPEALED]: [409, 'APPEAL_ALREADY_FILED'],
+  [DESIGNATION_FAILURES.NOT_IN_FORCE]: [409, 'DESIGNATION_NOT_IN_FORCE'],
+  [DESIGNATION_FAILURES.NO_DEFENCE_OPEN]: [409, 'NO_DEFENCE_OPEN'],
+  [DESIGNATION_FAILURES.DEFENCE_ALREADY_SUBMITTED]: [409, 'DEFENCE_ALREADY_SUBMITTED'],
+  [DESIGNATION_FAILURES.NOT_OWN]: [403, 'FORBIDDEN'],
 };
 
 /** A workflow validator's refusal; `failureDetails` is what the workflow attached (for the API, not sent as is). */

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { $ZodIssue } from 'zod/v4/core';
 import type { FeedDefinition } from '../domain/feeds/feedDefinitions';
 import { hashIdNumber } from '../domain/operatorIdentity';
+import { recordDesignationSignals } from '../data/designationSignals';
 import { feedRows } from '../observability/metrics';
 import { copyRows, type CopyValue } from './bulkCopy';
 
@@ -167,6 +168,8 @@ export async function ingestFeed(pool: pg.Pool, upload: FeedUpload, rows: AsyncI
       inserted = Number(counts[0]!.ins);
       updated = Number(counts[0]!.upd);
     }
+    // Designations in force whose facts this batch touched are told after the commit (docs/policy.md#p-designation-revocation).
+    if (inserted + updated > 0) await recordDesignationSignals(client, feed.name, batchId);
     const truncated = rejects.length < rejectedRows || rejects.length >= MAX_REJECTS_REPORTED;
     await client.query(
       `INSERT INTO feed_batch (id, feed, department, principal_id, idempotency_key, request_digest, as_of, rows_total, rows_stored, rows_unchanged, rows_rejected, rejects)

@@ -11,6 +11,10 @@ export const TASK_KINDS = [
   'OBJECTION_BATCH_VERIFICATION',
   'CITY_CONFIRMATION',
   'DESIGNATION_EVALUATION',
+  /** The city's decision on revoking a designation (docs/policy.md#p-designation-revocation). */
+  'REVOCATION_DECISION',
+  /** The city's review of an appeal against a refusal (docs/policy.md#p-appeal). */
+  'APPEAL_REVIEW',
 ] as const;
 
 export type TaskKind = (typeof TASK_KINDS)[number];

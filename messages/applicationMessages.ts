@@ -71,6 +71,19 @@ export interface ApplicationView extends ApplicationKey {
   noticeEndsAt: string | null;
   objections: ObjectionState[];
   designation: { designatedOn: string; validUntil: string; batch: string } | null;
+  /** The appeal against a refusal (since appeals; absent on applications refused before). */
+  appeal?: AppealView | null;
+}
+
+/** An appeal (申诉) against a refusal: open until its deadline, then filed, then decided. */
+export interface AppealView {
+  refusal: 'REJECTED_GATE' | 'REJECTED_REVIEW';
+  refusedAt: string;
+  dueAt: string;
+  status: 'OPEN' | 'LAPSED' | 'FILED' | 'UPHELD_RESUMED' | 'UPHELD_TOO_LATE' | 'DISMISSED' | 'CLOSED';
+  reasons?: string;
+  filedAt?: string;
+  decision?: { upheld: boolean; reason: string; by: string; at: string };
 }
 
 /** An application as it stands when it is received (the workflow's starting view, and the API's answer). */
@@ -89,6 +102,7 @@ export const recommendSignal = defineSignal<[Recommendation]>('recommend');
 export const objectionSignal = defineSignal<[ObjectionNotice]>('objection');
 export const withdrawUpdate = defineUpdate<ApplicationView, [actor: Actor, reason: string]>('withdraw');
 export const applicationViewQuery = defineQuery<ApplicationView>('applicationView');
+export const appealUpdate = defineUpdate<ApplicationView, [actor: Actor, reasons: string]>('appeal');
 
 // From the cycle to an application.
 export const reviewOpenedSignal = defineSignal('reviewOpened');
@@ -118,4 +132,7 @@ export const publicityClearedSignal = defineSignal<[{ workflowId: string }]>('pu
 export const APPLICATION_FAILURES = {
   NOT_APPLICANT: 'APPLICATION_NOT_APPLICANT',
   CANNOT_WITHDRAW: 'APPLICATION_CANNOT_WITHDRAW',
+  NO_REFUSAL: 'APPEAL_NO_REFUSAL',
+  APPEAL_LATE: 'APPEAL_LATE',
+  ALREADY_APPEALED: 'APPEAL_ALREADY_FILED',
 } as const;

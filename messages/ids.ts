@@ -24,3 +24,5 @@ export const objectionBatchTaskId = (applicationId: string, round: number, step:
 
 // Tasks of a designation.
 export const designationEvaluationTaskId = (year: number, uscc: string, round: number) => `task-designation-${year}-${uscc}-${round}`;
+export const revocationDecisionTaskId = (year: number, uscc: string, round: number) => `task-revocation-${year}-${uscc}-${round}`;
+export const appealReviewTaskId = (applicationId: string) => `task-app-${applicationId}-appeal`;

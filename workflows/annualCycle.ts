@@ -6,6 +6,7 @@
 import {
   allHandlersFinished, condition, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
+import type { BaseListActivities } from '../activities/baseListActivities';
 import type { CycleActivities } from '../activities/cycleActivities';
 import type { CyclePhase } from '../domain/programmeCalendar';
 import { typingReferenceDate } from '../domain/typing/referenceDate';
@@ -18,9 +19,16 @@ import { CategorySelection } from './categorySelection';
 import { SelectionRegister } from './selectionRegister';
 import { DEFAULT_CATEGORY_CONFIG } from '../domain/category/categoryConfig';
 import { NO_HOLIDAYS } from '../domain/workingDays';
+import { shanghaiDate } from '../domain/shanghaiTime';
 
 const acts = proxyActivities<CycleActivities>({
   startToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const baseList = proxyActivities<BaseListActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
@@ -72,6 +80,12 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
   await sleepUntil(calendar.rerunAt, 'rerunAt');
   await enterPhase('RERUN');
   await typeEveryBusiness('RERUN', rulesetId);
+  // The base list from IP and honour data, one invitation each (docs/policy.md#p-base-list). Cycles that
+  // passed the re-run before it existed replay without it.
+  if (patched('base-list')) {
+    await baseList.buildBaseList({ year, runId: typingRunId(year, 'RERUN'), referenceDate: shanghaiDate(new Date()) });
+    await baseList.inviteBaseList({ year, declarationClosesAt: calendar.declarationClosesAt });
+  }
 
   // 名特优新: declarations close; county review and visits; ranking within the quota and public
   // notice; the city confirms; the confirmed are ingested by Nov 30.

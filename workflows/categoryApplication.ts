@@ -8,6 +8,7 @@
 import { patched } from '@temporalio/workflow';
 import { autoVerifiedCount } from '../domain/category/criteria';
 import { CATEGORIES } from '../domain/category/categories';
+import { AppealDesk } from './application/appeal';
 import { acts, ApplicationRun } from './application/applicationRun';
 import { confirmation } from './application/confirmation';
 import { countyReview } from './application/countyReview';
@@ -21,6 +22,8 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
   const { year, uscc, county, category } = input;
   const app = new ApplicationRun(input);
   const { view, workflowId } = app;
+  // A refusal (gate, county review) may be appealed (application/appeal.ts): upheld in time, it resumes.
+  const appeals = new AppealDesk(app);
 
   // Received. A cycle that keeps its register in the database reads this application's read model
   // (recordApplication, and the candidate recorded when scored) instead of hearing from it.
@@ -30,18 +33,20 @@ export async function categoryApplicationWorkflow(input: ApplicationInput): Prom
   if (!app.registerInDatabase) await app.tellCycle(applicationRegisteredSignal, [{ workflowId, uscc, county, category }], 'registered');
 
   // Gate now (on the latest published typing), and again once review opens (on the Sept 30 results).
-  if (!(await gatePasses(app))) return app.finish();
-  await app.setStatus('GATE_PASSED', undefined, { gate: view.gate, criteria: view.criteria });
+  const gateRefusedAndStands = async () => !(await gatePasses(app)) && !(await appeals.resumes('REJECTED_GATE'));
+  if (await gateRefusedAndStands()) return app.finish();
+  if (!appeals.gateOverruled()) await app.setStatus('GATE_PASSED', undefined, { gate: view.gate, criteria: view.criteria });
   // Registered after the cycle opened review (it signalled the applications it found then): go on.
   if (app.registerInDatabase && !app.reviewOpened && (await acts.categoryReviewOpened({ year }))) app.reviewOpened = true;
   if (!(await app.waitFor(() => app.reviewOpened, app.deadline)) && !app.ended()) app.ending = { status: 'NOT_DESIGNATED', reason: '本年度审核未开启' };
   if (app.ended()) return app.finish();
-  if (!(await gatePasses(app))) return app.finish();
+  if (!appeals.gateOverruled() && (await gateRefusedAndStands())) return app.finish();
 
   // County review (application/countyReview.ts), then the on-site visit (application/onSiteVisits.ts);
   // a visit may be sent back to review, which opens the next round.
   for (let round = 1; ; round++) {
-    if ((await countyReview(app, round)) !== 'APPROVED') return app.finish();
+    const reviewed = await countyReview(app, round);
+    if (reviewed === 'ENDED' || (reviewed === 'REFUSED' && !(await appeals.resumes('REJECTED_REVIEW')))) return app.finish();
     const visits = await onSiteVisits(app, round);
     if (visits.kind === 'ENDED') return app.finish();
     if (visits.kind === 'SENT_BACK') continue;

@@ -60,6 +60,12 @@ export const applicationViewSchema = z
     designation: z.object({ designatedOn: z.string(), validUntil: z.string(), batch: z.string() }).nullable(),
     evidence: z.array(z.object({ evidenceId: z.string(), field: z.string(), title: z.string(), fileName: z.string(), sizeBytes: z.number().int().nullable() }))
       .optional().describe('申请所附佐证材料（文件经 GET /api/v1/evidence/{id} 获取）'),
+    appeal: z.object({
+      refusal: z.enum(['REJECTED_GATE', 'REJECTED_REVIEW']), refusedAt: z.string(), dueAt: z.string().describe('申诉截止时间'),
+      status: z.enum(['OPEN', 'LAPSED', 'FILED', 'UPHELD_RESUMED', 'UPHELD_TOO_LATE', 'DISMISSED', 'CLOSED']),
+      reasons: z.string().optional(), filedAt: z.string().optional(),
+      decision: z.object({ upheld: z.boolean(), reason: z.string(), by: z.string(), at: z.string() }).optional(),
+    }).nullable().optional().describe('对不予通过决定的申诉（docs/policy.md#p-appeal）'),
   })
   .meta({ id: 'Application' });
 

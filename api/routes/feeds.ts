@@ -1,6 +1,8 @@
 // Department feeds: streamed uploads into the data pool, and the freshness view.
 import { Router } from 'express';
+import type { Client } from '@temporalio/client';
 import type pg from 'pg';
+import { deliverBatchDesignationSignals } from '../designationSignalDelivery';
 import { feedByName, FEEDS } from '../../domain/feeds/feedDefinitions';
 import { IdempotencyKeyReusedError, ingestFeed, TooManyRowsError } from '../../data/feedIngestion';
 import { principalOf, requireRole } from '../auth';
@@ -11,6 +13,7 @@ import { FEED_MAX_BYTES, rowsFromRequest } from '../feedRows';
 
 export interface FeedRouterDeps {
   pool: pg.Pool;
+  temporal: Client;
   operatorIdKey: string;
   maxRows?: number;
   maxBytes?: number;
@@ -18,7 +21,7 @@ export interface FeedRouterDeps {
 
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
 
-export function feedRouter({ pool, operatorIdKey, maxRows = 100_000, maxBytes = FEED_MAX_BYTES }: FeedRouterDeps): Router {
+export function feedRouter({ pool, temporal, operatorIdKey, maxRows = 100_000, maxBytes = FEED_MAX_BYTES }: FeedRouterDeps): Router {
   const router = Router();
 
   router.get(feedFreshness.path, requireRole(...feedFreshness.roles), async (_req, res) => {
@@ -64,6 +67,9 @@ export function feedRouter({ pool, operatorIdKey, maxRows = 100_000, maxBytes = 
         { feed, department: principal.department, principalId: principal.id, principalRole: principal.role, asOf: query.asOf, idempotencyKey, digest: body.digest, maxRows, operatorIdKey },
         body.rows,
       );
+      // Designations whose facts the batch touched hear of it now (pending ones again from the reconciler).
+      // The batch is committed whatever happens here: a failure leaves the Signals pending for the reconciler.
+      if (!result.replayed) await deliverBatchDesignationSignals({ pool, temporal }, result.batchId).catch(() => undefined);
       res.json(result);
     } catch (error) {
       if (error instanceof TooManyRowsError) throw new ApiError(413, 'TOO_MANY_ROWS', `单次上传最多 ${maxRows.toLocaleString('en')} 行，未保存任何数据`);

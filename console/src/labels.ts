@@ -17,6 +17,8 @@ export const TASK_KIND_LABELS: Record<string, string> = {
   OBJECTION_BATCH_VERIFICATION: '异议核查（已受理的异议）',
   CITY_CONFIRMATION: '市级确认名单',
   DESIGNATION_EVALUATION: '认定期满评价',
+  REVOCATION_DECISION: '撤销认定决定',
+  APPEAL_REVIEW: '申诉复核',
   RECHECK_VERIFY: '分型复核核实',
 };
 

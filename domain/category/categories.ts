@@ -23,6 +23,7 @@ export const APPLICATION_STATUSES = {
   DESIGNATED: '已认定',
   NOT_DESIGNATED: '未认定',
   WITHDRAWN: '已撤回',
+  APPEAL_REVIEW: '申诉复核中',
 } as const;
 export type ApplicationStatus = keyof typeof APPLICATION_STATUSES;
 

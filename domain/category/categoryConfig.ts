@@ -1,5 +1,6 @@
 // Configuration of a cycle's 名特优新 selection (docs/policy.md#p-placeholders): every number is a PLACEHOLDER
 // default the city may change per cycle.
+import { DEFAULT_APPEAL_CONFIG, type AppealConfig } from './appeal';
 import { DEFAULT_CRITERIA_CONFIG, type CriteriaConfig } from './criteria';
 import { DEFAULT_GATE_CONFIG, type GateConfig } from './gate';
 import { DEFAULT_QUOTA, type QuotaConfig } from './quota';
@@ -22,6 +23,8 @@ export interface CategoryConfig {
   reminderLeadMs: number;
   /** A designation is valid this many years (§8.7). */
   designationYears: number;
+  /** Appeals against a refusal (docs/policy.md#p-appeal); absent on cycles started before: the defaults. */
+  appeal?: AppealConfig;
 }
 
 export const DEFAULT_CATEGORY_CONFIG: CategoryConfig = {
@@ -37,6 +40,7 @@ export const DEFAULT_CATEGORY_CONFIG: CategoryConfig = {
   confirmationWorkingDays: 10,
   reminderLeadMs: 86_400_000,
   designationYears: 3,
+  appeal: DEFAULT_APPEAL_CONFIG,
 };
 
 /** What a city may change per cycle through the API (the rest keeps the defaults above). */

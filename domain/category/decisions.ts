@@ -64,6 +64,18 @@ export const designationEvaluationSchema = z.strictObject({
   reason: z.string().trim().min(1).max(2000).describe('评价意见'),
 });
 
+/** The city's decision on a revocation, after the household's defence (or its deadline). */
+export const revocationDecisionSchema = z.strictObject({
+  revoke: z.boolean().describe('是否撤销名特优新认定'),
+  reason: z.string().trim().min(1).max(2000).describe('决定理由（须回应经营者的陈述申辩）'),
+});
+
+/** The city's review of a household's appeal against a refusal (docs/policy.md#p-appeal). */
+export const appealReviewSchema = z.strictObject({
+  upheld: z.boolean().describe('申诉是否成立（成立则撤销原不予通过的决定）'),
+  reason: z.string().trim().min(1).max(2000).describe('复核意见'),
+});
+
 export const TASK_PAYLOADS = {
   APPLICATION_REVIEW: reviewDecisionSchema,
   SITE_VISIT_SCORE: visitScoreSchema,
@@ -74,6 +86,8 @@ export const TASK_PAYLOADS = {
   OBJECTION_BATCH_VERIFICATION: objectionBatchVerdictSchema,
   CITY_CONFIRMATION: confirmationSchema,
   DESIGNATION_EVALUATION: designationEvaluationSchema,
+  REVOCATION_DECISION: revocationDecisionSchema,
+  APPEAL_REVIEW: appealReviewSchema,
 } as const satisfies Partial<Record<TaskKind, z.ZodType>>;
 /** The kinds completed with a payload of this file (the recheck's verification has its own, api/contracts/rechecks.ts). */
 export type CategoryTaskKind = keyof typeof TASK_PAYLOADS;

@@ -131,5 +131,13 @@ export const MATRIX: Record<string, Row> = {
   'POST /api/v1/inspection-plans/:id/inspections/:uscc/outcome': { request: (t) => post(`/api/v1/inspection-plans/${NO_PLAN}/inspections/${t.uscc}/outcome`, { outcome: '未发现问题' }), allowed: 404 },
   'GET /api/v1/public/inspection-plans/:id': { request: () => get(`/api/v1/public/inspection-plans/${NO_PLAN}`), allowed: 404 },
   'GET /api/v1/public/inspection-plans/:id/population': { request: () => get(`/api/v1/public/inspection-plans/${NO_PLAN}/population`), allowed: 404 },
+  // No target has a designation: reading it, defending or reporting fraud finds none (404) once in reach.
+  'GET /api/v1/designations/:year/:uscc': { request: (t) => get(`/api/v1/designations/${t.year}/${t.uscc}`), reach: 'business', allowed: 404 },
+  'POST /api/v1/designations/:year/:uscc/defence': { request: (t) => post(`/api/v1/designations/${t.year}/${t.uscc}/defence`, { statement: '矩阵' }), reach: 'business', allowed: 404 },
+  'POST /api/v1/designations/:year/:uscc/fraud-findings': { request: (t) => post(`/api/v1/designations/${t.year}/${t.uscc}/fraud-findings`, { findings: '矩阵' }), reach: 'business', allowed: 404 },
+  // A sector department without a department is refused (403) in the handler; the fixture's have one.
+  // Next year: no target has an application to appeal (404), so nothing is filed.
+  'POST /api/v1/applications/:year/:uscc/appeal': { request: (t) => post(`/api/v1/applications/${t.year + 1}/${t.uscc}/appeal`, { reasons: '矩阵' }), reach: 'business', allowed: 404 },
+  'GET /api/v1/base-list': { request: (t) => get(`/api/v1/base-list?year=${t.year}`) },
   'GET /api/v1/applications/:year/:uscc/timeline': { request: (t) => get(`/api/v1/applications/${t.year}/${t.uscc}/timeline`), reach: 'business', allowed: (scope) => (scope === 'own' ? 200 : 404) },
 };

@@ -3,7 +3,7 @@
 // `application-{year}-{uscc}` once (the `application` table is its read model).
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type pg from 'pg';
 import { APPLICATION_STATUSES, CATEGORIES, REOPENABLE_STATUSES, type ApplicationStatus, type CategoryCode } from '../../../domain/category/categories';
 import { DEFAULT_CATEGORY_CONFIG, type CategoryConfig } from '../../../domain/category/categoryConfig';
@@ -84,6 +84,9 @@ export function applicationSteps({ prisma, temporal, taskQueue = TASK_QUEUE }: A
       args: [input],
       // One running application per household and year; a new one only after a refused gate or a withdrawal.
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      // A refused gate keeps its workflow open for an appeal (docs/policy.md#p-appeal): declaring again
+      // instead ends that wait (an appeal under review is not REJECTED_GATE and was refused above).
+      ...(existing?.status === 'REJECTED_GATE' ? { workflowIdConflictPolicy: WorkflowIdConflictPolicy.TERMINATE_EXISTING } : {}),
       typedSearchAttributes: [
         { key: CycleYear, value: args.year }, { key: Category, value: args.category }, { key: County, value: business.county },
         { key: StatusAttribute, value: args.channel === 'SELF' ? 'SUBMITTED' : 'RECOMMENDED' },
