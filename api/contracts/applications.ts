@@ -22,7 +22,7 @@ export const applicationFormSchema = z
       .describe('部门已共享的数据：预填并锁定，经营者无需也不能填报'),
     declarable: z.array(z.object({ field: z.string(), label: z.string() })).describe('无部门共享、需经营者自行填报并可上传佐证材料的项目'),
     criteria: z.array(z.object({ code: z.string(), label: z.string(), mode: z.string(), met: z.boolean().nullable(), decidedBy: z.enum(['DATA', 'REVIEW']).nullable(), evidence: z.string() })).describe('该类别条件的自动核验预览'),
-    gate: z.object({ passed: z.boolean(), via: z.string().nullable(), refusals: z.array(z.object({ code: z.string(), reason: z.string() })) }).describe('资格预审（以当前分型结果计）'),
+    gate: z.object({ passed: z.boolean(), via: z.string().nullable(), refusals: z.array(z.object({ code: z.string(), reason: z.string() })), notes: z.array(z.string()).optional().describe('数据无法判定、未计入负面清单的情形（请审核时核实）') }).describe('资格预审（以当前分型结果计）'),
   })
   .meta({ id: 'ApplicationForm' });
 
