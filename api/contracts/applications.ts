@@ -73,7 +73,7 @@ export const declare = defineEndpoint({
   responses: {
     201: { description: '已受理', schema: applicationViewSchema },
     409: { description: '本年度已有申请', schema: errorBodySchema },
-    422: { description: '不在申报期内，或填报了部门共享的数据，或期限所在年份尚无法定节假日安排（HOLIDAY_SCHEDULE_MISSING）', schema: errorBodySchema },
+    422: { description: '不在申报期内（DECLARATION_NOT_OPEN：7 月底分型结束前；DECLARATION_WINDOW_CLOSED：9 月 30 日结束后），或填报了部门共享的数据，或期限所在年份尚无法定节假日安排（HOLIDAY_SCHEDULE_MISSING）', schema: errorBodySchema },
     ...errors,
   },
 });
@@ -150,7 +150,7 @@ export const recommend = defineEndpoint({
     201: { description: '已受理', schema: recommendationReceipt },
     200: { description: '同一推荐此前已受理（重复提交），不重复记录', schema: recommendationReceipt },
     409: { description: '该户申请已结束不能再推荐，或推荐编号已被其他推荐使用', schema: errorBodySchema },
-    422: { description: '不在申报推荐期内，或期限所在年份尚无法定节假日安排（HOLIDAY_SCHEDULE_MISSING）', schema: errorBodySchema },
+    422: { description: '不在申报推荐期内（DECLARATION_NOT_OPEN 或 DECLARATION_WINDOW_CLOSED），或期限所在年份尚无法定节假日安排（HOLIDAY_SCHEDULE_MISSING）', schema: errorBodySchema },
     ...errors,
   },
 });
