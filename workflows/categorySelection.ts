@@ -19,7 +19,7 @@ import {
   rankingSignal, reviewOpenedSignal, type RegisteredApplication,
 } from './applicationMessages';
 import { TaskBoard } from './humanTasks';
-import { confirmationTaskId } from './ids';
+import { confirmationTaskId, cycleWorkflowId } from './ids';
 
 const acts = proxyActivities<ApplicationActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '1 minute' } });
 
@@ -122,7 +122,7 @@ export class CategorySelection {
   async confirm(): Promise<void> {
     const due = Math.min(addWorkingDays(new Date().toISOString(), this.config.confirmationWorkingDays, this.holidays).getTime(), Date.parse(this.calendar.closesAt));
     const outcome = await this.board.run({
-      taskId: confirmationTaskId(`cycle-${this.year}`), kind: 'CITY_CONFIRMATION', title: `确认 ${this.year} 年度名特优新名单`, role: 'CITY_AMR', county: null,
+      taskId: confirmationTaskId(cycleWorkflowId(this.year)), kind: 'CITY_CONFIRMATION', title: `确认 ${this.year} 年度名特优新名单`, role: 'CITY_AMR', county: null,
       dueAt: new Date(Math.max(due, Date.now() + 3_600_000)).toISOString(), year: this.year, reminderLeadMs: this.config.reminderLeadMs,
       validate: (_actor, payload) => payloadProblem(TASK_PAYLOADS.CITY_CONFIRMATION, payload),
     });

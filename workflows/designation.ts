@@ -7,6 +7,7 @@ import type { ApplicationActivities } from '../activities/applicationActivities'
 import { payloadProblem, TASK_PAYLOADS } from '../domain/category/decisions';
 import { addYears, evaluationOpensAt, expiresAt, type DesignationStatus } from '../domain/category/designation';
 import { TaskBoard, type TaskOutcome } from './humanTasks';
+import { designationEvaluationTaskId } from './ids';
 import { sleepUntil } from './sleepUntil';
 
 const acts = proxyActivities<ApplicationActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
@@ -46,7 +47,7 @@ export async function designationWorkflow(input: DesignationInput): Promise<Desi
     let outcome: TaskOutcome | null = null;
     const evaluation = board
       .run({
-        taskId: `task-designation-${input.year}-${input.uscc}-${round}`, kind: 'DESIGNATION_EVALUATION',
+        taskId: designationEvaluationTaskId(input.year, input.uscc, round), kind: 'DESIGNATION_EVALUATION',
         title: `名特优新期满评价：${input.uscc}（有效期至 ${view.validUntil}）`, role: 'CITY_AMR', county: null, year: input.year, uscc: input.uscc,
         dueAt: new Date(lapse.getTime() - 30 * 86_400_000).toISOString(), reminderLeadMs: input.reminderLeadMs,
         validate: (_actor, payload) => payloadProblem(TASK_PAYLOADS.DESIGNATION_EVALUATION, payload),

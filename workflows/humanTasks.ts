@@ -5,6 +5,7 @@
 import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notificationActivities';
 import type { TaskActivities } from '../activities/taskActivities';
+import type { TaskKind } from '../domain/taskKinds';
 import {
   assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, openTasksQuery, sendBackTaskUpdate, TASK_FAILURES, unclaimTaskUpdate,
   type Actor, type TaskView,
@@ -14,7 +15,7 @@ const acts = proxyActivities<TaskActivities & NotificationActivities>({ startToC
 
 export interface TaskSpec {
   taskId: string;
-  kind: string;
+  kind: TaskKind;
   title: string;
   /** The role whose staff work the task; `alsoRoles` may work it too (e.g. the county administrator). */
   role: 'GRASSROOTS_STAFF' | 'COUNTY_AMR' | 'CITY_AMR';

@@ -1,4 +1,6 @@
 // Workflow ids (and the ids of what they own) that say what they are, and the task queue the worker polls.
+// Every task id is built here (docs/architecture.md#task-board): the task table, the API and the tests
+// find a task by these names, and a running workflow's history holds them, so they never change.
 export const TASK_QUEUE = 'getihu-flow';
 
 export const cycleWorkflowId = (year: number) => `cycle-${year}`;
@@ -9,3 +11,13 @@ export const recheckTaskTitle = (uscc: string) => `分型复核核实：${uscc}`
 export const applicationWorkflowId = (year: number, uscc: string) => `application-${year}-${uscc}`;
 export const confirmationTaskId = (cycleWorkflowId: string) => `task-${cycleWorkflowId}-confirmation`;
 export const designationWorkflowId = (uscc: string, year: number) => `designation-${year}-${uscc}`;
+
+// Tasks of an application (`task-app-{applicationId}-…`).
+export const reviewTaskId = (applicationId: string, round: number) => `task-app-${applicationId}-review-${round}`;
+export const siteVisitTaskId = (applicationId: string, round: number, seat: 1 | 2) => `task-app-${applicationId}-visit-${round}-${seat}`;
+/** One task per objection: applications whose notice began before objection batches. */
+export const objectionTaskId = (applicationId: string, objectionId: string, step: 'accept' | 'verify') => `task-app-${applicationId}-objection-${objectionId}-${step}`;
+export const objectionBatchTaskId = (applicationId: string, round: number, step: 'accept' | 'verify') => `task-app-${applicationId}-objections-${round}-${step}`;
+
+// Tasks of a designation.
+export const designationEvaluationTaskId = (year: number, uscc: string, round: number) => `task-designation-${year}-${uscc}-${round}`;

@@ -16,7 +16,7 @@ import { addWorkingDays, type HolidayCalendar } from '../domain/workingDays';
 import { applicationLeftSignal } from './applicationMessages';
 import type { SelectionSummary } from './categorySelection';
 import { TaskBoard } from './humanTasks';
-import { confirmationTaskId } from './ids';
+import { confirmationTaskId, cycleWorkflowId } from './ids';
 
 // Signalling thousands of applications takes a while: heartbeats show progress, a retry resumes safely.
 const acts = proxyActivities<SelectionActivities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '2 minutes', retry: { maximumInterval: '1 minute' } });
@@ -59,7 +59,7 @@ export class SelectionRegister {
   async confirm(): Promise<void> {
     const due = Math.min(addWorkingDays(new Date().toISOString(), this.config.confirmationWorkingDays, this.holidays).getTime(), Date.parse(this.calendar.closesAt));
     const outcome = await this.board.run({
-      taskId: confirmationTaskId(`cycle-${this.year}`), kind: 'CITY_CONFIRMATION', title: `确认 ${this.year} 年度名特优新名单`, role: 'CITY_AMR', county: null,
+      taskId: confirmationTaskId(cycleWorkflowId(this.year)), kind: 'CITY_CONFIRMATION', title: `确认 ${this.year} 年度名特优新名单`, role: 'CITY_AMR', county: null,
       dueAt: new Date(Math.max(due, Date.now() + 3_600_000)).toISOString(), year: this.year, reminderLeadMs: this.config.reminderLeadMs,
       validate: (_actor, payload) => payloadProblem(TASK_PAYLOADS.CITY_CONFIRMATION, payload),
     });

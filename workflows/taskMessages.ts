@@ -2,6 +2,7 @@
 // these Updates; the API routes a task action to the task's workflow. Validators are synchronous and
 // refuse with ApplicationFailure types the API maps to HTTP (nothing is recorded on a refusal).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { TaskKind } from '../domain/taskKinds';
 
 export interface Actor {
   id: string;
@@ -20,7 +21,7 @@ export type TaskStatus = 'OPEN' | 'COMPLETED' | 'SENT_BACK' | 'CANCELLED' | 'EXP
 
 export interface TaskView {
   taskId: string;
-  kind: string;
+  kind: TaskKind;
   title: string;
   role: string;
   county: string | null;

@@ -1,7 +1,7 @@
 // Contracts of the staff task inbox (docs/architecture.md#task-board): list and filter, read with comments,
 // claim/unclaim, complete, reassign/delegate, send back, comment.
 import { z } from 'zod';
-import { TASK_PAYLOADS } from '../../domain/category/decisions';
+import { TASK_KINDS } from '../../domain/taskKinds';
 import { uscc as usccField } from '../../domain/feeds/fields';
 import { COUNTY_CODES } from '../../domain/roles';
 import { defineEndpoint, errorBodySchema, errorResponses } from '../contract';
@@ -9,7 +9,7 @@ import { defineEndpoint, errorBodySchema, errorResponses } from '../contract';
 const errors = errorResponses([400, 401, 403, 404, 503]);
 const STAFF = ['GRASSROOTS_STAFF', 'COUNTY_AMR', 'CITY_AMR'] as const;
 
-export const TASK_KINDS = ['RECHECK_VERIFY', ...Object.keys(TASK_PAYLOADS)] as [string, ...string[]];
+export { TASK_KINDS };
 
 const taskItem = z.object({
   id: z.string(), kind: z.enum(TASK_KINDS), title: z.string(), role: z.string(), county: z.string().nullable(), status: z.string(),

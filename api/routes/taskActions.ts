@@ -2,7 +2,7 @@
 // routes and the batch route (taskBatch.ts) both call these, so an item of a batch is authorized,
 // validated and sent to its workflow exactly as a request on its own would be.
 import type { Client } from '@temporalio/client';
-import { TASK_PAYLOADS, type TaskKind } from '../../domain/category/decisions';
+import { TASK_PAYLOADS, type CategoryTaskKind } from '../../domain/category/decisions';
 import type { PrismaClient } from '../../prisma/client';
 import { verifyRecheckUpdate, type RecheckView } from '../../workflows/recheckMessages';
 import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, sendBackTaskUpdate, unclaimTaskUpdate, type Actor, type TaskView } from '../../workflows/taskMessages';
@@ -36,7 +36,7 @@ export function taskActions({ prisma, temporal }: { prisma: PrismaClient; tempor
   }
 
   const recheckTaskView = (task: { id: string; kind: string; title: string; role: string; county: string | null; dueAt: Date }, view: RecheckView): TaskView => ({
-    taskId: task.id, kind: task.kind, title: task.title, role: task.role, county: task.county, dueAt: task.dueAt.toISOString(),
+    taskId: task.id, kind: 'RECHECK_VERIFY', title: task.title, role: task.role, county: task.county, dueAt: task.dueAt.toISOString(),
     assigneeId: view.assigneeId, status: view.status === 'AWAITING_VERIFICATION' ? 'OPEN' : 'COMPLETED',
   });
 
@@ -61,7 +61,7 @@ export function taskActions({ prisma, temporal }: { prisma: PrismaClient; tempor
         const { decisions } = parsePart(verifyRecheckBody, payload, 'body');
         return recheckTaskView(task, await runUpdate(temporal, task.workflowId, verifyRecheckUpdate, [actorOf(p), decisions], closed, updateId));
       }
-      const checked = parsePart(TASK_PAYLOADS[task.kind as TaskKind], payload, 'body');
+      const checked = parsePart(TASK_PAYLOADS[task.kind as CategoryTaskKind], payload, 'body');
       return runUpdate(temporal, task.workflowId, completeTaskUpdate, [task.id, actorOf(p), checked], closed, updateId);
     },
 

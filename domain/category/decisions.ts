@@ -1,6 +1,7 @@
 // What staff submit when they complete a task of a 名特优新 application or of the cycle. The API parses
 // with these schemas (400 on malformed input) and the workflow's validators check them again.
 import { z } from 'zod';
+import type { TaskKind } from '../taskKinds';
 
 export const reviewDecisionSchema = z.strictObject({
   approve: z.boolean().describe('是否通过县级审核'),
@@ -93,8 +94,9 @@ export const TASK_PAYLOADS = {
   CITY_CONFIRMATION_PREPARE: confirmationPrepareSchema,
   CITY_CONFIRMATION_APPROVAL: confirmationApprovalSchema,
   DESIGNATION_EVALUATION: designationEvaluationSchema,
-} as const;
-export type TaskKind = keyof typeof TASK_PAYLOADS;
+} as const satisfies Partial<Record<TaskKind, z.ZodType>>;
+/** The kinds completed with a payload of this file (the recheck's verification has its own, api/contracts/rechecks.ts). */
+export type CategoryTaskKind = keyof typeof TASK_PAYLOADS;
 
 /** A Chinese description of what is wrong with a payload, or null. */
 export function payloadProblem(schema: z.ZodType, payload: unknown): string | null {

@@ -1,0 +1,18 @@
+// Every kind of human task (docs/architecture.md#task-board). The task specs of the workflows, the task
+// table's read model and the API's `kind` filter all use these names; a new kind is added here first.
+export const TASK_KINDS = [
+  'RECHECK_VERIFY',
+  'APPLICATION_REVIEW',
+  'SITE_VISIT_SCORE',
+  /** One objection per task: applications whose notice began before objection batches. */
+  'OBJECTION_ACCEPTANCE',
+  'OBJECTION_VERIFICATION',
+  'OBJECTION_BATCH_ACCEPTANCE',
+  'OBJECTION_BATCH_VERIFICATION',
+  'CITY_CONFIRMATION',
+  'DESIGNATION_EVALUATION',
+] as const;
+
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export const isTaskKind = (kind: string): kind is TaskKind => (TASK_KINDS as readonly string[]).includes(kind);
