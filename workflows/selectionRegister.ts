@@ -16,7 +16,7 @@ import { addWorkingDays, type HolidayCalendar } from '../domain/workingDays';
 import { applicationLeftSignal } from './applicationMessages';
 import type { SelectionSummary } from './categorySelection';
 import { TaskBoard } from './humanTasks';
-import { confirmationTaskId, cycleWorkflowId } from './ids';
+import { confirmationSignatureTaskId, confirmationTaskId, cycleWorkflowId } from './ids';
 
 // Signalling thousands of applications takes a while: heartbeats show progress, a retry resumes safely.
 const acts = proxyActivities<SelectionActivities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '2 minutes', retry: { maximumInterval: '1 minute' } });
@@ -82,13 +82,12 @@ export class SelectionRegister {
    * October; they stay open, overdue and escalated, until the cycle closes.
    */
   async confirmWithFourEyes(): Promise<void> {
-    const base = confirmationTaskId(`cycle-${this.year}`);
     for (let round = 1; ; round++) {
       while (Date.now() < this.noticesEnd) await sleep(this.noticesEnd - Date.now());
       const seen = this.changes;
       const dueAt = this.confirmationDueAt();
       const prepared = await this.board.run({
-        taskId: `${base}-prepare-${round}`, kind: 'CITY_CONFIRMATION_PREPARE', title: `制作 ${this.year} 年度名特优新确认名单（第一签）`, role: 'CITY_AMR', county: null,
+        taskId: confirmationSignatureTaskId(cycleWorkflowId(this.year), 'prepare', round), kind: 'CITY_CONFIRMATION_PREPARE', title: `制作 ${this.year} 年度名特优新确认名单（第一签）`, role: 'CITY_AMR', county: null,
         dueAt, year: this.year, reminderLeadMs: this.config.reminderLeadMs,
         validate: (_actor, payload) => payloadProblem(TASK_PAYLOADS.CITY_CONFIRMATION_PREPARE, payload),
       });
@@ -97,7 +96,7 @@ export class SelectionRegister {
       if (this.changes !== seen || Date.now() < this.noticesEnd) continue; // changed while it was being prepared
       const frozen = await acts.freezeConfirmationList({ year: this.year, round, preparedBy: prepared.actor.id, preparedAt: prepared.at });
       const approval = this.board.run({
-        taskId: `${base}-approve-${round}`, kind: 'CITY_CONFIRMATION_APPROVAL', title: `审批 ${this.year} 年度名特优新确认名单（第二签，${frozen.usccs.length} 户）`, role: 'CITY_AMR', county: null,
+        taskId: confirmationSignatureTaskId(cycleWorkflowId(this.year), 'approve', round), kind: 'CITY_CONFIRMATION_APPROVAL', title: `审批 ${this.year} 年度名特优新确认名单（第二签，${frozen.usccs.length} 户）`, role: 'CITY_AMR', county: null,
         dueAt, year: this.year, reminderLeadMs: this.config.reminderLeadMs, items: frozen.usccs,
         ineligible: (actor) => (actor.id === prepared.actor.id ? '制作名单（第一签）的管理员不能同时审批该名单，须由另一名市级管理员审批' : null),
         validate: (_actor, payload) => payloadProblem(TASK_PAYLOADS.CITY_CONFIRMATION_APPROVAL, payload)

@@ -17,7 +17,7 @@ import { applicationViewQuery, objectionSignal, type ApplicationInput } from '..
 import { categoryApplicationWorkflow } from '../../workflows/categoryApplication';
 import { cycleStateQuery } from '../../workflows/cycleMessages';
 import { designationViewQuery } from '../../workflows/designation';
-import { confirmationTaskId } from '../../workflows/ids';
+import { confirmationSignatureTaskId } from '../../workflows/ids';
 import { completeTaskUpdate, type Actor } from '../../workflows/taskMessages';
 import { createProgrammeWorker } from '../../worker';
 import { FIXTURE_COUNTIES, loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
@@ -209,8 +209,8 @@ describe('名特优新 selection in the annual cycle', () => {
       // cannot approve it; a second signature on another digest is refused; the second administrator signs
       // the frozen digest. The cycle closes on Nov 30 with everyone designated and reported for intake.
       await env.sleep(Date.parse(`${year}-10-28T02:00:00Z`) - (await env.currentTimeMs()));
-      const prepare = `${confirmationTaskId(cycleId)}-prepare-1`;
-      const approve = `${confirmationTaskId(cycleId)}-approve-1`;
+      const prepare = confirmationSignatureTaskId(cycleId, 'prepare', 1);
+      const approve = confirmationSignatureTaskId(cycleId, 'approve', 1);
       const prepareTask = await until('the first-signature task', async () => db.prisma.task.findUnique({ where: { id: prepare } }));
       expect(prepareTask).toMatchObject({ kind: 'CITY_CONFIRMATION_PREPARE', role: 'CITY_AMR', status: 'OPEN', dueAt: new Date(calendar.reviewEndsAt) });
       // Through the API: the first signer sees the list as it stands (50, with the digest it would be frozen under).

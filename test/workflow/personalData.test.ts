@@ -24,7 +24,7 @@ import { annualCycleWorkflow } from '../../workflows/annualCycle';
 import { applicationViewQuery, objectionSignal, type ApplicationInput } from '../../workflows/applicationMessages';
 import { categoryApplicationWorkflow } from '../../workflows/categoryApplication';
 import { cycleStateQuery } from '../../workflows/cycleMessages';
-import { confirmationTaskId } from '../../workflows/ids';
+import { confirmationSignatureTaskId } from '../../workflows/ids';
 import { completeTaskUpdate, type Actor } from '../../workflows/taskMessages';
 import { createProgrammeWorker } from '../../worker';
 import { loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
@@ -179,11 +179,11 @@ describe('personal data in Temporal histories', () => {
 
       await sleepUntil(Date.parse(calendar.reviewEndsAt) + 3_600_000);
       // Four eyes: one city officer prepares the list (frozen and hashed), a second approves that digest.
-      await until('the first-signature task', () => db.prisma.task.findUnique({ where: { id: `${confirmationTaskId(cycleId)}-prepare-1` } }));
-      await cycle.executeUpdate(completeTaskUpdate, { args: [`${confirmationTaskId(cycleId)}-prepare-1`, cityOfficer, { prepared: true, note: '' }] });
-      await until('the second-signature task', () => db.prisma.task.findUnique({ where: { id: `${confirmationTaskId(cycleId)}-approve-1` } }));
+      await until('the first-signature task', () => db.prisma.task.findUnique({ where: { id: confirmationSignatureTaskId(cycleId, 'prepare', 1) } }));
+      await cycle.executeUpdate(completeTaskUpdate, { args: [confirmationSignatureTaskId(cycleId, 'prepare', 1), cityOfficer, { prepared: true, note: '' }] });
+      await until('the second-signature task', () => db.prisma.task.findUnique({ where: { id: confirmationSignatureTaskId(cycleId, 'approve', 1) } }));
       const { frozenList } = (await db.prisma.cycle.findUniqueOrThrow({ where: { year } })).selection as { frozenList: { hash: string } };
-      await cycle.executeUpdate(completeTaskUpdate, { args: [`${confirmationTaskId(cycleId)}-approve-1`, secondCityOfficer, { approve: true, listHash: frozenList.hash, note: '同意' }] });
+      await cycle.executeUpdate(completeTaskUpdate, { args: [confirmationSignatureTaskId(cycleId, 'approve', 1), secondCityOfficer, { approve: true, listHash: frozenList.hash, note: '同意' }] });
       await sleepUntil(Date.parse(calendar.closesAt) + 86_400_000);
       const final = await cycle.result();
       expect(final.selection.confirmed.sort()).toEqual([first!.uscc, second!.uscc].sort());
