@@ -177,8 +177,9 @@ describe('personal data in Temporal histories', () => {
       await until('the verification task', () => db.prisma.task.findUnique({ where: { id: task(0, 'objections-1-verify') } }));
       await apps[0]!.executeUpdate(completeTaskUpdate, { args: [task(0, 'objections-1-verify'), staff.admin, { verdicts: [{ objectionId, upheld: false, findings: '现场核查', reason: '经核查不属实' }] }] });
 
-      await sleepUntil(Date.parse(calendar.reviewEndsAt) + 3_600_000);
-      // Four eyes: one city officer prepares the list (frozen and hashed), a second approves that digest.
+      // End of October, the notices over: four eyes — one city officer prepares the list (frozen and
+      // hashed), a second approves that digest.
+      await sleepUntil(Date.parse(`${year}-10-28T02:00:00Z`));
       await until('the first-signature task', () => db.prisma.task.findUnique({ where: { id: confirmationSignatureTaskId(cycleId, 'prepare', 1) } }));
       await cycle.executeUpdate(completeTaskUpdate, { args: [confirmationSignatureTaskId(cycleId, 'prepare', 1), cityOfficer, { prepared: true, note: '' }] });
       await until('the second-signature task', () => db.prisma.task.findUnique({ where: { id: confirmationSignatureTaskId(cycleId, 'approve', 1) } }));
