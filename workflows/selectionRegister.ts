@@ -146,9 +146,12 @@ export class SelectionRegister {
     }
   }
 
-  /** The end of October (docs/policy.md#p-cal-milestones), or an hour from now for a round opened later. */
+  /**
+   * The end of October (docs/policy.md#p-cal-milestones); a round opened later (overdue already) is due an hour after
+   * its reminder lead, so its reminder is not due the moment it opens.
+   */
   private confirmationDueAt(): string {
-    return new Date(Math.max(Date.parse(this.calendar.reviewEndsAt), Date.now() + 3_600_000)).toISOString();
+    return new Date(Math.max(Date.parse(this.calendar.reviewEndsAt), Date.now() + this.config.reminderLeadMs + 3_600_000)).toISOString();
   }
 
   private noticeEndsAt(): string {
