@@ -13,7 +13,7 @@ import { categoryConfigWith, DEFAULT_CATEGORY_CONFIG } from '../../domain/catego
 import { defaultCalendar } from '../../domain/programmeCalendar';
 import { NO_HOLIDAYS } from '../../domain/workingDays';
 import { annualCycleWorkflow } from '../../workflows/annualCycle';
-import { applicationViewQuery, objectionSignal, type ApplicationInput } from '../../workflows/applicationMessages';
+import { applicationViewQuery, objectionSignal, withdrawUpdate, type ApplicationInput } from '../../workflows/applicationMessages';
 import { categoryApplicationWorkflow } from '../../workflows/categoryApplication';
 import { cycleStateQuery } from '../../workflows/cycleMessages';
 import { designationViewQuery } from '../../workflows/designation';
@@ -338,6 +338,35 @@ describe('名特优新 selection in the annual cycle', () => {
         await until('explanations', async () => (await own.prisma.application.count({ where: { year: unitYear, explanation: { not: null } } })) === 12);
         const notSelected = await own.prisma.application.findFirstOrThrow({ where: { uscc: applicants[5]!.uscc } });
         expect(notSelected.explanation).toMatch(/^随县：得分 85，排名第 3，超出名额 2 名，未入选/);
+
+        // Four eyes, a list voided: a selected household withdraws between the two signatures; the approval
+        // is withdrawn, the list is prepared again without it (too late in October for a promotion), and
+        // only the new digest can be signed.
+        const cityAdmin = async (name: string): Promise<Actor> => ({ id: (await own.prisma.principal.create({ data: { name, role: 'CITY_AMR' } })).id, role: 'CITY_AMR', county: null });
+        const [preparer, approver] = [await cityAdmin('市局'), await cityAdmin('市局复核')];
+        const cycleId = `cycle-${unitYear}`;
+        const task = (step: 'prepare' | 'approve', round: number) => confirmationSignatureTaskId(cycleId, step, round);
+        const frozenHash = async () => ((await own.prisma.cycle.findUniqueOrThrow({ where: { year: unitYear } })).selection as { frozenList: { hash: string } }).frozenList.hash;
+        await env.sleep(Date.parse(`${unitYear}-10-28T02:00:00Z`) - (await env.currentTimeMs()));
+        await until('the first signature', () => own.prisma.task.findUnique({ where: { id: task('prepare', 1) } }));
+        await cycle.executeUpdate(completeTaskUpdate, { args: [task('prepare', 1), preparer, { prepared: true, note: '' }] });
+        await until('the second signature', () => own.prisma.task.findUnique({ where: { id: task('approve', 1) } }));
+        const firstHash = await frozenHash();
+        const leaving = selected[0]!;
+        await env.client.workflow.getHandle(`application-${unitYear}-${leaving.uscc}`)
+          .executeUpdate(withdrawUpdate, { args: [{ id: crypto.randomUUID(), role: 'HOUSEHOLD', county: null, uscc: leaving.uscc }, '暂不参加'] });
+        await until('the voided approval', async () => (await own.prisma.task.findUniqueOrThrow({ where: { id: task('approve', 1) } })).status === 'CANCELLED');
+        await until('a new first signature', () => own.prisma.task.findUnique({ where: { id: task('prepare', 2) } }));
+        await cycle.executeUpdate(completeTaskUpdate, { args: [task('prepare', 2), preparer, { prepared: true, note: '' }] });
+        const approval = await until('the new second signature', () => own.prisma.task.findUnique({ where: { id: task('approve', 2) } }));
+        expect([...approval.items].sort()).toEqual(selected.filter((h) => h !== leaving).map((h) => h.uscc).sort());
+        const secondHash = await frozenHash();
+        expect(secondHash).not.toBe(firstHash);
+        await expect(cycle.executeUpdate(completeTaskUpdate, { args: [task('approve', 2), approver, { approve: true, listHash: firstHash, note: '' }] }))
+          .rejects.toMatchObject({ cause: { type: 'TASK_INVALID_PAYLOAD' } });
+        await cycle.executeUpdate(completeTaskUpdate, { args: [task('approve', 2), approver, { approve: true, listHash: secondHash, note: '' }] });
+        const confirmed = await until('the confirmation', async () => { const st = await cycle.query(cycleStateQuery); return st.selection.confirmed.length ? st.selection.confirmed : null; });
+        expect([...confirmed].sort()).toEqual(selected.filter((h) => h !== leaving).map((h) => h.uscc).sort());
       });
     } finally {
       await own.drop();
