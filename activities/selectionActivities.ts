@@ -11,6 +11,7 @@ import type { CategoryConfig } from '../domain/category/categoryConfig';
 import { capCount, countyCaps, quotaBase, rankAndSelect, rankAndSelectByUnit, replaceRemoved, type Candidate, type RankedCandidate } from '../domain/category/quota';
 import { COUNTIES } from '../domain/roles';
 import type { PrismaClient } from '../prisma/client';
+import { listDigest, selectedApplicants, type FrozenList, type ListEntry } from '../data/confirmationList';
 import { confirmedSignal, finalizeSignal, rankingSignal, reviewOpenedSignal } from '../messages/applicationMessages';
 import type { TypeCounts } from './typingActivities';
 import { createApplicationActivities } from './applicationActivities';
@@ -32,6 +33,17 @@ export interface StoredSelection {
   promoted?: string[];
   confirmedAt?: string;
   confirmed?: string[];
+  /** Four eyes: the list frozen at the latest first signature, and the two signatures of the confirmed one. */
+  frozenList?: FrozenList;
+  signatures?: ConfirmationSignatures;
+}
+
+export interface ConfirmationSignatures {
+  hash: string;
+  preparedBy: string;
+  preparedAt: string;
+  approvedBy: string;
+  approvedAt: string;
 }
 
 export interface RankResult {
@@ -183,13 +195,43 @@ export function createSelectionActivities(prisma: PrismaClient, pool: pg.Pool) {
       return { promoted };
     },
 
-    /** The city confirmed the list: every selected applicant whose notice cleared is designated. */
-    async confirmCategorySelection(args: { year: number; confirmedAt: string; designatedOn: string; validUntil: string; batch: string }): Promise<{ confirmed: string[] }> {
+    /**
+     * First signature (docs/policy.md#p-confirm-four-eyes): freezes the list as it stands — the selected applicants whose
+     * notice has cleared — with its digest, and names those still in notice or objection handling. A retry
+     * of the same round returns the list it froze.
+     */
+    async freezeConfirmationList(args: { year: number; round: number; preparedBy: string; preparedAt: string }): Promise<{ hash: string; usccs: string[]; pending: string[] }> {
       const selection = await stored(args.year);
-      const selected = new Set((selection?.ranking ?? []).filter((c) => c.selected).map((c) => c.uscc));
+      const done = selection?.frozenList;
+      if (done?.round === args.round) return { hash: done.hash, usccs: done.entries.map((e) => e.uscc), pending: done.pending };
+      const ranked = new Map((selection?.ranking ?? []).filter((c) => c.selected).map((c) => [c.uscc, c]));
+      const current = await selectedApplicants(pool, args.year, [...ranked.keys()]);
+      const entries: ListEntry[] = current.filter((r) => r.status === 'AWAITING_CONFIRMATION')
+        .map((r) => ({ rank: ranked.get(r.uscc)!.rank ?? 0, uscc: r.uscc, category: r.category, county: r.county, score: ranked.get(r.uscc)!.score }))
+        .sort((a, b) => a.rank - b.rank);
+      const pending = current.filter((r) => r.status !== 'AWAITING_CONFIRMATION' && !FINAL.includes(r.status)).map((r) => r.uscc);
+      const frozenList: FrozenList = { round: args.round, hash: listDigest(args.year, entries), entries, pending, preparedBy: args.preparedBy, preparedAt: args.preparedAt };
+      await prisma.$transaction(async (tx) => {
+        const now = ((await tx.cycle.findUniqueOrThrow({ where: { year: args.year } })).selection ?? { register: 'DATABASE' }) as unknown as StoredSelection;
+        await tx.cycle.update({ where: { year: args.year }, data: { selection: json({ ...now, frozenList }) } });
+        await writeAudit(tx, {
+          actorId: args.preparedBy, actorRole: 'CITY_AMR', action: 'CATEGORY_LIST_FROZEN', targetType: 'cycle', targetId: String(args.year),
+          after: { round: args.round, hash: frozenList.hash, entries: entries.length, pending }, requestId: `confirmation-list@${args.year}:${args.round}`,
+        });
+      });
+      return { hash: frozenList.hash, usccs: entries.map((e) => e.uscc), pending };
+    },
+
+    /**
+     * The city confirmed the list: every selected applicant whose notice cleared is designated. With four
+     * eyes, exactly the frozen list (`usccs`) signed twice (`signatures`).
+     */
+    async confirmCategorySelection(args: { year: number; confirmedAt: string; designatedOn: string; validUntil: string; batch: string; usccs?: string[]; signatures?: ConfirmationSignatures }): Promise<{ confirmed: string[] }> {
+      const selection = await stored(args.year);
+      const selected = new Set(args.usccs ?? (selection?.ranking ?? []).filter((c) => c.selected).map((c) => c.uscc));
       const cleared = (await rows(args.year)).filter((r) => selected.has(r.uscc) && (r.status === 'AWAITING_CONFIRMATION' || (selection?.confirmed ?? []).includes(r.uscc)));
       const confirmed = cleared.map((r) => r.uscc);
-      if (!selection?.confirmedAt) await store(args.year, { confirmedAt: args.confirmedAt, confirmed });
+      if (!selection?.confirmedAt) await store(args.year, { confirmedAt: args.confirmedAt, confirmed, ...(args.signatures ? { signatures: args.signatures } : {}) });
       const { designatedOn, validUntil, batch } = args;
       await signalAll(cleared.map((r) => (client) => client.workflow.getHandle(r.workflow_id).signal(confirmedSignal, { designatedOn, validUntil, batch })));
       return { confirmed };

@@ -26,7 +26,6 @@ import { loadKnownPopulation } from '../test/support/categoryPopulation';
 import { annualCycleWorkflow } from '../workflows/annualCycle';
 import { objectionSignal, type ApplicationInput } from '../messages/applicationMessages';
 import { categoryApplicationWorkflow } from '../workflows/categoryApplication';
-import { confirmationTaskId } from '../messages/ids';
 import { SEARCH_ATTRIBUTES } from '../messages/searchAttributes';
 import { completeTaskUpdate, type Actor } from '../messages/taskMessages';
 import { createProgrammeWorker } from '../worker';
@@ -94,6 +93,7 @@ try {
     staff[county] = { admin: await make('COUNTY_AMR', `县局${county}`), a: await make('GRASSROOTS_STAFF', `甲${county}`), b: await make('GRASSROOTS_STAFF', `乙${county}`) };
   }
   const city = await prisma.principal.create({ data: { name: '市局', role: 'CITY_AMR' } });
+  const secondCity = await prisma.principal.create({ data: { name: '市局复核', role: 'CITY_AMR' } });
   stage('population loaded');
 
   const worker = await createProgrammeWorker({
@@ -167,10 +167,14 @@ try {
     });
     stage(`${OBJECTIONS} objections on ${objected.length} applicants decided (${upheld.size} upheld)`);
 
-    // Nov 1: the city confirms; the cycle closes on Nov 30.
-    await sleepUntil(Date.parse(calendar.reviewEndsAt) + 3_600_000);
-    await until('the confirmation task', () => prisma.task.findUnique({ where: { id: confirmationTaskId(`cycle-${year}`) } }));
-    await cycle.executeUpdate(completeTaskUpdate, { args: [confirmationTaskId(`cycle-${year}`), { id: city.id, name: city.name, role: 'CITY_AMR', county: null }, { approve: true, note: '同意' }] });
+    // End of October: the city confirms with four eyes (prepare, then a second administrator approves the
+    // frozen list's digest); the cycle closes on Nov 30.
+    await sleepUntil(Date.parse(calendar.reviewEndsAt) - 3_600_000);
+    const prepare = await until('the first-signature task', () => prisma.task.findFirst({ where: { year, kind: 'CITY_CONFIRMATION_PREPARE', status: 'OPEN' } }));
+    await cycle.executeUpdate(completeTaskUpdate, { args: [prepare.id, { id: city.id, role: 'CITY_AMR', county: null }, { prepared: true, note: '' }] });
+    const approval = await until('the second-signature task', () => prisma.task.findFirst({ where: { year, kind: 'CITY_CONFIRMATION_APPROVAL', status: 'OPEN' } }));
+    const { frozenList } = (await prisma.cycle.findUniqueOrThrow({ where: { year } })).selection as { frozenList: { hash: string } };
+    await cycle.executeUpdate(completeTaskUpdate, { args: [approval.id, { id: secondCity.id, role: 'CITY_AMR', county: null }, { approve: true, listHash: frozenList.hash, note: '同意' }] });
     const result = await cycle.result();
     stage('confirmed, cycle closed');
     const designated = await prisma.categoryLabel.count({ where: { year } });

@@ -1,6 +1,6 @@
 // The annual calendar (docs/policy.md#p-cal-milestones) as per-cycle configuration. Defaults are Suizhou's; a drill may
 // compress them. All instants are ISO-8601 UTC strings so they travel through Temporal unchanged.
-import { shanghaiInstant } from './shanghaiTime';
+import { shanghaiDateTime, shanghaiInstant } from './shanghaiTime';
 
 export const CALENDAR_MILESTONES = [
   'opensAt',              // Jul 1 00:00 — data cut-off, annual typing run starts
@@ -40,6 +40,26 @@ export function defaultCalendar(year: number): ProgrammeCalendar {
     reviewEndsAt: at(11, 1),
     closesAt: at(12, 1),
   };
+}
+
+/** Whether a declaration or a sector recommendation may be made at `at`, and if not, why (Chinese). */
+export type DeclarationWindow = { open: true } | { open: false; code: 'DECLARATION_NOT_OPEN' | 'DECLARATION_WINDOW_CLOSED'; reason: string };
+
+/**
+ * The declaration window (docs/policy.md#p-cal-declarations): from the end of typing (`typingDueAt`, end of July) to
+ * the end of Sept 30 (`declarationClosesAt`), and only once the cycle's July labels are out (phase
+ * RECHECK_WINDOW or RERUN): a typing run that finished early does not open it sooner, one still running
+ * at the end of July keeps it shut until the labels are published.
+ */
+export function declarationWindow(calendar: ProgrammeCalendar, phase: string, at: Date | string | number = Date.now()): DeclarationWindow {
+  const t = typeof at === 'number' ? at : new Date(at).getTime();
+  if (t >= Date.parse(calendar.declarationClosesAt) || ['CATEGORY_REVIEW', 'INGESTION', 'CLOSED'].includes(phase)) {
+    return { open: false, code: 'DECLARATION_WINDOW_CLOSED', reason: `名特优新申报推荐已于 ${shanghaiDateTime(calendar.declarationClosesAt)}（北京时间）截止` };
+  }
+  if (t < Date.parse(calendar.typingDueAt) || !['RECHECK_WINDOW', 'RERUN'].includes(phase)) {
+    return { open: false, code: 'DECLARATION_NOT_OPEN', reason: `名特优新申报推荐尚未开始：分型结束、标注公布后于 ${shanghaiDateTime(calendar.typingDueAt)}（北京时间）开始` };
+  }
+  return { open: true };
 }
 
 /** Milestones out of order, as [earlier, later] pairs; empty when the calendar is consistent. */

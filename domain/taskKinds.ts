@@ -9,7 +9,11 @@ export const TASK_KINDS = [
   'OBJECTION_VERIFICATION',
   'OBJECTION_BATCH_ACCEPTANCE',
   'OBJECTION_BATCH_VERIFICATION',
+  /** One signature: cycles started before four-eyes confirmation. */
   'CITY_CONFIRMATION',
+  /** Four eyes on the city's list (docs/policy.md#p-confirm-four-eyes): prepare (frozen, hashed), then approve by another administrator. */
+  'CITY_CONFIRMATION_PREPARE',
+  'CITY_CONFIRMATION_APPROVAL',
   'DESIGNATION_EVALUATION',
   /** The city's decision on revoking a designation (docs/policy.md#p-designation-revocation). */
   'REVOCATION_DECISION',

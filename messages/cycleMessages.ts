@@ -42,6 +42,8 @@ export interface CycleState {
   selection: SelectionSummary;
   /** The holiday schedule in force (the input's); null when the cycle was started without one. */
   holidays?: HolidayCalendar | null;
+  /** The 名特优新 intake reports the cycle wrote (docs/policy.md#p-type-directory): submission id (null when nothing new), rows, status. */
+  intake: Array<{ submissionId: string | null; rows: number; status: string | null }>;
 }
 
 export const cycleStateQuery = defineQuery<CycleState>('cycleState');

@@ -10,6 +10,8 @@ export const recheckTaskId = (recheckId: string) => `task-recheck-${recheckId}`;
 export const recheckTaskTitle = (uscc: string) => `分型复核核实：${uscc}`;
 export const applicationWorkflowId = (year: number, uscc: string) => `application-${year}-${uscc}`;
 export const confirmationTaskId = (cycleWorkflowId: string) => `task-${cycleWorkflowId}-confirmation`;
+/** Four eyes on the city's list: the first signature (prepare) and the second (approve) of a round. */
+export const confirmationSignatureTaskId = (cycleWorkflowId: string, step: 'prepare' | 'approve', round: number) => `${confirmationTaskId(cycleWorkflowId)}-${step}-${round}`;
 export const designationWorkflowId = (uscc: string, year: number) => `designation-${year}-${uscc}`;
 /** The matching batch after a typing run (ANNUAL or RERUN) or a designation (docs/policy.md#p-policy-matching). */
 export const policyMatchingAfterRunId = (runId: string) => `policy-matching-${runId}`;

@@ -41,7 +41,7 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
   const selection = registerInDatabase
     ? new SelectionRegister(year, calendar, categoryConfig, input.holidays ?? NO_HOLIDAYS)
     : new CategorySelection(year, calendar, categoryConfig, input.holidays ?? NO_HOLIDAYS);
-  const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null, selection: selection.summary(), holidays: input.holidays ?? null };
+  const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null, selection: selection.summary(), holidays: input.holidays ?? null, intake: [] };
   setHandler(cycleStateQuery, () => ({ ...state, selection: selection.summary() }));
 
   async function enterPhase(phase: CyclePhase): Promise<void> {
@@ -98,11 +98,21 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
     await sleepUntil(calendar.rankingAt, 'rankingAt');
     await selection.rank(state.runs.at(-1)?.counts ?? null);
   }
+  // Since four-eyes confirmation, the city confirms in October, as soon as the notices have ended
+  // (docs/policy.md#p-confirm-four-eyes), and the confirmed labels are reported for intake in November; before, the
+  // one-signature confirmation opened on Nov 1.
+  const inOctober = selects && selection instanceof SelectionRegister && patched('four-eyes-confirmation-in-october');
+  const confirming = inOctober ? Promise.race([(selection as SelectionRegister).confirmWithFourEyes(), sleepUntil(calendar.closesAt, 'closesAt')]) : null;
   await sleepUntil(calendar.reviewEndsAt, 'reviewEndsAt');
   await enterPhase('INGESTION');
-  if (selects) await Promise.race([selection.confirm(), sleepUntil(calendar.closesAt, 'closesAt')]);
+  if (confirming) {
+    await confirming;
+    state.intake.push(await acts.reportCategoryIntake({ year }));
+  } else if (selects) await Promise.race([selection.confirm(), sleepUntil(calendar.closesAt, 'closesAt')]);
   await sleepUntil(calendar.closesAt, 'closesAt');
   if (selects) await selection.finalize();
+  // Labels confirmed late (in November) go up at the close; the report's key (uscc, year, label_kind) never carries one twice.
+  if (inOctober) state.intake.push(await acts.reportCategoryIntake({ year }));
   state.statistics = await acts.closeCycleStatistics({ year });
   await enterPhase('CLOSED');
 

@@ -22,7 +22,7 @@ export const applicationFormSchema = z
       .describe('部门已共享的数据：预填并锁定，经营者无需也不能填报'),
     declarable: z.array(z.object({ field: z.string(), label: z.string() })).describe('无部门共享、需经营者自行填报并可上传佐证材料的项目'),
     criteria: z.array(z.object({ code: z.string(), label: z.string(), mode: z.string(), met: z.boolean().nullable(), decidedBy: z.enum(['DATA', 'REVIEW']).nullable(), evidence: z.string() })).describe('该类别条件的自动核验预览'),
-    gate: z.object({ passed: z.boolean(), via: z.string().nullable(), refusals: z.array(z.object({ code: z.string(), reason: z.string() })) }).describe('资格预审（以当前分型结果计）'),
+    gate: z.object({ passed: z.boolean(), via: z.string().nullable(), refusals: z.array(z.object({ code: z.string(), reason: z.string() })), notes: z.array(z.string()).optional().describe('数据无法判定、未计入负面清单的情形（请审核时核实）') }).describe('资格预审（以当前分型结果计）'),
   })
   .meta({ id: 'ApplicationForm' });
 
@@ -79,7 +79,7 @@ export const declare = defineEndpoint({
   responses: {
     201: { description: '已受理', schema: applicationViewSchema },
     409: { description: '本年度已有申请', schema: errorBodySchema },
-    422: { description: '不在申报期内，或填报了部门共享的数据，或期限所在年份尚无法定节假日安排（HOLIDAY_SCHEDULE_MISSING）', schema: errorBodySchema },
+    422: { description: '不在申报期内（DECLARATION_NOT_OPEN：7 月底分型结束前；DECLARATION_WINDOW_CLOSED：9 月 30 日结束后），或填报了部门共享的数据，或期限所在年份尚无法定节假日安排（HOLIDAY_SCHEDULE_MISSING）', schema: errorBodySchema },
     ...errors,
   },
 });
@@ -156,7 +156,7 @@ export const recommend = defineEndpoint({
     201: { description: '已受理', schema: recommendationReceipt },
     200: { description: '同一推荐此前已受理（重复提交），不重复记录', schema: recommendationReceipt },
     409: { description: '该户申请已结束不能再推荐，或推荐编号已被其他推荐使用', schema: errorBodySchema },
-    422: { description: '不在申报推荐期内，或期限所在年份尚无法定节假日安排（HOLIDAY_SCHEDULE_MISSING）', schema: errorBodySchema },
+    422: { description: '不在申报推荐期内（DECLARATION_NOT_OPEN 或 DECLARATION_WINDOW_CLOSED），或期限所在年份尚无法定节假日安排（HOLIDAY_SCHEDULE_MISSING）', schema: errorBodySchema },
     ...errors,
   },
 });

@@ -63,7 +63,18 @@ export const getTask = defineEndpoint({
   responses: {
     200: {
       description: '待办',
-      schema: taskItem.extend({ comments: z.array(z.object({ kind: z.string(), author: z.string(), text: z.string(), at: z.string() })) }),
+      schema: taskItem.extend({
+        comments: z.array(z.object({ kind: z.string(), author: z.string(), text: z.string(), at: z.string() })),
+        confirmationList: z.object({
+          round: z.number().int(),
+          frozen: z.boolean().describe('true：第一签时冻结的名单（第二签须签署此摘要）；false：当前名单，第一签时按此冻结'),
+          hash: z.string().describe('名单摘要（SHA-256）'),
+          entries: z.array(z.object({ rank: z.number().int(), uscc: z.string(), category: z.string(), county: z.string(), score: z.number() })),
+          pending: z.array(z.string()).describe('已入选但公示或异议处理尚未结束的经营主体（不在名单上）'),
+          preparedBy: z.string().nullable().describe('第一签的市级管理员（姓名）'),
+          preparedAt: z.string().nullable(),
+        }).nullable().optional().describe('市级确认名单待办（第一签、第二签）所涉名单'),
+      }),
     },
     ...errors,
   },

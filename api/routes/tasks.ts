@@ -7,6 +7,8 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { COUNTY_SCOPED } from '../../domain/roles';
 import { writeAudit } from '../../data/audit';
+import type pg from 'pg';
+import { confirmationListFor } from '../../data/confirmationList';
 import type { Prisma, PrismaClient } from '../../prisma/client';
 import { principalOf, requireRole, type Principal } from '../auth';
 import { parseRequest } from '../contract';
@@ -28,7 +30,9 @@ function taskItem(t: TaskRow, names: Map<string, string> = new Map()) {
   };
 }
 
-export function taskRouter({ prisma, temporal }: { prisma: PrismaClient; temporal: Client }): Router {
+const CONFIRMATION_KINDS = ['CITY_CONFIRMATION_PREPARE', 'CITY_CONFIRMATION_APPROVAL'];
+
+export function taskRouter({ prisma, pool, temporal }: { prisma: PrismaClient; pool: pg.Pool; temporal: Client }): Router {
   const router = Router();
   const actions = taskActions({ prisma, temporal });
 
@@ -73,7 +77,13 @@ export function taskRouter({ prisma, temporal }: { prisma: PrismaClient; tempora
     const p = principalOf(res);
     const task = await prisma.task.findFirst({ where: { AND: [{ id: params.id }, visibility(p)] }, include: { comments: { orderBy: { id: 'asc' } } } });
     if (!task) throw notFound('TASK_NOT_FOUND', '待办不存在或不在您的辖区');
-    res.json({ ...taskItem(task, await staffNames(prisma, [task.assigneeId])), comments: task.comments.map((c) => ({ kind: c.kind, author: c.author, text: c.text, at: c.at.toISOString() })) });
+    // Four eyes on the city's list: the list the first signature freezes, or froze (docs/policy.md#p-confirm-four-eyes).
+    const list = CONFIRMATION_KINDS.includes(task.kind) && task.year !== null ? await confirmationListFor(pool, task.year, task.kind, task.id) : undefined;
+    const names = await staffNames(prisma, [task.assigneeId, list?.preparedBy ?? null]);
+    res.json({
+      ...taskItem(task, names), comments: task.comments.map((c) => ({ kind: c.kind, author: c.author, text: c.text, at: c.at.toISOString() })),
+      ...(list !== undefined ? { confirmationList: list && { ...list, preparedBy: list.preparedBy ? (names.get(list.preparedBy) ?? null) : null } } : {}),
+    });
   });
 
   router.post(claimTask.path, requireRole(...claimTask.roles), async (req, res) => {

@@ -16,6 +16,8 @@ export const TASK_KIND_LABELS: Record<string, string> = {
   OBJECTION_BATCH_ACCEPTANCE: '异议受理（本公示期全部异议）',
   OBJECTION_BATCH_VERIFICATION: '异议核查（已受理的异议）',
   CITY_CONFIRMATION: '市级确认名单',
+  CITY_CONFIRMATION_PREPARE: '市级确认名单（第一签：制作并冻结）',
+  CITY_CONFIRMATION_APPROVAL: '市级确认名单（第二签：审批）',
   DESIGNATION_EVALUATION: '认定期满评价',
   REVOCATION_DECISION: '撤销认定决定',
   APPEAL_REVIEW: '申诉复核',

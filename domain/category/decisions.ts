@@ -59,6 +59,23 @@ export const confirmationSchema = z.strictObject({
   note: z.string().trim().max(2000).default(''),
 });
 
+/**
+ * Four eyes on the city's list (docs/policy.md#p-confirm-four-eyes), first signature: a city administrator prepares the
+ * list; it is frozen (hashed) as it stands at this signature.
+ */
+export const confirmationPrepareSchema = z.strictObject({
+  prepared: z.literal(true, '制作名单（第一签）须明确确认'),
+  note: z.string().trim().max(2000).default(''),
+});
+
+/** Second signature: another city administrator approves the frozen list by its digest, or sends it back to be prepared again. */
+export const confirmationApprovalSchema = z.strictObject({
+  approve: z.boolean().describe('是否同意第一签冻结的名单（不同意则退回重新制作）'),
+  listHash: z.string().trim().regex(/^[0-9a-f]{64}$/, '名单摘要须为 64 位十六进制字符').describe('所签名单的摘要（SHA-256，与第一签冻结的名单一致）'),
+  note: z.string().trim().max(2000).default('').describe('审批意见（不同意时必填）'),
+}).refine((d) => d.approve || d.note.length > 0, { message: '不同意须说明理由', path: ['note'] });
+export type ConfirmationApproval = z.infer<typeof confirmationApprovalSchema>;
+
 export const designationEvaluationSchema = z.strictObject({
   extend: z.boolean().describe('仍符合条件，有效期延续'),
   reason: z.string().trim().min(1).max(2000).describe('评价意见'),
@@ -84,7 +101,10 @@ export const TASK_PAYLOADS = {
   OBJECTION_VERIFICATION: objectionVerdictSchema,
   OBJECTION_BATCH_ACCEPTANCE: objectionBatchAcceptanceSchema,
   OBJECTION_BATCH_VERIFICATION: objectionBatchVerdictSchema,
+  /** One signature: cycles started before four-eyes confirmation. */
   CITY_CONFIRMATION: confirmationSchema,
+  CITY_CONFIRMATION_PREPARE: confirmationPrepareSchema,
+  CITY_CONFIRMATION_APPROVAL: confirmationApprovalSchema,
   DESIGNATION_EVALUATION: designationEvaluationSchema,
   REVOCATION_DECISION: revocationDecisionSchema,
   APPEAL_REVIEW: appealReviewSchema,

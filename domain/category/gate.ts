@@ -13,6 +13,13 @@ export interface GateConfig {
   accidentWindowMonths: number;
   /** Special groups allowed in without the type restriction. */
   relaxedGroups: string[];
+  /**
+   * The edition of the N1 reading (docs/policy.md#p-gate-n1). 2: the window includes its edge day
+   * (decided_on ≥ D − window) and a penalty without `public_until` is not counted as published (a
+   * comparison on a missing value is false), with a note for the reviewer. Absent (settings recorded by
+   * cycles started before): the first reading, kept so that their applications replay as they ran.
+   */
+  n1Edition?: 2;
 }
 
 export const DEFAULT_GATE_CONFIG: GateConfig = {
@@ -21,6 +28,7 @@ export const DEFAULT_GATE_CONFIG: GateConfig = {
   accidentGrades: ['特别重大', '重大'],
   accidentWindowMonths: 12,
   relaxedGroups: ['退役军人', '高校毕业生', '残疾人', '返乡创业农民工'],
+  n1Edition: 2,
 };
 
 export interface GateFacts {
@@ -51,6 +59,8 @@ export interface GateResult {
   /** How the applicant entered the pool, when it did. */
   via: 'TYPE' | 'RECOMMENDATION' | 'SPECIAL_GROUP' | null;
   refusals: GateRefusal[];
+  /** What the gate could not decide from the data and did not count (for the county review); absent when none. */
+  notes?: string[];
 }
 
 /** N7's reasons: tax data, hidden from roles that may not see it (api/redaction.ts). */
@@ -63,9 +73,21 @@ export function evaluateGate(facts: GateFacts, decisionDate: string, config: Gat
   if (!via) refusals.push({ code: 'NOT_IN_POOL', reason: '9月30日分型结果不是成长型或发展型，且没有部门推荐或特殊群体放宽条件' });
 
   const withinMonths = (date: string, months: number) => date <= decisionDate && wholeMonthsBetween(date, decisionDate) < months;
-  const penalty = facts.unrepairedPenalties.find(
-    (p) => withinMonths(p.decidedOn, config.penaltyWindowMonths) && (!config.penaltyMustBePublic || p.publicUntil === null || p.publicUntil > decisionDate),
-  );
+  const notes: string[] = [];
+  let penalty: GateFacts['unrepairedPenalties'][number] | undefined;
+  if (config.n1Edition === 2) {
+    // decided_on ≥ D − window (the edge day counts) ∧ public_until > D; a missing public_until makes the comparison false.
+    const from = monthsBefore(decisionDate, config.penaltyWindowMonths);
+    const inWindow = facts.unrepairedPenalties.filter((p) => p.decidedOn >= from && p.decidedOn <= decisionDate);
+    penalty = inWindow.find((p) => !config.penaltyMustBePublic || (p.publicUntil !== null && p.publicUntil > decisionDate));
+    if (!penalty && config.penaltyMustBePublic) {
+      for (const p of inWindow.filter((q) => q.publicUntil === null)) notes.push(`${p.decidedOn} 的罚款及以上行政处罚缺少公示截止日期，无法认定仍在公示期内，未按负面清单 N1 处理，请审核时核实`);
+    }
+  } else {
+    penalty = facts.unrepairedPenalties.find(
+      (p) => withinMonths(p.decidedOn, config.penaltyWindowMonths) && (!config.penaltyMustBePublic || p.publicUntil === null || p.publicUntil > decisionDate),
+    );
+  }
   if (penalty) refusals.push({ code: 'N1', reason: `${penalty.decidedOn} 受到罚款及以上行政处罚，尚未完成信用修复（${config.penaltyWindowMonths}个月内）` });
   if (facts.operatorCourtDishonest) refusals.push({ code: 'N2', reason: '经营者被列为失信被执行人' });
   const accident = facts.accidents.find((a) => config.accidentGrades.includes(a.grade) && withinMonths(a.occurredOn, config.accidentWindowMonths));
@@ -75,5 +97,15 @@ export function evaluateGate(facts: GateFacts, decisionDate: string, config: Gat
   if (!facts.previousYearAnnualReport) refusals.push({ code: 'N6', reason: '未报送上一年度年度报告' });
   if (facts.taxCreditRating === 'D' || facts.abnormalTaxpayer) refusals.push({ code: 'N7', reason: facts.abnormalTaxpayer ? TAX_GATE_REASONS[0] : TAX_GATE_REASONS[1] });
 
-  return { passed: refusals.length === 0, via, refusals };
+  return { passed: refusals.length === 0, via, refusals, ...(notes.length ? { notes } : {}) };
+}
+
+/** The date `months` calendar months before `date` (YYYY-MM-DD), clamped to the month's last day (Mar 31 − 1 → Feb 28). */
+export function monthsBefore(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) - months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }

@@ -168,6 +168,33 @@ describe('declaring', () => {
     expect(input.holidays.workdays).toContain('2026-10-10');
   });
 
+  it('takes declarations from the end of typing to the end of Sept 30, and refuses one a minute outside', async () => {
+    // The API reads the window from the cycle's read model: moving its milestones around "now" puts a
+    // declaration one minute before and after each boundary (the dev server's clock cannot be moved).
+    expect((await growth4Declared()).status).toBe(201);
+    const household = await growth4Household();
+    const original = (await db.prisma.cycle.findUniqueOrThrow({ where: { year: YEAR } })).calendar as Record<string, string>;
+    const minute = 60_000;
+    const declareWith = async (patch: Record<string, string>) => {
+      await db.prisma.cycle.update({ where: { year: YEAR }, data: { calendar: { ...original, ...patch } } });
+      return request(app).post('/api/v1/applications').set(bearer(household)).send({ year: YEAR, category: 'TE', fields: { craftDescription: '三代传承' } });
+    };
+    const inMinutes = (n: number) => new Date(Date.now() + n * minute).toISOString();
+    try {
+      const early = await declareWith({ typingDueAt: inMinutes(1) });
+      expect(early.status).toBe(422);
+      expect(early.body).toMatchObject({ code: 'DECLARATION_NOT_OPEN', message: expect.stringContaining('尚未开始') });
+      // A minute after the end of typing the window is open: the household meets the one-application rule instead.
+      expect((await declareWith({ typingDueAt: inMinutes(-1) })).body.code).toBe('APPLICATION_EXISTS');
+      expect((await declareWith({ declarationClosesAt: inMinutes(1) })).body.code).toBe('APPLICATION_EXISTS');
+      const late = await declareWith({ declarationClosesAt: inMinutes(-1) });
+      expect(late.status).toBe(422);
+      expect(late.body).toMatchObject({ code: 'DECLARATION_WINDOW_CLOSED', message: expect.stringContaining('截止') });
+    } finally {
+      await db.prisma.cycle.update({ where: { year: YEAR }, data: { calendar: original } });
+    }
+  });
+
   it('refuses a 生存型 household without a recommendation at the gate, with the reason', async () => {
     const { uscc } = population.survival[0]!;
     const household = await survival0Household();

@@ -33,10 +33,37 @@ describe('gate (docs/policy.md#p-gate)', () => {
 
   it('applies the penalty window and publication rule of N1 exactly', () => {
     const penalty = (decidedOn: string, publicUntil: string | null = null) => evaluateGate(clean({ unrepairedPenalties: [{ decidedOn, publicUntil }] }), D);
-    expect(penalty('2024-10-11').refusals.map((x) => x.code)).toEqual(['N1']); // 23 months
-    expect(penalty('2024-10-10').passed).toBe(true); // 24 months: outside
+    const published = '2027-12-31';
+    expect(penalty('2024-10-11', published).refusals.map((x) => x.code)).toEqual(['N1']); // 23 months
+    // decided_on ≥ D − 24 months: a penalty exactly 24 months old is inside the window, the day before is not.
+    expect(penalty('2024-10-10', published).refusals).toEqual([{ code: 'N1', reason: expect.stringContaining('2024-10-10') }]);
+    expect(penalty('2024-10-09', published).passed).toBe(true);
+    expect(penalty('2026-10-11', published).passed).toBe(true); // after D
     expect(penalty('2026-01-01', '2026-04-01').passed).toBe(true); // no longer published
-    expect(evaluateGate(clean({ unrepairedPenalties: [{ decidedOn: '2025-10-11', publicUntil: null }] }), D, { ...DEFAULT_GATE_CONFIG, penaltyWindowMonths: 12 }).passed).toBe(false);
+    expect(penalty('2026-01-01', '2026-10-10').passed).toBe(true); // public_until > D: published until D is not after it
+    expect(penalty('2026-01-01', '2026-10-11').passed).toBe(false);
+    const twelve = { ...DEFAULT_GATE_CONFIG, penaltyWindowMonths: 12 };
+    expect(evaluateGate(clean({ unrepairedPenalties: [{ decidedOn: '2025-10-10', publicUntil: published }] }), D, twelve).passed).toBe(false);
+    expect(evaluateGate(clean({ unrepairedPenalties: [{ decidedOn: '2025-10-09', publicUntil: published }] }), D, twelve).passed).toBe(true);
+    // The edge from a month-end: Aug 31 − 24 months clamps to Aug 31; Feb 29 − 12 months to Feb 28.
+    expect(evaluateGate(clean({ unrepairedPenalties: [{ decidedOn: '2024-08-31', publicUntil: published }] }), '2026-08-31').passed).toBe(false);
+    expect(evaluateGate(clean({ unrepairedPenalties: [{ decidedOn: '2023-02-28', publicUntil: published }] }), '2024-02-29', twelve).passed).toBe(false);
+    expect(evaluateGate(clean({ unrepairedPenalties: [{ decidedOn: '2023-02-27', publicUntil: published }] }), '2024-02-29', twelve).passed).toBe(true);
+  });
+
+  it('does not count a penalty without public_until as published (a comparison on a missing value is false), and says so', () => {
+    const r = evaluateGate(clean({ unrepairedPenalties: [{ decidedOn: '2026-01-01', publicUntil: null }] }), D);
+    expect(r).toMatchObject({ passed: true, refusals: [] });
+    expect(r.notes).toEqual([expect.stringContaining('2026-01-01 的罚款及以上行政处罚缺少公示截止日期')]);
+    expect(evaluateGate(clean(), D).notes).toBeUndefined();
+    // With the publication rule off, the missing date does not matter.
+    expect(evaluateGate(clean({ unrepairedPenalties: [{ decidedOn: '2026-01-01', publicUntil: null }] }), D, { ...DEFAULT_GATE_CONFIG, penaltyMustBePublic: false }).passed).toBe(false);
+  });
+
+  it('keeps the first N1 reading for settings recorded before the edition (their applications replay as they ran)', () => {
+    const { n1Edition: _, ...first } = DEFAULT_GATE_CONFIG;
+    expect(evaluateGate(clean({ unrepairedPenalties: [{ decidedOn: '2024-10-10', publicUntil: null }] }), D, first).passed).toBe(true);
+    expect(evaluateGate(clean({ unrepairedPenalties: [{ decidedOn: '2024-10-11', publicUntil: null }] }), D, first).passed).toBe(false);
   });
 
   it('lists every negative-list hit: accidents by grade and window, abnormal, serious list, annual report, tax', () => {

@@ -11,15 +11,17 @@ import { categoryConfigWith, DEFAULT_CATEGORY_CONFIG } from '../../domain/catego
 import { defaultCalendar } from '../../domain/programmeCalendar';
 import { NO_HOLIDAYS } from '../../domain/workingDays';
 import { annualCycleWorkflow } from '../../workflows/annualCycle';
-import { applicationViewQuery, objectionSignal, type ApplicationInput } from '../../messages/applicationMessages';
+import { applicationViewQuery, objectionSignal, withdrawUpdate, type ApplicationInput } from '../../messages/applicationMessages';
 import { categoryApplicationWorkflow } from '../../workflows/categoryApplication';
 import { cycleStateQuery } from '../../messages/cycleMessages';
 import { designationViewQuery } from '../../workflows/designation';
-import { confirmationTaskId } from '../../messages/ids';
+import { confirmationSignatureTaskId } from '../../messages/ids';
 import { completeTaskUpdate, type Actor } from '../../messages/taskMessages';
 import { createProgrammeWorker } from '../../worker';
 import { FIXTURE_COUNTIES, loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
-import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
+import request from 'supertest';
+import { createApp } from '../../api/app';
+import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
 import { startSmtpServer } from '../support/smtp';
 import { until } from '../support/until';
 import { recordHistory } from '../support/replayHistories';
@@ -93,8 +95,8 @@ describe('名特优新 selection in the annual cycle', () => {
     const calendar = defaultCalendar(year);
     const cycleId = `cycle-${year}`;
     const staff = await createStaff(db);
-    const city = await db.prisma.principal.create({ data: { name: '市局', role: 'CITY_AMR', email: 'city@amr.example' } });
-    const cityActor: Actor = { id: city.id, name: city.name, role: 'CITY_AMR', county: null };
+    const city = await createPrincipal(db.prisma, 'CITY_AMR', { name: '市局' });
+    const secondCity = await createPrincipal(db.prisma, 'CITY_AMR', { name: '市局复核' });
     const applicants = population.growth.slice(0, APPLICANTS);
     const refusedSurvival = population.survival[0]!;
     for (const h of [refusedSurvival, applicants[0]!, applicants[50]!]) {
@@ -201,26 +203,75 @@ describe('名特优新 selection in the annual cycle', () => {
       await until('the next-ranked in public notice', async () => (await handles[nextIndex]!.query(applicationViewQuery)).status === 'IN_PUBLICITY');
       expect((await cycle.query(cycleStateQuery)).selection.promoted).toEqual([applicants[nextIndex]!.uscc]);
 
-      // November 1: the city confirms; the cycle closes on Nov 30 with everyone designated.
-      await env.sleep(Date.parse(calendar.reviewEndsAt) + 3_600_000 - (await env.currentTimeMs()));
-      const confirmation = confirmationTaskId(cycleId);
-      await until('the confirmation task', async () => db.prisma.task.findUnique({ where: { id: confirmation } }));
-      await cycle.executeUpdate(completeTaskUpdate, { args: [confirmation, cityActor, { approve: true, note: '同意' }] });
+      // October, once every notice has ended (the promoted applicant's too): four eyes on the list. One city
+      // administrator prepares it (first signature: the list is frozen and hashed); the same administrator
+      // cannot approve it; a second signature on another digest is refused; the second administrator signs
+      // the frozen digest. The cycle closes on Nov 30 with everyone designated and reported for intake.
+      await env.sleep(Date.parse(`${year}-10-28T02:00:00Z`) - (await env.currentTimeMs()));
+      const prepare = confirmationSignatureTaskId(cycleId, 'prepare', 1);
+      const approve = confirmationSignatureTaskId(cycleId, 'approve', 1);
+      const prepareTask = await until('the first-signature task', async () => db.prisma.task.findUnique({ where: { id: prepare } }));
+      expect(prepareTask).toMatchObject({ kind: 'CITY_CONFIRMATION_PREPARE', role: 'CITY_AMR', status: 'OPEN', dueAt: new Date(calendar.reviewEndsAt) });
+      // Through the API: the first signer sees the list as it stands (50, with the digest it would be frozen under).
+      const app = createApp({ prisma: db.prisma, pool: db.pool, temporal: env.client, operatorIdKey: 'test-key', taskQueue });
+      const api = (who: TestPrincipal) => ({ get: (url: string) => request(app).get(url).set('Authorization', `Bearer ${who.token}`), post: (url: string, body: object) => request(app).post(url).set('Authorization', `Bearer ${who.token}`).send(body) });
+      const before = await api(city).get(`/api/v1/tasks/${prepare}`);
+      expect(before.status).toBe(200);
+      expect(before.body.confirmationList).toMatchObject({ round: 1, frozen: false, hash: expect.stringMatching(/^[0-9a-f]{64}$/), pending: [], preparedBy: null });
+      expect(before.body.confirmationList.entries).toHaveLength(50);
+      expect((await api(city).post(`/api/v1/tasks/${prepare}/complete`, { payload: { prepared: true, note: '名单已核对' } })).status).toBe(200);
+      const approveTask = await until('the second-signature task', async () => db.prisma.task.findUnique({ where: { id: approve } }));
+      const frozen = ((await db.prisma.cycle.findUniqueOrThrow({ where: { year } })).selection as { frozenList: { hash: string; entries: Array<{ uscc: string; rank: number }>; pending: string[]; preparedBy: string } }).frozenList;
+      expect(frozen).toMatchObject({ hash: before.body.confirmationList.hash, pending: [], preparedBy: city.id });
+      expect(frozen.entries).toHaveLength(50);
+      expect(approveTask).toMatchObject({ kind: 'CITY_CONFIRMATION_APPROVAL', status: 'OPEN' });
+      expect([...approveTask.items].sort()).toEqual(frozen.entries.map((e) => e.uscc).sort());
+      expect(approveTask.items).toContain(applicants[nextIndex]!.uscc);
+      expect(approveTask.items).not.toContain(applicants[topIndex]!.uscc);
+      // The second signer sees the frozen list, its digest and who prepared it.
+      const shown = await api(secondCity).get(`/api/v1/tasks/${approve}`);
+      expect(shown.body.confirmationList).toMatchObject({ round: 1, frozen: true, hash: frozen.hash, preparedBy: '市局' });
+      // One administrator cannot sign twice; a second signature on another digest is refused; nothing recorded.
+      const self = await api(city).post(`/api/v1/tasks/${approve}/complete`, { payload: { approve: true, listHash: frozen.hash } });
+      expect(self.status).toBe(403);
+      expect(self.body).toMatchObject({ code: 'TASK_NOT_ELIGIBLE', message: expect.stringContaining('不能同时审批') });
+      const otherHash = await api(secondCity).post(`/api/v1/tasks/${approve}/complete`, { payload: { approve: true, listHash: 'f'.repeat(64) } });
+      expect(otherHash.status).toBe(422);
+      expect(otherHash.body.message).toContain('不一致');
+      expect((await db.prisma.task.findUniqueOrThrow({ where: { id: approve } })).status).toBe('OPEN');
+      expect((await api(secondCity).post(`/api/v1/tasks/${approve}/complete`, { payload: { approve: true, listHash: frozen.hash, note: '同意' } })).status).toBe(200);
+      const confirmedAt = await until('the confirmation', async () => (await cycle.query(cycleStateQuery)).selection.confirmedAt);
+      expect(Date.parse(confirmedAt)).toBeLessThan(Date.parse(calendar.reviewEndsAt)); // before November
+      expect((await cycle.query(cycleStateQuery)).phase).toBe('CATEGORY_REVIEW');
       const final = await cycle.result();
       expect(final.selection.confirmed).toHaveLength(50);
+      expect(final.history.map((h) => h.phase)).toEqual(['PLANNED', 'TYPING', 'RECHECK_WINDOW', 'RERUN', 'CATEGORY_REVIEW', 'INGESTION', 'CLOSED']);
+      expect(Date.parse(final.history.find((h) => h.phase === 'INGESTION')!.at)).toBeGreaterThan(Date.parse(confirmedAt));
+      // The intake report: written at the start of November (50 labels, WRITTEN: nothing acknowledged it), nothing new at the close.
+      expect(final.intake).toEqual([{ submissionId: expect.any(String), rows: 50, status: 'WRITTEN' }, { submissionId: null, rows: 0, status: null }]);
       expect(Object.values(final.statistics!.designated).reduce((a, b) => a + b, 0)).toBe(50);
       // Each designation lives on in its own workflow, to be evaluated in its final year.
       const promoted = await env.client.workflow.getHandle(`designation-${year}-${applicants[nextIndex]!.uscc}`).query(designationViewQuery);
       expect(promoted).toMatchObject({ status: 'ACTIVE', validUntil: expect.stringMatching(new RegExp(`^${year + 3}-`)) });
       // Histories of the current code, under names of their own (committed ones are kept as recorded).
-      await recordHistory('annualCycleRegisterInDatabase.json', () => cycle.fetchHistory());
+      await recordHistory('annualCycleFourEyes.json', () => cycle.fetchHistory());
       await recordHistory('categoryApplicationPromotedRegisterInDatabase.json', () => handles[nextIndex]!.fetchHistory());
       await recordHistory('categoryApplicationObjectionBatchUpheld.json', () => top.fetchHistory());
     });
 
     const labels = await db.prisma.categoryLabel.findMany({ where: { year } });
     expect(labels).toHaveLength(50);
-    expect(labels.every((l) => l.designatedOn.toISOString().slice(0, 10) <= `${year}-11-30`)).toBe(true);
+    expect(labels.every((l) => l.designatedOn.toISOString().slice(0, 10) <= `${year}-10-31`)).toBe(true);
+    // The intake report's records: one submission, WRITTEN, and one entry per label keyed (uscc, year, label_kind).
+    const submissions = await db.prisma.directorySubmission.findMany({ where: { year, kind: 'CATEGORY_INTAKE' } });
+    expect(submissions).toEqual([expect.objectContaining({ status: 'WRITTEN', rows: 50 })]);
+    const entries = await db.prisma.directoryReportEntry.findMany({ where: { year, labelKind: 'CATEGORY' } });
+    expect(entries.map((e) => e.uscc).sort()).toEqual(labels.map((l) => l.uscc).sort());
+    expect(entries.every((e) => e.submissionId === submissions[0]!.id)).toBe(true);
+    // Both signatures are kept with the confirmed list.
+    expect((await db.prisma.cycle.findUniqueOrThrow({ where: { year } })).selection).toMatchObject({
+      signatures: { hash: expect.stringMatching(/^[0-9a-f]{64}$/), preparedBy: city.id, approvedBy: secondCity.id },
+    });
     expect(labels.every((l) => l.validUntil.getUTCFullYear() === l.designatedOn.getUTCFullYear() + 3)).toBe(true);
     const expectedLabels = new Set(labels.map((l) => l.uscc));
     const statusOf = async (uscc: string) => (await db.prisma.application.findFirstOrThrow({ where: { year, uscc } })).status;
@@ -282,6 +333,35 @@ describe('名特优新 selection in the annual cycle', () => {
         await until('explanations', async () => (await own.prisma.application.count({ where: { year: unitYear, explanation: { not: null } } })) === 12);
         const notSelected = await own.prisma.application.findFirstOrThrow({ where: { uscc: applicants[5]!.uscc } });
         expect(notSelected.explanation).toMatch(/^随县：得分 85，排名第 3，超出名额 2 名，未入选/);
+
+        // Four eyes, a list voided: a selected household withdraws between the two signatures; the approval
+        // is withdrawn, the list is prepared again without it (too late in October for a promotion), and
+        // only the new digest can be signed.
+        const cityAdmin = async (name: string): Promise<Actor> => ({ id: (await own.prisma.principal.create({ data: { name, role: 'CITY_AMR' } })).id, role: 'CITY_AMR', county: null });
+        const [preparer, approver] = [await cityAdmin('市局'), await cityAdmin('市局复核')];
+        const cycleId = `cycle-${unitYear}`;
+        const task = (step: 'prepare' | 'approve', round: number) => confirmationSignatureTaskId(cycleId, step, round);
+        const frozenHash = async () => ((await own.prisma.cycle.findUniqueOrThrow({ where: { year: unitYear } })).selection as { frozenList: { hash: string } }).frozenList.hash;
+        await env.sleep(Date.parse(`${unitYear}-10-28T02:00:00Z`) - (await env.currentTimeMs()));
+        await until('the first signature', () => own.prisma.task.findUnique({ where: { id: task('prepare', 1) } }));
+        await cycle.executeUpdate(completeTaskUpdate, { args: [task('prepare', 1), preparer, { prepared: true, note: '' }] });
+        await until('the second signature', () => own.prisma.task.findUnique({ where: { id: task('approve', 1) } }));
+        const firstHash = await frozenHash();
+        const leaving = selected[0]!;
+        await env.client.workflow.getHandle(`application-${unitYear}-${leaving.uscc}`)
+          .executeUpdate(withdrawUpdate, { args: [{ id: crypto.randomUUID(), role: 'HOUSEHOLD', county: null, uscc: leaving.uscc }, '暂不参加'] });
+        await until('the voided approval', async () => (await own.prisma.task.findUniqueOrThrow({ where: { id: task('approve', 1) } })).status === 'CANCELLED');
+        await until('a new first signature', () => own.prisma.task.findUnique({ where: { id: task('prepare', 2) } }));
+        await cycle.executeUpdate(completeTaskUpdate, { args: [task('prepare', 2), preparer, { prepared: true, note: '' }] });
+        const approval = await until('the new second signature', () => own.prisma.task.findUnique({ where: { id: task('approve', 2) } }));
+        expect([...approval.items].sort()).toEqual(selected.filter((h) => h !== leaving).map((h) => h.uscc).sort());
+        const secondHash = await frozenHash();
+        expect(secondHash).not.toBe(firstHash);
+        await expect(cycle.executeUpdate(completeTaskUpdate, { args: [task('approve', 2), approver, { approve: true, listHash: firstHash, note: '' }] }))
+          .rejects.toMatchObject({ cause: { type: 'TASK_INVALID_PAYLOAD' } });
+        await cycle.executeUpdate(completeTaskUpdate, { args: [task('approve', 2), approver, { approve: true, listHash: secondHash, note: '' }] });
+        const confirmed = await until('the confirmation', async () => { const st = await cycle.query(cycleStateQuery); return st.selection.confirmed.length ? st.selection.confirmed : null; });
+        expect([...confirmed].sort()).toEqual(selected.filter((h) => h !== leaving).map((h) => h.uscc).sort());
       });
     } finally {
       await own.drop();

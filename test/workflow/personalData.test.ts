@@ -24,7 +24,7 @@ import { annualCycleWorkflow } from '../../workflows/annualCycle';
 import { applicationViewQuery, objectionSignal, type ApplicationInput } from '../../messages/applicationMessages';
 import { categoryApplicationWorkflow } from '../../workflows/categoryApplication';
 import { cycleStateQuery } from '../../messages/cycleMessages';
-import { confirmationTaskId } from '../../messages/ids';
+import { confirmationSignatureTaskId } from '../../messages/ids';
 import { completeTaskUpdate, type Actor } from '../../messages/taskMessages';
 import { createProgrammeWorker } from '../../worker';
 import { loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
@@ -42,6 +42,7 @@ const PERSONAL = {
   assessorA: '诸葛亮测试',
   assessorB: '庞统测试',
   cityOfficer: '曹孟德测试',
+  secondCityOfficer: '孙仲谋测试',
   objectorName: '黄月英测试',
   objectorPhone: '13912340000',
 };
@@ -126,6 +127,7 @@ describe('personal data in Temporal histories', () => {
     const other = { admin: await person('COUNTY_AMR', PERSONAL.countyAdmin, otherCounty), a: await person('GRASSROOTS_STAFF', PERSONAL.assessorA, otherCounty), b: await person('GRASSROOTS_STAFF', PERSONAL.assessorB, otherCounty) };
     const staffOf = (c: string) => (c === county ? staff : other);
     const cityOfficer = await person('CITY_AMR', PERSONAL.cityOfficer, null);
+    const secondCityOfficer = await person('CITY_AMR', PERSONAL.secondCityOfficer, null);
     const sleepUntil = async (instant: number) => env.sleep(Math.max(1, instant - (await env.currentTimeMs())));
 
     await worker.runUntil(async () => {
@@ -175,9 +177,14 @@ describe('personal data in Temporal histories', () => {
       await until('the verification task', () => db.prisma.task.findUnique({ where: { id: task(0, 'objections-1-verify') } }));
       await apps[0]!.executeUpdate(completeTaskUpdate, { args: [task(0, 'objections-1-verify'), staff.admin, { verdicts: [{ objectionId, upheld: false, findings: '现场核查', reason: '经核查不属实' }] }] });
 
-      await sleepUntil(Date.parse(calendar.reviewEndsAt) + 3_600_000);
-      await until('the confirmation task', () => db.prisma.task.findUnique({ where: { id: confirmationTaskId(cycleId) } }));
-      await cycle.executeUpdate(completeTaskUpdate, { args: [confirmationTaskId(cycleId), cityOfficer, { approve: true, note: '同意' }] });
+      // End of October, the notices over: four eyes — one city officer prepares the list (frozen and
+      // hashed), a second approves that digest.
+      await sleepUntil(Date.parse(`${year}-10-28T02:00:00Z`));
+      await until('the first-signature task', () => db.prisma.task.findUnique({ where: { id: confirmationSignatureTaskId(cycleId, 'prepare', 1) } }));
+      await cycle.executeUpdate(completeTaskUpdate, { args: [confirmationSignatureTaskId(cycleId, 'prepare', 1), cityOfficer, { prepared: true, note: '' }] });
+      await until('the second-signature task', () => db.prisma.task.findUnique({ where: { id: confirmationSignatureTaskId(cycleId, 'approve', 1) } }));
+      const { frozenList } = (await db.prisma.cycle.findUniqueOrThrow({ where: { year } })).selection as { frozenList: { hash: string } };
+      await cycle.executeUpdate(completeTaskUpdate, { args: [confirmationSignatureTaskId(cycleId, 'approve', 1), secondCityOfficer, { approve: true, listHash: frozenList.hash, note: '同意' }] });
       await sleepUntil(Date.parse(calendar.closesAt) + 86_400_000);
       const final = await cycle.result();
       expect(final.selection.confirmed.sort()).toEqual([first!.uscc, second!.uscc].sort());

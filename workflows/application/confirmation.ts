@@ -2,11 +2,12 @@
 // year's list (the CITY_CONFIRMATION task of the cycle, workflows/categorySelection.ts) and signals each
 // confirmed application; the household is ingested into the directory and designated, and the
 // designation lives on in its own workflow (evaluation in its final year, extension or expiry).
-import { ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
 import { CATEGORIES } from '../../domain/category/categories';
 import { designationWorkflow } from '../designation';
 import { designationWorkflowId } from '../../messages/ids';
 import { acts, type ApplicationRun } from './applicationRun';
+import { courtListRecheckPasses } from './gate';
 
 /** Waits for the city's confirmation, then designates: DESIGNATED, or ENDED (withdrawn, not confirmed in time). */
 export async function confirmation(app: ApplicationRun): Promise<'DESIGNATED' | 'ENDED'> {
@@ -15,6 +16,8 @@ export async function confirmation(app: ApplicationRun): Promise<'DESIGNATED' | 
   if (!(await app.waitFor(() => app.confirmation !== null, app.deadline)) && !app.ended()) app.ending = { status: 'NOT_DESIGNATED', reason: '未在截止前确认' };
   if (app.ended()) return 'ENDED';
   const designation = app.confirmation!;
+  // Since the N2 re-check: the operator is checked against the court's list again before intake.
+  if (patched('n2-recheck-before-intake') && !(await courtListRecheckPasses(app, 'BEFORE_INTAKE'))) return 'ENDED';
   await app.setStatus('CONFIRMED');
   const recommender = view.recommendations.find((r) => r.category === category)?.department ?? null;
   await acts.ingestDesignation({ applicationId, uscc, year, category, channel: input.channel, recommenderDept: recommender, ...designation });

@@ -22,3 +22,21 @@ export async function gatePasses(app: ApplicationRun): Promise<boolean> {
   await app.tell('APPLICATION_REFUSED', `资格审查未通过：${reasons}`);
   return false;
 }
+
+/**
+ * N2 (失信被执行人) again, before the public notice and before intake (docs/policy.md#p-gate-n2): the operator
+ * listed by the court since the gate removes the application, refused at the gate with the reason and
+ * the moment of the re-check, and the household is told. True when the operator is not listed.
+ */
+export async function courtListRecheckPasses(app: ApplicationRun, moment: 'BEFORE_NOTICE' | 'BEFORE_INTAKE'): Promise<boolean> {
+  const { input, view } = app;
+  const decisionDate = shanghaiDate(new Date().toISOString());
+  const facts = await acts.applicationFacts({ uscc: input.uscc, year: input.year, referenceDate: decisionDate });
+  if (!facts.gate.operatorCourtDishonest) return true;
+  const when = moment === 'BEFORE_NOTICE' ? '公示前' : '入库前';
+  const refusal = { code: 'N2' as const, reason: `经营者被列为失信被执行人（${when}复核，${decisionDate}）` };
+  view.gate = { passed: false, via: view.gate?.via ?? null, refusals: [refusal] };
+  await app.setStatus('REJECTED_GATE', `N2 ${refusal.reason}`, { gate: view.gate, selected: false });
+  await app.tell('APPLICATION_REFUSED', `${when}复核未通过：N2 ${refusal.reason}`);
+  return false;
+}

@@ -7,7 +7,7 @@ import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/com
 import type pg from 'pg';
 import { APPLICATION_STATUSES, CATEGORIES, REOPENABLE_STATUSES, type ApplicationStatus, type CategoryCode } from '../../../domain/category/categories';
 import { DEFAULT_CATEGORY_CONFIG, type CategoryConfig } from '../../../domain/category/categoryConfig';
-import type { ProgrammeCalendar } from '../../../domain/programmeCalendar';
+import { declarationWindow, type ProgrammeCalendar } from '../../../domain/programmeCalendar';
 import { addWorkingDays, NO_HOLIDAYS, type HolidayCalendar } from '../../../domain/workingDays';
 import type { PrismaClient } from '../../../prisma/client';
 import type { ApplicationInput, ApplicationView, Recommendation } from '../../../messages/applicationMessages';
@@ -49,9 +49,9 @@ export function applicationSteps({ prisma, temporal, taskQueue = TASK_QUEUE }: A
   async function openCycle(year: number) {
     const cycle = await prisma.cycle.findUnique({ where: { year } });
     const calendar = cycle?.calendar as ProgrammeCalendar | undefined;
-    if (!cycle || !calendar || !['RECHECK_WINDOW', 'RERUN'].includes(cycle.phase) || Date.now() >= Date.parse(calendar.declarationClosesAt)) {
-      throw new ApiError(422, 'DECLARATION_WINDOW_CLOSED', `${year} 年度当前不在名特优新申报推荐期内（分型结果公布后至 9 月 30 日）`);
-    }
+    if (!cycle || !calendar) throw new ApiError(422, 'DECLARATION_WINDOW_CLOSED', `${year} 年度当前不在名特优新申报推荐期内（7 月底分型结束后至 9 月 30 日）`);
+    const window = declarationWindow(calendar, cycle.phase);
+    if (!window.open) throw new ApiError(422, window.code, `${year} 年度${window.reason}`);
     return { cycle, calendar };
   }
 

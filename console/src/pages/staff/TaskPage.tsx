@@ -6,7 +6,7 @@ import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, List, Mo
 import { z } from 'zod';
 import { TASK_PAYLOADS } from '@domain/category/decisions';
 import { api, ApiFailure } from '../../api';
-import { countyName, formatTime, TASK_KIND_LABELS, TASK_STATUS_LABELS, workingDaysLeft } from '../../labels';
+import { CATEGORIES, countyName, formatTime, TASK_KIND_LABELS, TASK_STATUS_LABELS, workingDaysLeft } from '../../labels';
 import { Link } from '../../router';
 import { isAdmin, useSession } from '../../session';
 import { useAsync } from '../../useAsync';
@@ -15,7 +15,7 @@ import { OWN_LAYOUT } from '../../forms/fieldKinds';
 import { ReviewFields } from '../../forms/ReviewFields';
 import { ScoreFields } from '../../forms/ScoreFields';
 import { RecheckFields, recheckPayload } from '../../forms/RecheckFields';
-import { claim, getTask, holderLabel, unclaim } from './taskActions';
+import { claim, getTask, holderLabel, unclaim, type ConfirmationList } from './taskActions';
 
 z.config(z.locales.zhCN());
 
@@ -23,6 +23,8 @@ const RULES: Record<string, string> = {
   APPLICATION_REVIEW: '通过审核须至少满足所申报类别的一项条件（数据已核验的条件，或由您认定的需审核条件）；不通过须说明理由。',
   SITE_VISIT_SCORE: '两名评分人独立评分：须声明与该户无利益冲突；另一评分人的分数在双方都提交之前不显示。',
   CITY_CONFIRMATION: '确认名单须明确同意。',
+  CITY_CONFIRMATION_PREPARE: '第一签：核对下列名单后确认制作，名单即按当前内容冻结并生成摘要；须由另一名市级管理员审批（第二签），您不能审批自己制作的名单。',
+  CITY_CONFIRMATION_APPROVAL: '第二签：核对第一签冻结的名单，签署其摘要；制作名单的管理员不能审批。不同意须说明理由，名单退回重新制作。',
   RECHECK_VERIFY: '逐项采纳或不采纳，每项须说明理由；采纳的数值作为更正用于 9 月 30 日重新分型。',
 };
 
@@ -117,7 +119,8 @@ export function TaskPage({ id }: { id: string }) {
       {open && (
         <Card title="办理">
           {RULES[task.kind] && <Alert type="info" showIcon message={RULES[task.kind]} style={{ marginBottom: 16 }} />}
-          <Form form={form} layout="vertical" aria-label="办理表单" initialValues={{ assessedCriteria: [], notes: '', note: '' }}>
+          {task.confirmationList !== undefined && <ConfirmationListCard list={task.confirmationList} />}
+          <Form form={form} layout="vertical" aria-label="办理表单" initialValues={{ assessedCriteria: [], notes: '', note: '', ...(task.kind === 'CITY_CONFIRMATION_APPROVAL' && task.confirmationList ? { listHash: task.confirmationList.hash } : {}) }}>
             {task.kind === 'APPLICATION_REVIEW' && task.year && task.uscc && <ReviewFields year={task.year} uscc={task.uscc} />}
             {task.kind === 'SITE_VISIT_SCORE' && task.year && task.uscc && <ScoreFields year={task.year} uscc={task.uscc} />}
             {task.kind === 'RECHECK_VERIFY' && task.year && task.uscc && <RecheckFields year={task.year} uscc={task.uscc} />}
@@ -140,6 +143,23 @@ export function TaskPage({ id }: { id: string }) {
           <Button type="primary" danger htmlType="submit">退回</Button>
         </Form>
       </Modal>
+    </Space>
+  );
+}
+
+/** The list a city confirmation signs: its entries in rank order, its digest, and who prepared it. */
+function ConfirmationListCard({ list }: { list: ConfirmationList | null }) {
+  if (!list) return <Alert type="warning" showIcon message="该轮名单已作废（名单在第二签前发生变化），请办理新的确认待办" style={{ marginBottom: 16 }} />;
+  return (
+    <Space direction="vertical" style={{ width: '100%', marginBottom: 16 }} data-testid="confirmation-list">
+      <Descriptions size="small" column={1} bordered>
+        <Descriptions.Item label={list.frozen ? '冻结名单摘要（SHA-256）' : '当前名单摘要（第一签时冻结）'}><Typography.Text code copyable>{list.hash}</Typography.Text></Descriptions.Item>
+        <Descriptions.Item label="名单户数">{list.entries.length}</Descriptions.Item>
+        {list.frozen && <Descriptions.Item label="第一签">{list.preparedBy ?? '—'}（{formatTime(list.preparedAt)}）</Descriptions.Item>}
+        {list.pending.length > 0 && <Descriptions.Item label="公示或异议处理未结束（不在名单上）">{list.pending.join('、')}</Descriptions.Item>}
+      </Descriptions>
+      <List size="small" bordered dataSource={list.entries} style={{ maxHeight: 320, overflow: 'auto' }}
+        renderItem={(e) => <List.Item>第 {e.rank} 名　{e.uscc}　{CATEGORIES[e.category as keyof typeof CATEGORIES] ?? e.category}　{countyName(e.county)}　{e.score} 分</List.Item>} />
     </Space>
   );
 }

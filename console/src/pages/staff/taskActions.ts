@@ -7,8 +7,19 @@ export interface TaskItem {
   /** What the task decides one by one (e.g. the objections an acceptance task lists). */
   items?: string[];
 }
+/** The list a city confirmation task signs: frozen at the first signature, or as it stands before it. */
+export interface ConfirmationList {
+  round: number;
+  frozen: boolean;
+  hash: string;
+  entries: Array<{ rank: number; uscc: string; category: string; county: string; score: number }>;
+  pending: string[];
+  preparedBy: string | null;
+  preparedAt: string | null;
+}
 export interface TaskDetail extends TaskItem {
   comments: Array<{ kind: string; author: string; text: string; at: string }>;
+  confirmationList?: ConfirmationList | null;
 }
 
 export const getTask = (id: string) => api<TaskDetail>(`/api/v1/tasks/${encodeURIComponent(id)}`);
