@@ -23,7 +23,8 @@ import type { RecheckInput } from '../workflows/recheckMessages';
 import { argNumber, createBenchDatabase } from './benchDatabase';
 import { noopUpdate, noopUpdateWorkflow } from './workflows/noopUpdate';
 
-Runtime.install({ logger: new DefaultLogger('ERROR') });
+// Core's own warnings (slow workflow tasks on a loaded machine) would drown the figures.
+Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
 const OFFICERS = argNumber('officers', 50);
 const SECONDS = argNumber('seconds', 20);
 const WARMUP = argNumber('warmup', 5);
