@@ -39,7 +39,7 @@ import { createProgrammeWorker } from '../worker';
 import { argNumber, createBenchDatabase } from './benchDatabase';
 
 const { temporal } = proto;
-Runtime.install({ logger: new DefaultLogger('ERROR') });
+Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } }); // Core's slow-task warnings off the output
 const N = argNumber('applications', 1_000);
 const OBJECTIONS = argNumber('objections', Math.round(N / 20));
 const POPULATION = argNumber('population', Math.max(4 * N, 2_000));
