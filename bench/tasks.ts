@@ -7,6 +7,7 @@
 // (bench/workflows/noopUpdate.ts, its own worker), Temporal's own bound here. Then both ratios beside
 // the targets: at least 0.8× the no-op's actions/s, and a median within 2× of its median.
 // With --rounds 2 or more the two loops alternate (the machine is shared: one round can be unlucky).
+// BENCH_LOG=WARN shows the worker's warnings (a failing local activity, for one).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ import { argNumber, createBenchDatabase } from './benchDatabase';
 import { noopUpdate, noopUpdateWorkflow } from './workflows/noopUpdate';
 
 // Core's own warnings (slow workflow tasks on a loaded machine) would drown the figures.
-Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+Runtime.install({ logger: new DefaultLogger((process.env.BENCH_LOG ?? 'ERROR') as 'ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
 const OFFICERS = argNumber('officers', 50);
 const SECONDS = argNumber('seconds', 20);
 const WARMUP = argNumber('warmup', 5);
