@@ -1,7 +1,8 @@
-// npm run bench:tasks -- [--officers 50] [--seconds 20] [--warmup 5] [--rounds 1] [--postgres]
+// npm run bench:tasks -- [--officers 50] [--seconds 20] [--warmup 5] [--rounds 1] [--pglite]
 // Task actions under load (issue 12 item 11), tried as an outside load test would: the whole system
-// as `npm start` runs it (embedded Temporal dev server, embedded PGlite unless --postgres, the worker
-// and the API in this process), N officers each claiming and unclaiming its own recheck task in a
+// as `npm start` runs it (embedded Temporal dev server, the worker and the API in this process) on a
+// fresh database on PostgreSQL like the other benches (BENCH_DATABASE_URL or the local server; --pglite:
+// the embedded PGlite, one session shared by the API and the worker, which then bounds it), N officers each claiming and unclaiming its own recheck task in a
 // closed loop through the HTTP API for a fixed time; printing p50/p95/p99 and actions/s. In the same
 // run, on the same server and with the same closed loop and concurrency: an Update that does nothing
 // (bench/workflows/noopUpdate.ts, its own worker), Temporal's own bound here. Then both ratios beside
@@ -30,7 +31,7 @@ const OFFICERS = argNumber('officers', 50);
 const SECONDS = argNumber('seconds', 20);
 const WARMUP = argNumber('warmup', 5);
 const ROUNDS = argNumber('rounds', 1);
-const POSTGRES = process.argv.includes('--postgres');
+const PGLITE = process.argv.includes('--pglite');
 const COUNTY = '421321';
 const YEAR = 2026;
 const NOOP_QUEUE = 'bench-noop-update';
@@ -84,7 +85,7 @@ const line = (name: string, r: LoopResult) =>
 const codecKey = randomBytes(32).toString('hex');
 process.env.PAYLOAD_CODEC_KEY = codecKey;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'getihu-bench-tasks-'));
-const db = POSTGRES ? await createBenchDatabase('getihu_bench_tasks') : null;
+const db = PGLITE ? null : await createBenchDatabase('getihu_bench_tasks');
 const [temporalPort, temporalUiPort, pglitePort] = [await freePort(), await freePort(), await freePort()];
 const t0 = Date.now();
 const system = await startSystem({ dataDir, apiPort: 0, temporalPort, temporalUiPort, pglitePort, ...(db ? { databaseUrl: db.url } : {}) });
