@@ -12,7 +12,7 @@ import { encryptingDataConverter } from './codec/payloadCodec';
 import type { MailConfig } from './activities/mailer';
 import type { DirectorySender } from './activities/directorySender';
 import { BULK_TIMEOUTS, createPool, createPrismaClient, type PrismaClient } from './prisma/client';
-import { TASK_QUEUE } from './workflows/ids';
+import { TASK_QUEUE } from './messages/ids';
 
 export const WORKFLOWS_PATH = path.join(import.meta.dirname, 'workflows', 'index.ts');
 

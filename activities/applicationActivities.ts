@@ -4,12 +4,12 @@
 import type pg from 'pg';
 import type { QuotaCounts, RankedCandidate } from '../domain/category/quota';
 import type { PrismaClient } from '../prisma/client';
-import type { ApplicationInput } from '../workflows/applicationMessages';
-import { applicationWorkflowId } from '../workflows/ids';
-import type { Actor } from '../workflows/taskMessages';
-import { readApplicationFacts, type ApplicationFacts } from './applicationFacts';
-import { writeAudit } from './audit';
-import { claimEffect } from './idempotency';
+import type { ApplicationInput } from '../messages/applicationMessages';
+import { applicationWorkflowId } from '../messages/ids';
+import type { Actor } from '../messages/taskMessages';
+import { readApplicationFacts, type ApplicationFacts } from '../data/applicationFacts';
+import { writeAudit } from '../data/audit';
+import { claimEffect } from '../data/idempotency';
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value ?? null));
 

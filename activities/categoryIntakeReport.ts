@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { CATEGORIES } from '../domain/category/categories';
 import { CHANNEL_NAMES, LABEL_STATUS_NAMES } from '../domain/category/labelNames';
 import type { PrismaClient } from '../prisma/client';
-import { writeAudit } from './audit';
+import { writeAudit } from '../data/audit';
 import { deliverReport, type DirectorySender } from './directorySender';
 
 const HEADERS = ['统一社会信用代码', '名特优新类别', '认定渠道', '推荐部门', '认定日期', '有效期至', '认定批次', '标签状态'];

@@ -3,11 +3,12 @@ import type pg from 'pg';
 import type { CyclePhase, ProgrammeCalendar } from '../domain/programmeCalendar';
 import type { CategoryConfig } from '../domain/category/categoryConfig';
 import type { HolidayCalendar } from '../domain/workingDays';
+import type { CycleStatistics } from '../messages/cycleMessages';
 import type { PrismaClient } from '../prisma/client';
-import { writeAudit } from './audit';
-import { ensureDefaultRuleset } from './defaultRuleset';
+import { writeAudit } from '../data/audit';
+import { ensureDefaultRuleset } from '../data/rulesets';
 import { reportCategoryIntake } from './categoryIntakeReport';
-import { exportDirectory } from './directoryExport';
+import { exportDirectory } from '../data/directoryExport';
 import { deliverReport, fileOnlySender, type DirectorySender } from './directorySender';
 
 const toJson = (value: unknown) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
@@ -26,16 +27,8 @@ export interface PhaseRecord {
   holidays?: HolidayCalendar;
 }
 
-export interface CycleStatistics {
-  runId: string | null;
-  byType: Record<string, number>;
-  byCounty: Record<string, Record<string, number>>;
-  rechecks: Record<string, number>;
-  corrections: number;
-  /** 名特优新 applications by final status, and designations by category. */
-  applications: Record<string, number>;
-  designated: Record<string, number>;
-}
+// The statistics are a message contract (messages/cycleMessages.ts); re-exported for the activity's callers.
+export type { CycleStatistics };
 
 export function createCycleActivities(prisma: PrismaClient, pool: pg.Pool, exportDir: string, sender: DirectorySender = fileOnlySender) {
   return {

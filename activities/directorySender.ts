@@ -2,7 +2,7 @@
 // placeholder until the provincial API spec is obtained, so the sender is pluggable; the default only
 // keeps the written file and says so (WRITTEN): a report is SUBMITTED only when an endpoint took it.
 import type { PrismaClient } from '../prisma/client';
-import { writeAudit } from './audit';
+import { writeAudit } from '../data/audit';
 
 export interface DirectoryReport {
   kind: 'NATIONAL_TYPING' | 'CATEGORY_INTAKE';

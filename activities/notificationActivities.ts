@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { renderNotification, type NotificationContext, type NotificationKind } from '../domain/notifications';
 import type { PrismaClient } from '../prisma/client';
-import { auditEntry } from './audit';
+import { auditEntry } from '../data/audit';
 import type { SendMail } from './mailer';
 
 /** Staff of a role (in a county, or city-wide when county is null), a household, or one person. */

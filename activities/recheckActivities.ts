@@ -1,9 +1,9 @@
 // Side effects of a recheck: the recheck row, the decision (corrections with who verified them),
 // expiry. Its verification task's read model is the human-task layer's (taskActivities.ts). Each is idempotent so that a retried activity changes nothing more.
 import type { PrismaClient } from '../prisma/client';
-import type { RecheckInput, RecheckStatus, ValueDecision, Verifier } from '../workflows/recheckMessages';
-import { recheckWorkflowId } from '../workflows/ids';
-import { writeAudit } from './audit';
+import type { RecheckInput, RecheckStatus, ValueDecision, Verifier } from '../messages/recheckMessages';
+import { recheckWorkflowId } from '../messages/ids';
+import { writeAudit } from '../data/audit';
 
 export function createRecheckActivities(prisma: PrismaClient) {
   return {

@@ -11,10 +11,10 @@ import type { CategoryConfig } from '../domain/category/categoryConfig';
 import { capCount, countyCaps, quotaBase, rankAndSelect, rankAndSelectByUnit, replaceRemoved, type Candidate, type RankedCandidate } from '../domain/category/quota';
 import { COUNTIES } from '../domain/roles';
 import type { PrismaClient } from '../prisma/client';
-import { confirmedSignal, finalizeSignal, rankingSignal, reviewOpenedSignal } from '../workflows/applicationMessages';
+import { confirmedSignal, finalizeSignal, rankingSignal, reviewOpenedSignal } from '../messages/applicationMessages';
 import type { TypeCounts } from './typingActivities';
 import { createApplicationActivities } from './applicationActivities';
-import { writeAudit } from './audit';
+import { writeAudit } from '../data/audit';
 
 /** Applications that have left the selection (they no longer count, rank or take a freed place). */
 const GONE = ['REJECTED_GATE', 'REJECTED_REVIEW', 'OBJECTION_UPHELD', 'WITHDRAWN'];

@@ -2,9 +2,9 @@
 // opened, claimed, reassigned or delegated, completed, sent back or cancelled. Every event is audited
 // once: its id (the workflow's event counter) is the activity's idempotency key, so a retry changes nothing more.
 import type { PrismaClient } from '../prisma/client';
-import type { Actor, TaskStatus } from '../workflows/taskMessages';
+import type { Actor, TaskStatus } from '../messages/taskMessages';
+import { activityAuditKey, writeAudit } from '../data/audit';
 import { writeTaskEvent } from '../data/taskEvents';
-import { activityAuditKey, writeAudit } from './audit';
 
 export interface OpenTaskArgs {
   taskId: string;

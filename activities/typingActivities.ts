@@ -7,27 +7,17 @@ import { compileRuleset, type CompiledOutcome } from '../domain/typing/compiledR
 import { computeFeatures, type Features } from '../domain/typing/features';
 import { rulesetDefinitionSchema } from '../domain/typing/ruleset';
 import { encodeFeatures } from '../domain/typing/storedResult';
+import type { TypeCounts, TypingRunSpec, UsccRange } from '../messages/typingMessages';
 import type { PrismaClient } from '../prisma/client';
-import { copyRows } from './bulkCopy';
-import { readFacts } from './typingFacts';
+import { copyRows } from '../data/bulkCopy';
+import { readFacts } from '../data/typingFacts';
 
-/** USCCs in (after, upTo]. '' is below every code and '~' above every code. */
-export interface UsccRange {
-  after: string;
-  upTo: string;
-}
+// The run's types are message contracts (messages/typingMessages.ts); re-exported for the activity's callers.
+export type { TypeCounts, TypingRunSpec, UsccRange };
+
+/** '' is below every code and '~' above every code. */
 export const FIRST_USCC = '';
 export const LAST_USCC = '~';
-
-export interface TypingRunSpec {
-  runId: string;
-  year: number;
-  kind: 'ANNUAL' | 'RERUN';
-  rulesetId: string;
-  referenceDate: string; // YYYY-MM-DD
-}
-
-export type TypeCounts = Record<'D' | 'G' | 'S' | 'UNTYPED', number>;
 
 const RESULT_COLUMNS = ['run_id', 'uscc', 'type', 'reason', 'features', 'trace'] as const;
 

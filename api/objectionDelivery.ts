@@ -3,10 +3,10 @@
 // reconciler signals it again until Temporal accepts it. Delivery is at least once; the workflow
 // ignores an objection id it has already heard, so each objection is handled exactly once.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { auditEntry } from '../activities/audit';
+import { auditEntry } from '../data/audit';
 import type { PrismaClient } from '../prisma/client';
-import { objectionSignal } from '../workflows/applicationMessages';
-import { applicationWorkflowId } from '../workflows/ids';
+import { objectionSignal } from '../messages/applicationMessages';
+import { applicationWorkflowId } from '../messages/ids';
 import { RPC_DEADLINE_MS } from './workflowCalls';
 
 export type DeliveryOutcome = 'DELIVERED' | 'PENDING' | 'APPLICATION_CLOSED';

@@ -7,7 +7,7 @@ import type { CriterionResult } from '../domain/category/criteria';
 import { TAX_GATE_REASONS, type GateResult } from '../domain/category/gate';
 import type { Feature, FeatureName } from '../domain/typing/features';
 import type { Role } from '../domain/roles';
-import type { RecheckView } from '../workflows/recheckMessages';
+import type { RecheckView } from '../messages/recheckMessages';
 import type { Principal } from './auth';
 
 export const HIDDEN = '（受限）';

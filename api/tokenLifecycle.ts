@@ -1,6 +1,6 @@
 // Issuing and revoking API tokens, each audited in the same transaction as the change it records.
 // Used by `npm run principal:create` / `principal:revoke`, the demo principals and the tests.
-import { writeAudit } from '../activities/audit';
+import { writeAudit } from '../data/audit';
 import type { Prisma, PrismaClient } from '../prisma/client';
 import { generateToken, hashToken } from './tokens';
 

@@ -2,9 +2,9 @@
 // 503) and the refusals of synchronous validators mapped to HTTP errors: nothing was recorded then.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { APPLICATION_FAILURES } from '../workflows/applicationMessages';
-import { RECHECK_FAILURES } from '../workflows/recheckMessages';
-import { TASK_FAILURES } from '../workflows/taskMessages';
+import { APPLICATION_FAILURES } from '../messages/applicationMessages';
+import { RECHECK_FAILURES } from '../messages/recheckMessages';
+import { TASK_FAILURES } from '../messages/taskMessages';
 import { ApiError } from './errors';
 
 export const RPC_DEADLINE_MS = 10_000;

@@ -30,11 +30,11 @@ import { createPool, createPrismaClient } from '../prisma/client';
 import { ensureTemporalBinaries } from '../scripts/temporalBinaries';
 import { loadKnownPopulation } from '../test/support/categoryPopulation';
 import { annualCycleWorkflow } from '../workflows/annualCycle';
-import { objectionSignal, type ApplicationInput } from '../workflows/applicationMessages';
+import { objectionSignal, type ApplicationInput } from '../messages/applicationMessages';
 import { categoryApplicationWorkflow } from '../workflows/categoryApplication';
-import { confirmationTaskId } from '../workflows/ids';
-import { SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
-import { completeTaskUpdate, type Actor } from '../workflows/taskMessages';
+import { confirmationTaskId } from '../messages/ids';
+import { SEARCH_ATTRIBUTES } from '../messages/searchAttributes';
+import { completeTaskUpdate, type Actor } from '../messages/taskMessages';
 import { createProgrammeWorker } from '../worker';
 import { argNumber, createBenchDatabase } from './benchDatabase';
 

@@ -3,8 +3,8 @@
 // audit_entry (every insert waits for the chain head) against the same table without triggers, then
 // one INSERT … SELECT and a raw COPY (the platform's bounds), then audit:verify over the rows.
 import type pg from 'pg';
-import { copyRows } from '../activities/bulkCopy';
-import { verifyAuditChain } from '../activities/auditChain';
+import { copyRows } from '../data/bulkCopy';
+import { verifyAuditChain } from '../data/auditChain';
 import { createPool } from '../prisma/client';
 import { argNumber, createBenchDatabase, rate } from './benchDatabase';
 

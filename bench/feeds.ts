@@ -4,7 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
-import { copyRows } from '../activities/bulkCopy';
+import { copyRows } from '../data/bulkCopy';
 import { createApp } from '../api/app';
 import { generateToken, hashToken } from '../api/tokens';
 import { createPool, createPrismaClient } from '../prisma/client';

@@ -19,9 +19,8 @@ import { encryptingDataConverter } from '../codec/payloadCodec';
 import { generateToken, hashToken } from '../api/tokens';
 import { freePort } from '../scripts/freePort';
 import { startSystem } from '../scripts/system';
-import type { recheckWorkflow } from '../workflows/recheck';
-import { recheckTaskId, recheckWorkflowId, TASK_QUEUE } from '../workflows/ids';
-import type { RecheckInput } from '../workflows/recheckMessages';
+import { recheckTaskId, recheckWorkflowId, TASK_QUEUE } from '../messages/ids';
+import type { RecheckInput, RecheckWorkflow } from '../messages/recheckMessages';
 import { argNumber, createBenchDatabase } from './benchDatabase';
 import { noopUpdate, noopUpdateWorkflow } from './workflows/noopUpdate';
 
@@ -112,7 +111,7 @@ try {
       submittedBy: { id: submitter, role: 'COUNTY_AMR' },
       dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), expiresAt: new Date(Date.now() + 60 * 86_400_000).toISOString(),
     };
-    await temporal.workflow.start<typeof recheckWorkflow>('recheckWorkflow', { workflowId: recheckWorkflowId(YEAR, uscc), taskQueue: TASK_QUEUE, args: [input] });
+    await temporal.workflow.start<RecheckWorkflow>('recheckWorkflow', { workflowId: recheckWorkflowId(YEAR, uscc), taskQueue: TASK_QUEUE, args: [input] });
     officers.push({ token, taskId: recheckTaskId(input.recheckId), workflowId: recheckWorkflowId(YEAR, uscc) });
   }
   const noops = await Promise.all(Array.from({ length: OFFICERS }, (_, i) => temporal.workflow.start(noopUpdateWorkflow, { workflowId: `bench-noop-${i}-${Date.now()}`, taskQueue: NOOP_QUEUE })));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { ensureDefaultRuleset } from '../activities/defaultRuleset';
+import { ensureDefaultRuleset } from '../data/rulesets';
 import { DEFAULT_TYPING_RULESET } from '../domain/typing/ruleset';
 import { FINE_OR_HEAVIER_MEASURES } from '../domain/typing/penalties';
 import { createPool, createPrismaClient } from '../prisma/client';

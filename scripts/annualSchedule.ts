@@ -1,7 +1,7 @@
 // The `annual-cycle` Schedule: every July 1 00:00 Asia/Shanghai, start the kickoff workflow.
 // Created when the system starts (idempotent: an existing schedule is left as it is).
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import { TASK_QUEUE } from '../workflows/ids';
+import { TASK_QUEUE } from '../messages/ids';
 
 export const ANNUAL_SCHEDULE_ID = 'annual-cycle';
 

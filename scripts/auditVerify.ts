@@ -1,6 +1,6 @@
 // npm run audit:verify — recomputes the audit trail's hash chain on DATABASE_URL. Exit 0 and the head
 // hash when intact; exit 1 naming the first row that does not verify; exit 2 when it cannot check.
-import { verifyAuditChain } from '../activities/auditChain';
+import { verifyAuditChain } from '../data/auditChain';
 import { createPool } from '../prisma/client';
 
 const url = process.env.DATABASE_URL;

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { COUNTY_CODES, COUNTY_SCOPED, ROLE_CODES } from '../domain/roles';
 import { isValidUscc } from '../domain/uscc';
-import { writeAudit } from '../activities/audit';
+import { writeAudit } from '../data/audit';
 import { DEFAULT_TOKEN_LIFETIME_DAYS, issueToken } from '../api/tokenLifecycle';
 import { createPrismaClient } from '../prisma/client';
 

@@ -3,7 +3,7 @@
 // 0.1–0.4% 发展型 of the typed businesses (the observed mix, docs/policy.md#p-type-ruleset-lifecycle).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { copyRows, type CopyValue } from '../activities/bulkCopy';
+import { copyRows, type CopyValue } from '../data/bulkCopy';
 import { usccCheckCharacter } from '../domain/uscc';
 
 export interface PopulationOptions {

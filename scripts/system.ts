@@ -14,7 +14,7 @@ import { closeGracefully } from '../api/gracefulClose';
 import { BULK_TIMEOUTS, createPool, createPrismaClient, DEFAULT_TIMEOUTS, type PrismaClient } from '../prisma/client';
 import { createProgrammeWorker } from '../worker';
 import { encryptingDataConverter } from '../codec/payloadCodec';
-import { ensureDefaultRuleset } from '../activities/defaultRuleset';
+import { ensureDefaultRuleset } from '../data/rulesets';
 import { ensureAnnualSchedule } from './annualSchedule';
 import { DEMO_PRINCIPALS, ensureDemoPrincipals, type DemoTokens } from './demoPrincipals';
 import { startEmbeddedDatabase } from './embeddedDatabase';
@@ -88,7 +88,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const db = await startEmbeddedDatabase(path.join(options.dataDir, 'pglite'), options.pglitePort ?? 54329, path.join(options.dataDir, 'pglite.log'));
       stops.push(() => db.stop());
       databaseUrl = db.url;
-      process.env.DATABASE_WITHOUT_COPY = '1'; // PGlite cannot COPY through its socket (activities/bulkCopy.ts)
+      process.env.DATABASE_WITHOUT_COPY = '1'; // PGlite cannot COPY through its socket (data/bulkCopy.ts)
     }
     const applied = await applyMigrations(databaseUrl);
     if (applied.length) say(`applied migrations: ${applied.join(', ')}`);

@@ -9,9 +9,9 @@ import {
 import type { CycleActivities } from '../activities/cycleActivities';
 import type { CyclePhase } from '../domain/programmeCalendar';
 import { typingReferenceDate } from '../domain/typing/referenceDate';
-import { cycleStateQuery, type AnnualCycleInput, type CycleState } from './cycleMessages';
-import { typingRunId } from './ids';
-import { CycleYear, Phase } from './searchAttributes';
+import { cycleStateQuery, type AnnualCycleInput, type CycleState } from '../messages/cycleMessages';
+import { typingRunId } from '../messages/ids';
+import { CycleYear, Phase } from '../messages/searchAttributes';
 import { sleepUntil } from './sleepUntil';
 import { typingRunWorkflow } from './typingRun';
 import { CategorySelection } from './categorySelection';

@@ -7,8 +7,8 @@ import type { CalendarActivities } from '../activities/calendarActivities';
 import { defaultCalendar } from '../domain/programmeCalendar';
 import { SHANGHAI_OFFSET_MS } from '../domain/shanghaiTime';
 import { annualCycleWorkflow } from './annualCycle';
-import { cycleWorkflowId } from './ids';
-import { CycleYear, Phase } from './searchAttributes';
+import { cycleWorkflowId } from '../messages/ids';
+import { CycleYear, Phase } from '../messages/searchAttributes';
 
 const local = proxyLocalActivities<CalendarActivities>({ startToCloseTimeout: '10 seconds' });
 

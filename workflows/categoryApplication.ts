@@ -23,12 +23,12 @@ import {
   applicationLeftSignal, applicationRegisteredSignal, applicationScoredSignal, applicationViewQuery, APPLICATION_FAILURES, confirmedSignal,
   finalizeSignal, objectionSignal, publicityClearedSignal, rankingSignal, receivedView, recommendSignal, reviewOpenedSignal, withdrawUpdate,
   type ApplicationInput, type ApplicationView, type ObjectionNotice, type ObjectionState, type RankingOutcome,
-} from './applicationMessages';
+} from '../messages/applicationMessages';
 import { designationWorkflow } from './designation';
-import { applicationWorkflowId, designationWorkflowId } from './ids';
+import { applicationWorkflowId, designationWorkflowId } from '../messages/ids';
 import { TaskBoard, type TaskSpec } from './humanTasks';
-import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from './searchAttributes';
-import type { Actor } from './taskMessages';
+import { ApplicationStatus as StatusAttribute, Category, County, CycleYear } from '../messages/searchAttributes';
+import type { Actor } from '../messages/taskMessages';
 
 const acts = proxyActivities<ApplicationActivities & NotificationActivities & Pick<SelectionActivities, 'selectionRegister' | 'categoryReviewOpened'>>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
 

@@ -5,7 +5,6 @@
 // the city confirm the list, after which the confirmed are designated and the rest told why not.
 import { getExternalWorkflowHandle, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { ApplicationActivities } from '../activities/applicationActivities';
-import type { TypeCounts } from '../activities/typingActivities';
 import type { CategoryConfig } from '../domain/category/categoryConfig';
 import { payloadProblem, TASK_PAYLOADS } from '../domain/category/decisions';
 import { addYears } from '../domain/category/designation';
@@ -17,9 +16,14 @@ import { addWorkingDays, type HolidayCalendar } from '../domain/workingDays';
 import {
   applicationLeftSignal, applicationRegisteredSignal, applicationScoredSignal, confirmedSignal, finalizeSignal, publicityClearedSignal,
   rankingSignal, reviewOpenedSignal, type RegisteredApplication,
-} from './applicationMessages';
+} from '../messages/applicationMessages';
 import { TaskBoard } from './humanTasks';
-import { confirmationTaskId } from './ids';
+import type { SelectionSummary } from '../messages/cycleMessages';
+import { confirmationTaskId } from '../messages/ids';
+import type { TypeCounts } from '../messages/typingMessages';
+
+// The summary is a message contract (messages/cycleMessages.ts); re-exported for workflow code that imports it from here.
+export type { SelectionSummary };
 
 const acts = proxyActivities<ApplicationActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '1 minute' } });
 
@@ -30,19 +34,6 @@ interface Entry extends RegisteredApplication {
   confirmed: boolean;
 }
 
-export interface SelectionSummary {
-  registered: number;
-  scored: number;
-  base: number | null;
-  cap: number | null;
-  selected: string[];
-  promoted: string[];
-  confirmed: string[];
-  /** The county caps when the quota unit is the county. */
-  capsByCounty?: Record<string, number>;
-  rankedAt: string | null;
-  confirmedAt: string | null;
-}
 
 const sum = <K extends string>(rows: Array<Record<K, number>>, key: K) => rows.reduce((n, r) => n + r[key], 0);
 

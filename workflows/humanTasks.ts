@@ -11,7 +11,7 @@ import type { TaskActivities } from '../activities/taskActivities';
 import {
   assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, openTasksQuery, sendBackTaskUpdate, TASK_FAILURES, unclaimTaskUpdate,
   type Actor, type TaskView,
-} from './taskMessages';
+} from '../messages/taskMessages';
 
 const acts = proxyActivities<TaskActivities & NotificationActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
 // A task event's write runs in the worker that runs the Update (a few milliseconds of SQL): it retries

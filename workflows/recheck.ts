@@ -6,11 +6,11 @@
 // recheck still unverified at the re-run expires. The household is told the outcome.
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { TaskBoard } from './humanTasks';
-import { recheckTaskId, recheckTaskTitle } from './ids';
+import { recheckTaskId, recheckTaskTitle } from '../messages/ids';
 import type { NotificationActivities } from '../activities/notificationActivities';
 import type { RecheckActivities } from '../activities/recheckActivities';
-import { RECHECK_FAILURES, recheckViewQuery, verifyRecheckUpdate, type RecheckInput, type RecheckView, type ValueDecision } from './recheckMessages';
-import { TASK_FAILURES, type Actor } from './taskMessages';
+import { RECHECK_FAILURES, recheckViewQuery, verifyRecheckUpdate, type RecheckInput, type RecheckView, type ValueDecision } from '../messages/recheckMessages';
+import { TASK_FAILURES, type Actor } from '../messages/taskMessages';
 
 const SELF_VERIFICATION_MESSAGE = '代经营者提交复核的工作人员不能核实该复核（职责分离）';
 

@@ -6,17 +6,17 @@
 // few events per phase and per freed place, whatever the number of applications (docs/decisions.md).
 import { log, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { SelectionActivities } from '../activities/selectionActivities';
-import type { TypeCounts } from '../activities/typingActivities';
 import type { CategoryConfig } from '../domain/category/categoryConfig';
 import { payloadProblem, TASK_PAYLOADS } from '../domain/category/decisions';
 import { addYears } from '../domain/category/designation';
 import type { ProgrammeCalendar } from '../domain/programmeCalendar';
 import { shanghaiDate } from '../domain/shanghaiTime';
 import { addWorkingDays, type HolidayCalendar } from '../domain/workingDays';
-import { applicationLeftSignal } from './applicationMessages';
-import type { SelectionSummary } from './categorySelection';
+import { applicationLeftSignal } from '../messages/applicationMessages';
 import { TaskBoard } from './humanTasks';
-import { confirmationTaskId } from './ids';
+import type { SelectionSummary } from '../messages/cycleMessages';
+import { confirmationTaskId } from '../messages/ids';
+import type { TypeCounts } from '../messages/typingMessages';
 
 // Signalling thousands of applications takes a while: heartbeats show progress, a retry resumes safely.
 const acts = proxyActivities<SelectionActivities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '2 minutes', retry: { maximumInterval: '1 minute' } });

@@ -1,8 +1,8 @@
 // typing-{year}-{kind}: types the whole population in USCC ranges, a bounded number at a time, each
 // range one heartbeating activity; continues as new every `rangesPerExecution` ranges.
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertMemo } from '@temporalio/workflow';
-import type { TypingActivities, UsccRange } from '../activities/typingActivities';
-import { typingProgressQuery, type TypingRunInput, type TypingRunSummary } from './typingMessages';
+import type { TypingActivities } from '../activities/typingActivities';
+import { typingProgressQuery, type TypingRunInput, type TypingRunSummary, type UsccRange } from '../messages/typingMessages';
 
 export async function typingRunWorkflow(input: TypingRunInput): Promise<TypingRunSummary> {
   const { startTypingRun, typeRange, finishTypingRun } = proxyActivities<TypingActivities>({

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import type pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import type { z } from 'zod';
-import { csvStream } from '../../activities/bulkCopy';
+import { csvStream } from '../../data/bulkCopy';
 import { CATEGORIES, type CategoryCode } from '../../domain/category/categories';
 import { COUNTIES, COUNTY_SCOPED } from '../../domain/roles';
 import { evaluateTyping } from '../../domain/typing/evaluate';

@@ -8,12 +8,11 @@ import { categoryConfigWith } from '../../domain/category/categoryConfig';
 import { cycleScheduleYears, missingScheduleYears, officialSchedule } from '../../domain/calendar/officialSchedule';
 import type { HolidayCalendar } from '../../domain/workingDays';
 import type { PrismaClient } from '../../prisma/client';
-import { writeAudit } from '../../activities/audit';
-import type { annualCycleWorkflow } from '../../workflows/annualCycle';
-import { cycleStateQuery, type CycleState } from '../../workflows/cycleMessages';
-import { cycleWorkflowId, TASK_QUEUE, typingRunId } from '../../workflows/ids';
-import { typingProgressQuery } from '../../workflows/typingMessages';
-import { CycleYear, Phase } from '../../workflows/searchAttributes';
+import { writeAudit } from '../../data/audit';
+import { cycleStateQuery, type AnnualCycleWorkflow, type CycleState } from '../../messages/cycleMessages';
+import { cycleWorkflowId, TASK_QUEUE, typingRunId } from '../../messages/ids';
+import { typingProgressQuery } from '../../messages/typingMessages';
+import { CycleYear, Phase } from '../../messages/searchAttributes';
 import { principalOf, requireRole } from '../auth';
 import { parseRequest } from '../contract';
 import { getCycle, listCycles, startCycle, type cycleViewSchema } from '../contracts/cycles';
@@ -105,7 +104,7 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
     let created = true;
     try {
       await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () =>
-        temporal.workflow.start<typeof annualCycleWorkflow>('annualCycleWorkflow', {
+        temporal.workflow.start<AnnualCycleWorkflow>('annualCycleWorkflow', {
         workflowId: cycleWorkflowId(body.year),
         taskQueue,
         args: [{ year: body.year, calendar, category: categoryConfigWith(body.category), holidays }],

@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
 import { fileTypeFromBuffer } from 'file-type';
-import { auditEntry } from '../../activities/audit';
+import { auditEntry } from '../../data/audit';
 import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, refusedFields } from '../../domain/category/applicationForm';
 import type { PrismaClient } from '../../prisma/client';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../abuseLimits';

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type pg from 'pg';
 import { feedByName, FEEDS } from '../../domain/feeds/feedDefinitions';
-import { IdempotencyKeyReusedError, ingestFeed, TooManyRowsError } from '../../activities/feedIngestion';
+import { IdempotencyKeyReusedError, ingestFeed, TooManyRowsError } from '../../data/feedIngestion';
 import { principalOf, requireRole } from '../auth';
 import { parsePart } from '../contract';
 import { FEED_UPLOAD_ROLES, feedFreshness, feedUploadQuery } from '../contracts/feeds';

@@ -7,11 +7,10 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { addWorkingDays, NO_HOLIDAYS, type HolidayCalendar } from '../../domain/workingDays';
 import type { PrismaClient } from '../../prisma/client';
-import type { recheckWorkflow } from '../../workflows/recheck';
 import {
-  recheckViewQuery, recheckWorkflowId, verifyRecheckUpdate, type RecheckView,
-} from '../../workflows/recheckMessages';
-import { TASK_QUEUE } from '../../workflows/ids';
+  recheckViewQuery, recheckWorkflowId, verifyRecheckUpdate, type RecheckView, type RecheckWorkflow,
+} from '../../messages/recheckMessages';
+import { TASK_QUEUE } from '../../messages/ids';
 import { principalOf, reachableBusiness, requireRole, type Principal } from '../auth';
 import { parseRequest } from '../contract';
 import { redactionFor } from '../redaction';
@@ -40,7 +39,7 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
     const input = { recheckId: randomUUID(), year: body.year, uscc: body.uscc, county: business.county, disputed: body.disputed, submittedBy: { id: principal.id, role: principal.role }, dueAt, expiresAt };
     try {
       await temporal.withDeadline(Date.now() + RPC_DEADLINE_MS, () =>
-        temporal.workflow.start<typeof recheckWorkflow>('recheckWorkflow', {
+        temporal.workflow.start<RecheckWorkflow>('recheckWorkflow', {
           workflowId: recheckWorkflowId(body.year, body.uscc),
           taskQueue,
           args: [input],

@@ -2,9 +2,9 @@
 // next annual run, and what-if against the active version.
 import { Router } from 'express';
 import type pg from 'pg';
-import { compareRulesets, WhatIfDeadlineError } from '../../activities/whatIf';
-import { writeAudit } from '../../activities/audit';
-import { ensureDefaultRuleset } from '../../activities/defaultRuleset';
+import { compareRulesets, WhatIfDeadlineError } from '../../data/whatIf';
+import { writeAudit } from '../../data/audit';
+import { ensureDefaultRuleset } from '../../data/rulesets';
 import { calibrationWarnings } from '../../domain/typing/calibration';
 import { rulesetDefinitionSchema, rulesetProblem, type RulesetDefinition } from '../../domain/typing/ruleset';
 import { Prisma, type PrismaClient } from '../../prisma/client';

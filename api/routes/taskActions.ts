@@ -4,8 +4,8 @@
 import type { Client } from '@temporalio/client';
 import { TASK_PAYLOADS, type TaskKind } from '../../domain/category/decisions';
 import type { PrismaClient } from '../../prisma/client';
-import { verifyRecheckUpdate, type RecheckView } from '../../workflows/recheckMessages';
-import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, sendBackTaskUpdate, unclaimTaskUpdate, type Actor, type TaskView } from '../../workflows/taskMessages';
+import { verifyRecheckUpdate, type RecheckView } from '../../messages/recheckMessages';
+import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, sendBackTaskUpdate, unclaimTaskUpdate, type Actor, type TaskView } from '../../messages/taskMessages';
 import { assertCounty, type Principal } from '../auth';
 import { parsePart } from '../contract';
 import { verifyRecheckBody } from '../contracts/rechecks';

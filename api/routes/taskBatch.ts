@@ -9,7 +9,7 @@ import { principalOf, requireRole, type Principal } from '../auth';
 import { parseRequest } from '../contract';
 import { batchTasks } from '../contracts/tasks';
 import { ApiError, isUnavailable } from '../errors';
-import type { TaskView } from '../../workflows/taskMessages';
+import type { TaskView } from '../../messages/taskMessages';
 import type { TaskActions } from './taskActions';
 
 /** How many items of one batch talk to Temporal at once. */

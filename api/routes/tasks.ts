@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { COUNTY_SCOPED } from '../../domain/roles';
-import { writeAudit } from '../../activities/audit';
+import { writeAudit } from '../../data/audit';
 import type { Prisma, PrismaClient } from '../../prisma/client';
 import { principalOf, requireRole, type Principal } from '../auth';
 import { parseRequest } from '../contract';

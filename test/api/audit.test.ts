@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { unreachableConnection } from '../support/unreachableTemporal';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
-import { writeAudit } from '../../activities/audit';
+import { writeAudit } from '../../data/audit';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
 
 let db: IsolatedDatabase;

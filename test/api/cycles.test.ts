@@ -12,7 +12,7 @@ import type { Worker } from '@temporalio/worker';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client';
-import { CycleYear } from '../../workflows/searchAttributes';
+import { CycleYear } from '../../messages/searchAttributes';
 import { createProgrammeWorker } from '../../worker';
 import { createPrincipal, testDatabase, type TestPrincipal } from '../support/database';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';

@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { unreachableConnection } from '../support/unreachableTemporal';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
-import { ensureDefaultRuleset } from '../../activities/defaultRuleset';
+import { ensureDefaultRuleset } from '../../data/rulesets';
 import { DEFAULT_TYPING_RULESET } from '../../domain/typing/ruleset';
 import { loadPopulation } from '../../scripts/syntheticPopulation';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';

@@ -13,7 +13,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { TASK_BATCH_MAX_ITEMS } from '../../api/contracts/tasks';
-import { applicationViewQuery, reviewOpenedSignal } from '../../workflows/applicationMessages';
+import { applicationViewQuery, reviewOpenedSignal } from '../../messages/applicationMessages';
 import { createProgrammeWorker } from '../../worker';
 import { FIXTURE_COUNTIES, loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';

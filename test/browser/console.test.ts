@@ -13,7 +13,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { CONSOLE_DIST } from '../../scripts/buildConsole';
-import { applicationViewQuery, reviewOpenedSignal } from '../../workflows/applicationMessages';
+import { applicationViewQuery, reviewOpenedSignal } from '../../messages/applicationMessages';
 import { createProgrammeWorker } from '../../worker';
 import { launchChromium, screenshot, watchErrors } from '../support/browser';
 import { loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';

@@ -53,7 +53,7 @@ export default async function setup(project: TestProject) {
     project.provide('databaseUrl', db.url);
     project.provide('databaseKind', 'pglite');
     console.log('[tests] no PostgreSQL reachable: using the embedded PGlite database');
-    process.env.DATABASE_WITHOUT_COPY = '1'; // inherited by the test workers (activities/bulkCopy.ts)
+    process.env.DATABASE_WITHOUT_COPY = '1'; // inherited by the test workers (data/bulkCopy.ts)
     teardown = async () => {
       await db.stop();
       rmSync(dir, { recursive: true, force: true });

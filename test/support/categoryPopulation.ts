@@ -4,7 +4,7 @@
 // 失信被执行人 list, and every fourth 成长型 one holds a certification (优质 criterion Y5). Everything the gate and criteria read is in the pool, per department.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { copyRows, type CopyValue } from '../../activities/bulkCopy';
+import { copyRows, type CopyValue } from '../../data/bulkCopy';
 import { POPULATION_COLUMNS, syntheticUscc } from '../../scripts/syntheticPopulation';
 
 export interface KnownPopulation {

@@ -5,7 +5,7 @@ import { SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
-import { SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
+import { SEARCH_ATTRIBUTES } from '../../messages/searchAttributes';
 import { WORKFLOWS_PATH } from '../../worker';
 
 // Workers log at INFO by default; tests want warnings and errors only.

@@ -1,7 +1,7 @@
 // Whole cycles on the time-skipping test server: July 1 to November 30 in seconds, each phase at its
 // date in Asia/Shanghai, the typing runs over a synthetic population, the directory exports, and a
 // correction accepted in August that changes a business's type in the Sept 30 re-run.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,11 +13,12 @@ import { shanghaiDateTime } from '../../domain/shanghaiTime';
 import { decodeFeatures, type StoredFeatures } from '../../domain/typing/storedResult';
 import { loadPopulation } from '../../scripts/syntheticPopulation';
 import { annualCycleWorkflow } from '../../workflows/annualCycle';
-import { cycleStateQuery } from '../../workflows/cycleMessages';
+import { cycleStateQuery } from '../../messages/cycleMessages';
 import { recheckWorkflow } from '../../workflows/recheck';
-import { recheckViewQuery, verifyRecheckUpdate } from '../../workflows/recheckMessages';
+import { recheckViewQuery, verifyRecheckUpdate } from '../../messages/recheckMessages';
 import { createProgrammeWorker } from '../../worker';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
+import { recordHistory } from '../support/replayHistories';
 import { bundleWorkflows, timeSkippingEnvironment } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -49,10 +50,7 @@ describe('annual cycle workflow', () => {
         const handle = await env.client.workflow.start(annualCycleWorkflow, { workflowId: `cycle-${year}`, taskQueue, args: [{ year, calendar: defaultCalendar(year) }] });
         expect((await handle.query(cycleStateQuery)).phase).toBe('PLANNED');
         const state = await handle.result(); // time skips while we wait for the result
-        if (process.env.RECORD_REPLAY_HISTORIES) {
-          const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
-          writeFileSync(path.resolve(import.meta.dirname, '..', 'replay', 'histories', 'annualCycle.json'), historyToJSON(await handle.fetchHistory()));
-        }
+        await recordHistory('annualCycle.json', () => handle.fetchHistory());
         return state;
       });
 
@@ -130,10 +128,7 @@ describe('annual cycle workflow', () => {
         expect(verified.status).toBe('RESOLVED_CORRECTED');
         expect((await recheck.query(recheckViewQuery)).status).toBe('RESOLVED_CORRECTED');
         await recheck.result();
-        if (process.env.RECORD_REPLAY_HISTORIES) {
-          const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
-          writeFileSync(path.resolve(import.meta.dirname, '..', 'replay', 'histories', 'recheck.json'), historyToJSON(await recheck.fetchHistory()));
-        }
+        await recordHistory('recheck.json', () => recheck.fetchHistory());
 
         await handle.result();
         const annual = await db.pool.query('SELECT type FROM typing_result WHERE run_id = $1 AND uscc = $2', [`typing-${year}-ANNUAL`, uscc]);

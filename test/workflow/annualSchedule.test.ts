@@ -10,8 +10,8 @@ import { cycleScheduleYears, officialSchedule } from '../../domain/calendar/offi
 import { defaultCalendar } from '../../domain/programmeCalendar';
 import { shanghaiDateTime } from '../../domain/shanghaiTime';
 import { ANNUAL_SCHEDULE_ID, ensureAnnualSchedule } from '../../scripts/annualSchedule';
-import { cycleStateQuery } from '../../workflows/cycleMessages';
-import { CycleYear } from '../../workflows/searchAttributes';
+import { cycleStateQuery } from '../../messages/cycleMessages';
+import { CycleYear } from '../../messages/searchAttributes';
 import { createProgrammeWorker } from '../../worker';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 import { bundleWorkflows, devServerEnvironment } from '../support/temporal';

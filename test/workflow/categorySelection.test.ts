@@ -3,8 +3,6 @@
 // overdue: reminder and escalation reach a real SMTP server), ranking on Oct 16 within the quota
 // (base 1,000 成长型 at 5% → 50), an upheld objection replaced by the next-ranked, the city's
 // confirmation, and every designation ingested by Nov 30.
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundle } from '@temporalio/worker';
@@ -13,17 +11,18 @@ import { categoryConfigWith, DEFAULT_CATEGORY_CONFIG } from '../../domain/catego
 import { defaultCalendar } from '../../domain/programmeCalendar';
 import { NO_HOLIDAYS } from '../../domain/workingDays';
 import { annualCycleWorkflow } from '../../workflows/annualCycle';
-import { applicationViewQuery, objectionSignal, type ApplicationInput } from '../../workflows/applicationMessages';
+import { applicationViewQuery, objectionSignal, type ApplicationInput } from '../../messages/applicationMessages';
 import { categoryApplicationWorkflow } from '../../workflows/categoryApplication';
-import { cycleStateQuery } from '../../workflows/cycleMessages';
+import { cycleStateQuery } from '../../messages/cycleMessages';
 import { designationViewQuery } from '../../workflows/designation';
-import { confirmationTaskId } from '../../workflows/ids';
-import { completeTaskUpdate, type Actor } from '../../workflows/taskMessages';
+import { confirmationTaskId } from '../../messages/ids';
+import { completeTaskUpdate, type Actor } from '../../messages/taskMessages';
 import { createProgrammeWorker } from '../../worker';
 import { FIXTURE_COUNTIES, loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 import { startSmtpServer } from '../support/smtp';
 import { until } from '../support/until';
+import { recordHistory } from '../support/replayHistories';
 import { bundleWorkflows, timeSkippingEnvironment } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -213,14 +212,10 @@ describe('名特优新 selection in the annual cycle', () => {
       // Each designation lives on in its own workflow, to be evaluated in its final year.
       const promoted = await env.client.workflow.getHandle(`designation-${year}-${applicants[nextIndex]!.uscc}`).query(designationViewQuery);
       expect(promoted).toMatchObject({ status: 'ACTIVE', validUntil: expect.stringMatching(new RegExp(`^${year + 3}-`)) });
-      if (process.env.RECORD_REPLAY_HISTORIES) {
-        const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
-        const dir = path.resolve(import.meta.dirname, '..', 'replay', 'histories');
-        // Histories of the current code, under names of their own (older ones are kept as recorded).
-        writeFileSync(path.join(dir, 'annualCycleRegisterInDatabase.json'), historyToJSON(await cycle.fetchHistory()));
-        writeFileSync(path.join(dir, 'categoryApplicationPromotedRegisterInDatabase.json'), historyToJSON(await handles[nextIndex]!.fetchHistory()));
-        writeFileSync(path.join(dir, 'categoryApplicationObjectionBatchUpheld.json'), historyToJSON(await top.fetchHistory()));
-      }
+      // Histories of the current code, under names of their own (committed ones are kept as recorded).
+      await recordHistory('annualCycleRegisterInDatabase.json', () => cycle.fetchHistory());
+      await recordHistory('categoryApplicationPromotedRegisterInDatabase.json', () => handles[nextIndex]!.fetchHistory());
+      await recordHistory('categoryApplicationObjectionBatchUpheld.json', () => top.fetchHistory());
     });
 
     const labels = await db.prisma.categoryLabel.findMany({ where: { year } });

@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { addYears } from '../../domain/category/designation';
 import { designationViewQuery, designationWorkflow } from '../../workflows/designation';
-import { completeTaskUpdate } from '../../workflows/taskMessages';
+import { completeTaskUpdate } from '../../messages/taskMessages';
 import { createProgrammeWorker } from '../../worker';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 import { until } from '../support/until';

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
-import { ensureDefaultRuleset } from '../../activities/defaultRuleset';
+import { ensureDefaultRuleset } from '../../data/rulesets';
 import { decodeFeatures, type StoredFeatures } from '../../domain/typing/storedResult';
 import { evaluateTyping } from '../../domain/typing/evaluate';
 import { DEFAULT_TYPING_RULESET } from '../../domain/typing/ruleset';

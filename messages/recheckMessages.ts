@@ -61,3 +61,6 @@ export const RECHECK_FAILURES = {
   INVALID_DECISIONS: 'RECHECK_INVALID_DECISIONS',
   SELF_VERIFICATION: 'RECHECK_SELF_VERIFICATION',
 } as const;
+
+/** `recheckWorkflow`'s signature: the API starts it typed without importing workflow code (checked in test/unit/layers.test.ts). */
+export type RecheckWorkflow = (input: RecheckInput) => Promise<RecheckView>;

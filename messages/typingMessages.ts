@@ -1,6 +1,21 @@
 // Messages of the typing run workflow.
 import { defineQuery } from '@temporalio/workflow';
-import type { TypeCounts, TypingRunSpec, UsccRange } from '../activities/typingActivities';
+
+/** USCCs in (after, upTo]. */
+export interface UsccRange {
+  after: string;
+  upTo: string;
+}
+
+export interface TypingRunSpec {
+  runId: string;
+  year: number;
+  kind: 'ANNUAL' | 'RERUN';
+  rulesetId: string;
+  referenceDate: string; // YYYY-MM-DD
+}
+
+export type TypeCounts = Record<'D' | 'G' | 'S' | 'UNTYPED', number>;
 
 export interface TypingRunInput extends TypingRunSpec {
   rangeSize?: number;

@@ -1,11 +1,9 @@
 // Messages of the annual cycle workflow, shared by the workflow, the API and tests.
 import { defineQuery } from '@temporalio/workflow';
-import type { CycleStatistics } from '../activities/cycleActivities';
-import type { TypeCounts } from '../activities/typingActivities';
 import type { CategoryConfig } from '../domain/category/categoryConfig';
 import type { CyclePhase, ProgrammeCalendar } from '../domain/programmeCalendar';
 import type { HolidayCalendar } from '../domain/workingDays';
-import type { SelectionSummary } from './categorySelection';
+import type { TypeCounts } from './typingMessages';
 
 export interface AnnualCycleInput {
   year: number;
@@ -47,3 +45,31 @@ export interface CycleState {
 }
 
 export const cycleStateQuery = defineQuery<CycleState>('cycleState');
+
+/** `annualCycleWorkflow`'s signature: the API starts it typed without importing workflow code (checked in test/unit/layers.test.ts). */
+export type AnnualCycleWorkflow = (input: AnnualCycleInput) => Promise<CycleState>;
+
+export interface SelectionSummary {
+  registered: number;
+  scored: number;
+  base: number | null;
+  cap: number | null;
+  selected: string[];
+  promoted: string[];
+  confirmed: string[];
+  /** The county caps when the quota unit is the county. */
+  capsByCounty?: Record<string, number>;
+  rankedAt: string | null;
+  confirmedAt: string | null;
+}
+
+export interface CycleStatistics {
+  runId: string | null;
+  byType: Record<string, number>;
+  byCounty: Record<string, Record<string, number>>;
+  rechecks: Record<string, number>;
+  corrections: number;
+  /** 名特优新 applications by final status, and designations by category. */
+  applications: Record<string, number>;
+  designated: Record<string, number>;
+}
