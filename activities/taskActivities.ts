@@ -3,8 +3,8 @@
 // once: its id (the workflow's event counter) is the activity's idempotency key, so a retry changes nothing more.
 import type { PrismaClient } from '../prisma/client';
 import type { Actor, TaskStatus } from '../messages/taskMessages';
-import { writeAudit } from '../data/audit';
-import { claimEffect } from '../data/idempotency';
+import { activityAuditKey, writeAudit } from '../data/audit';
+import { writeTaskEvent } from '../data/taskEvents';
 
 export interface OpenTaskArgs {
   taskId: string;
@@ -55,27 +55,17 @@ export function createTaskActivities(prisma: PrismaClient) {
         WHERE id = ${args.taskId}`;
     },
 
+    /** Run as a local activity inside the action's Update (workflows/humanTasks.ts); older histories ran it as an activity. */
     async recordTaskEvent(event: TaskEvent): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        if (!(await claimEffect(tx, `task-event:${event.taskId}:${event.eventId}`))) return;
-        const at = new Date(event.at);
-        const finished = event.status !== 'OPEN';
-        await tx.task.update({
-          where: { id: event.taskId },
-          data: {
-            status: event.status, assigneeId: event.assigneeId, version: { increment: 1 },
-            ...(finished ? { completedAt: at, completedBy: event.actor?.id ?? null } : {}),
-          },
-        });
-        const note = (event.details.reason ?? event.details.note) as string | undefined;
-        if (COMMENT_KIND[event.action] && note && event.actor) {
-          const author = event.actor.name ?? (await tx.principal.findUnique({ where: { id: event.actor.id }, select: { name: true } }))?.name ?? '';
-          await tx.taskComment.create({ data: { taskId: event.taskId, authorId: event.actor.id, author, kind: COMMENT_KIND[event.action]!, text: note, at } });
-        }
-        await writeAudit(tx, {
-          actorId: event.actor?.id ?? null, actorRole: event.actor?.role ?? 'SYSTEM', action: `TASK_${event.action}`, targetType: 'task', targetId: event.taskId,
-          after: { status: event.status, assigneeId: event.assigneeId, ...event.details }, requestId: event.eventId,
-        });
+      const note = (event.details.reason ?? event.details.note) as string | undefined;
+      const commentKind = COMMENT_KIND[event.action];
+      await writeTaskEvent(prisma, {
+        effectKey: `task-event:${event.taskId}:${event.eventId}`, taskId: event.taskId, action: `TASK_${event.action}`,
+        actorId: event.actor?.id ?? null, actorRole: event.actor?.role ?? 'SYSTEM', actorName: event.actor?.name ?? null,
+        status: event.status, assigneeId: event.assigneeId, finished: event.status !== 'OPEN', at: new Date(event.at),
+        comment: commentKind && note ? { kind: commentKind, text: note } : null,
+        after: { status: event.status, assigneeId: event.assigneeId, ...event.details }, requestId: event.eventId,
+        auditKey: activityAuditKey(`TASK_${event.action}`, 'task', event.taskId),
       });
     },
   };

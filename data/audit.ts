@@ -39,14 +39,15 @@ export function auditEntry(db: AuditWriter, record: AuditRecord) {
       before: toJson(record.before),
       after: toJson(record.after),
       requestId: record.requestId ?? null,
-      idempotencyKey: record.idempotencyKey ?? activityAuditKey(record),
+      idempotencyKey: record.idempotencyKey ?? activityAuditKey(record.action, record.targetType, record.targetId),
     },
   });
 }
 
-function activityAuditKey(record: AuditRecord): string | null {
+/** The audit key an activity's row gets by default: the activity's own key plus action and target. */
+export function activityAuditKey(action: string, targetType: string, targetId: string): string | null {
   const activity = currentActivityKey();
-  return activity && `${activity}:${record.action}:${record.targetType}:${record.targetId}`;
+  return activity && `${activity}:${action}:${targetType}:${targetId}`;
 }
 
 function toJson(value: unknown): Prisma.InputJsonValue | undefined {

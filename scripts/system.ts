@@ -11,7 +11,7 @@ import { abuseLimitsFromEnv, trustProxyFromEnv } from '../api/abuseLimits';
 import { createApp } from '../api/app';
 import { startObjectionReconciler } from '../api/objectionDelivery';
 import { closeGracefully } from '../api/gracefulClose';
-import { BULK_TIMEOUTS, createPool, createPrismaClient, DEFAULT_TIMEOUTS } from '../prisma/client';
+import { BULK_TIMEOUTS, createPool, createPrismaClient, DEFAULT_TIMEOUTS, type PrismaClient } from '../prisma/client';
 import { createProgrammeWorker } from '../worker';
 import { encryptingDataConverter } from '../codec/payloadCodec';
 import { ensureDefaultRuleset } from '../data/rulesets';
@@ -44,6 +44,8 @@ export interface RunningSystem {
   demoTokens: DemoTokens;
   demoTokensCreated: boolean;
   tokensFile: string;
+  /** The API's database client (benches set up principals through it: PGlite takes one connection). */
+  prisma: PrismaClient;
   stop(): Promise<void>;
 }
 
@@ -153,6 +155,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       demoTokens: demo.tokens,
       demoTokensCreated: demo.created,
       tokensFile,
+      prisma,
       stop: stopAll,
     };
   } catch (error) {

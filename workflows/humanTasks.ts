@@ -1,8 +1,11 @@
 // The human-task layer inside a workflow: a board of open tasks answering the task Updates of
 // taskMessages.ts. The workflow is the authority (validators decide who may claim, complete, reassign
-// or send back); the `task` table is the read model people search, written by activities. Each task
-// notifies its staff on assignment, reminds them before the due date and escalates when overdue.
-import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+// or send back); the `task` table is the read model people search, written by activities. A task
+// action writes its read model and audit with a local activity inside the Update's own workflow task
+// (docs/architecture.md#task-board): one workflow task per click, and nothing lost on a crash, since the
+// Update completes only after the write and a replayed write is absorbed by its idempotency key.
+// Each task notifies its staff on assignment, reminds them before the due date and escalates when overdue.
+import { ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notificationActivities';
 import type { TaskActivities } from '../activities/taskActivities';
 import type { TaskKind } from '../domain/taskKinds';
@@ -12,6 +15,12 @@ import {
 } from '../messages/taskMessages';
 
 const acts = proxyActivities<TaskActivities & NotificationActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+// A task event's write runs in the worker that runs the Update (a few milliseconds of SQL): it retries
+// there (the workflow task is kept alive meanwhile) like the activity it replaces, without limit.
+const local = proxyLocalActivities<TaskActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+
+/** The patch that moved task events from activities to local activities (histories before it replay the activity). */
+export const TASK_EVENTS_LOCAL_PATCH = 'task-events-local-activity';
 
 export interface TaskSpec {
   taskId: string;
@@ -258,9 +267,11 @@ export class TaskBoard {
 
   private async record(entry: Entry, action: string, actor: Actor | null, details: Record<string, unknown>): Promise<void> {
     this.events += 1;
-    await acts.recordTaskEvent({
+    const event = {
       eventId: `${entry.spec.taskId}:${this.events}`, taskId: entry.spec.taskId, action, actor, status: entry.view.status,
       assigneeId: entry.view.assigneeId, details, at: new Date().toISOString(),
-    });
+    };
+    if (patched(TASK_EVENTS_LOCAL_PATCH)) await local.recordTaskEvent(event);
+    else await acts.recordTaskEvent(event);
   }
 }

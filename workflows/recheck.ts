@@ -7,8 +7,8 @@
 // workflows and clients that used it and runs the same checks and the same completion. Accepted values
 // become corrections that the Sept 30 re-run uses; a recheck still unverified at the re-run expires. The
 // household is told the outcome.
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import { TaskBoard } from './humanTasks';
+import { allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { TASK_EVENTS_LOCAL_PATCH, TaskBoard } from './humanTasks';
 import { recheckTaskId, recheckTaskTitle } from '../messages/ids';
 import type { NotificationActivities } from '../activities/notificationActivities';
 import type { RecheckActivities } from '../activities/recheckActivities';
@@ -18,6 +18,8 @@ import { TASK_FAILURES, type Actor } from '../messages/taskMessages';
 const SELF_VERIFICATION_MESSAGE = '代经营者提交复核的工作人员不能核实该复核（职责分离）';
 
 const acts = proxyActivities<RecheckActivities & NotificationActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+// The verification's decision is written in the Update's own workflow task, like every task event (humanTasks.ts).
+const local = proxyLocalActivities<RecheckActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 export function decisionProblem(input: RecheckInput, decisions: ValueDecision[]): string | null {
   const disputed = input.disputed.map((d) => d.feature).sort();
@@ -57,7 +59,9 @@ export async function recheckWorkflow(input: RecheckInput): Promise<RecheckView>
     view.status = decisions.some((d) => d.accept) ? 'RESOLVED_CORRECTED' : 'RESOLVED_NO_CHANGE';
     view.decisions = decisions;
     await board.complete(taskId, verifier, { decisions });
-    await acts.recordRecheckDecision({ input, verifier, decisions, status: view.status, decidedAt: new Date().toISOString() });
+    const decision = { input, verifier, decisions, status: view.status, decidedAt: new Date().toISOString() };
+    if (patched(TASK_EVENTS_LOCAL_PATCH)) await local.recordRecheckDecision(decision);
+    else await acts.recordRecheckDecision(decision);
   }
 
   setHandler(recheckViewQuery, () => ({ ...view, assigneeId: board.assignee(taskId) }));

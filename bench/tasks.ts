@@ -1,0 +1,156 @@
+// npm run bench:tasks -- [--officers 50] [--seconds 20] [--warmup 5] [--rounds 1] [--pglite]
+// Task actions under load (issue 12 item 11), tried as an outside load test would: the whole system
+// as `npm start` runs it (embedded Temporal dev server, the worker and the API in this process) on a
+// fresh database on PostgreSQL like the other benches (BENCH_DATABASE_URL or the local server; --pglite:
+// the embedded PGlite, one session shared by the API and the worker, which then bounds it), N officers each claiming and unclaiming its own recheck task in a
+// closed loop through the HTTP API for a fixed time; printing p50/p95/p99 and actions/s. In the same
+// run, on the same server and with the same closed loop and concurrency: an Update that does nothing
+// (bench/workflows/noopUpdate.ts, its own worker), Temporal's own bound here. Then both ratios beside
+// the targets: at least 0.8× the no-op's actions/s, and a median within 2× of its median.
+// With --rounds 2 or more the two loops alternate (the machine is shared: one round can be unlucky).
+// BENCH_LOG=WARN shows the worker's warnings (a failing local activity, for one).
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { encryptingDataConverter } from '../codec/payloadCodec';
+import { generateToken, hashToken } from '../api/tokens';
+import { freePort } from '../scripts/freePort';
+import { startSystem } from '../scripts/system';
+import { recheckTaskId, recheckWorkflowId, TASK_QUEUE } from '../messages/ids';
+import type { RecheckInput, RecheckWorkflow } from '../messages/recheckMessages';
+import { argNumber, createBenchDatabase } from './benchDatabase';
+import { noopUpdate, noopUpdateWorkflow } from './workflows/noopUpdate';
+
+// Core's own warnings (slow workflow tasks on a loaded machine) would drown the figures.
+Runtime.install({ logger: new DefaultLogger((process.env.BENCH_LOG ?? 'ERROR') as 'ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+const OFFICERS = argNumber('officers', 50);
+const SECONDS = argNumber('seconds', 20);
+const WARMUP = argNumber('warmup', 5);
+const ROUNDS = argNumber('rounds', 1);
+const PGLITE = process.argv.includes('--pglite');
+const COUNTY = '421321';
+const YEAR = 2026;
+const NOOP_QUEUE = 'bench-noop-update';
+
+interface LoopResult {
+  actions: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/**
+ * `clients` loops, each running `action(client, step)` back to back; the actions that start after the
+ * warm-up and finish within the measured window count (latency from the caller's side, in ms).
+ */
+async function closedLoop(clients: number, action: (client: number, step: number) => Promise<void>): Promise<LoopResult> {
+  const times: number[] = [];
+  let errors = 0;
+  let firstError: unknown = null;
+  const measureFrom = performance.now() + WARMUP * 1000;
+  const measureTo = measureFrom + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let step = 0; performance.now() < measureTo; step++) {
+        const t = performance.now();
+        try {
+          await action(client, step);
+        } catch (error) {
+          if (t >= measureFrom) errors += 1;
+          firstError ??= error;
+          continue;
+        }
+        const done = performance.now();
+        if (t >= measureFrom && done <= measureTo) times.push(done - t);
+      }
+    }),
+  );
+  if (firstError) console.log(`    (first error: ${(firstError as Error).message})`);
+  times.sort((a, b) => a - b);
+  return { actions: times.length, perSecond: times.length / SECONDS, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), errors };
+}
+
+const ms = (v: number) => `${v.toFixed(0).padStart(5)} ms`;
+const line = (name: string, r: LoopResult) =>
+  `  ${name.padEnd(44)} ${r.perSecond.toFixed(1).padStart(6)} actions/s   p50 ${ms(r.p50)}  p95 ${ms(r.p95)}  p99 ${ms(r.p99)}   (${r.actions} timed, ${r.errors} errors)`;
+
+const codecKey = randomBytes(32).toString('hex');
+process.env.PAYLOAD_CODEC_KEY = codecKey;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'getihu-bench-tasks-'));
+const db = PGLITE ? null : await createBenchDatabase('getihu_bench_tasks');
+const [temporalPort, temporalUiPort, pglitePort] = [await freePort(), await freePort(), await freePort()];
+const t0 = Date.now();
+const system = await startSystem({ dataDir, apiPort: 0, temporalPort, temporalUiPort, pglitePort, ...(db ? { databaseUrl: db.url } : {}) });
+const dataConverter = encryptingDataConverter(codecKey);
+const connection = await Connection.connect({ address: system.temporalAddress });
+const temporal = new Client({ connection, dataConverter });
+const nativeConnection = await NativeConnection.connect({ address: system.temporalAddress });
+const noopWorker = await Worker.create({
+  connection: nativeConnection, taskQueue: NOOP_QUEUE, dataConverter,
+  workflowsPath: path.join(import.meta.dirname, 'workflows', 'noopUpdate.ts'),
+});
+const noopRun = noopWorker.run();
+try {
+  console.log(`bench:tasks — ${OFFICERS} officers, closed loop, ${SECONDS} s measured after ${WARMUP} s warm-up, ${ROUNDS} round(s); embedded Temporal dev server, ${db ? 'PostgreSQL' : 'embedded PGlite'}`);
+  // The officers (grassroots staff of one county), each with a token and its own recheck task.
+  const submitter = randomUUID();
+  const officers: Array<{ token: string; taskId: string; workflowId: string }> = [];
+  for (let i = 0; i < OFFICERS; i++) {
+    const token = generateToken();
+    await system.prisma.principal.create({ data: { name: `核实员${i}`, role: 'GRASSROOTS_STAFF', county: COUNTY, department: '市场监管所', tokens: { create: { tokenHash: hashToken(token) } } } });
+    const uscc = `92${COUNTY}MA${String(i).padStart(8, '0')}`;
+    const input: RecheckInput = {
+      recheckId: randomUUID(), year: YEAR, uscc, county: COUNTY, disputed: [{ feature: 'revenue', claimedValue: 100_000 }],
+      submittedBy: { id: submitter, role: 'COUNTY_AMR' },
+      dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), expiresAt: new Date(Date.now() + 60 * 86_400_000).toISOString(),
+    };
+    await temporal.workflow.start<RecheckWorkflow>('recheckWorkflow', { workflowId: recheckWorkflowId(YEAR, uscc), taskQueue: TASK_QUEUE, args: [input] });
+    officers.push({ token, taskId: recheckTaskId(input.recheckId), workflowId: recheckWorkflowId(YEAR, uscc) });
+  }
+  const noops = await Promise.all(Array.from({ length: OFFICERS }, (_, i) => temporal.workflow.start(noopUpdateWorkflow, { workflowId: `bench-noop-${i}-${Date.now()}`, taskQueue: NOOP_QUEUE })));
+  const taskIds = officers.map((o) => o.taskId);
+  for (;;) {
+    if ((await system.prisma.task.count({ where: { id: { in: taskIds }, status: 'OPEN' } })) === OFFICERS) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  // And until their notifications are out (nothing but the loops runs while measuring).
+  for (const o of officers) {
+    const handle = temporal.workflow.getHandle(o.workflowId);
+    while ((await handle.describe()).raw.pendingActivities?.length) await new Promise((r) => setTimeout(r, 500));
+  }
+  console.log(`  set up in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${OFFICERS} open recheck tasks, ${OFFICERS} no-op workflows`);
+
+  const act = async (token: string, taskId: string, verb: 'claim' | 'unclaim') => {
+    const res = await fetch(`${system.apiUrl}/api/v1/tasks/${encodeURIComponent(taskId)}/${verb}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    const body = (await res.json()) as { assigneeId?: string | null; code?: string; message?: string };
+    if (res.status !== 200) throw new Error(`${verb} → ${res.status} ${body.code}: ${body.message}`);
+  };
+  const results: Array<{ tasks: LoopResult; noop: LoopResult }> = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    if (ROUNDS > 1) console.log(` round ${round}`);
+    const noop = await closedLoop(OFFICERS, (i, step) => noops[i]!.executeUpdate(noopUpdate, { args: [step] }).then(() => undefined));
+    console.log(line('no-op Update (client → Temporal → worker)', noop));
+    const tasks = await closedLoop(OFFICERS, (i, step) => act(officers[i]!.token, officers[i]!.taskId, step % 2 === 0 ? 'claim' : 'unclaim'));
+    console.log(line('task claim/unclaim (HTTP API → workflow)', tasks));
+    results.push({ tasks, noop });
+  }
+  const sum = (pick: (r: { tasks: LoopResult; noop: LoopResult }) => number) => results.reduce((a, r) => a + pick(r), 0);
+  const throughput = sum((r) => r.tasks.perSecond) / sum((r) => r.noop.perSecond);
+  const median = sum((r) => r.tasks.p50) / sum((r) => r.noop.p50);
+  console.log(`  task actions / no-op Update: throughput ${throughput.toFixed(2)}× (target ≥ 0.8×), median ${median.toFixed(2)}× (target ≤ 2×)`);
+} finally {
+  noopWorker.shutdown();
+  await noopRun.catch(() => undefined);
+  await nativeConnection.close().catch(() => undefined);
+  await connection.close().catch(() => undefined);
+  await system.stop();
+  await db?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,58 @@
+// The `task` read model's events (docs/architecture.md#task-board): one task event — claimed, unclaimed,
+// reassigned or delegated, completed, sent back, cancelled — is one SQL statement: its idempotency key,
+// the task row, the note as a task comment, and its audit row (docs/policy.md#p-audit), all or nothing.
+// One statement, not an interactive transaction: a task action waits on one database round trip, and
+// the audit chain's head (locked by every audit insert until commit) is held for that statement only.
+import type { Prisma } from '../prisma/client';
+
+export interface TaskEventRow {
+  /** Unique per event (the workflow's event counter): a second write of the same event changes nothing. */
+  effectKey: string;
+  taskId: string;
+  action: string;
+  actorId: string | null;
+  actorRole: string;
+  /** The actor's name when an older history carries it; otherwise read from `principal` by id. */
+  actorName: string | null;
+  status: string;
+  assigneeId: string | null;
+  /** When the task left OPEN (completed, sent back, cancelled, expired). */
+  finished: boolean;
+  at: Date;
+  /** A task comment's kind (SENT_BACK, REASSIGNED, DELEGATED) and text, or null. */
+  comment: { kind: string; text: string } | null;
+  /** The audit row's `after` and keys. */
+  after: unknown;
+  requestId: string;
+  auditKey: string | null;
+}
+
+/**
+ * Writes the event; false if it was written before (nothing changes then). A task whose row is not
+ * written yet (an action validated while its `openTask` activity is still running) throws: the caller retries.
+ */
+export async function writeTaskEvent(db: Pick<Prisma.TransactionClient, '$executeRaw' | 'task'>, e: TaskEventRow): Promise<boolean> {
+  const completedBy = e.finished ? e.actorId : null;
+  const inserted = await db.$executeRaw`
+    WITH effect AS (
+      INSERT INTO activity_effect (key) SELECT ${e.effectKey} WHERE EXISTS (SELECT 1 FROM task WHERE id = ${e.taskId})
+      ON CONFLICT (key) DO NOTHING RETURNING key
+    ), updated AS (
+      UPDATE task SET status = ${e.status}, assignee_id = ${e.assigneeId}::uuid, version = version + 1,
+             completed_at = CASE WHEN ${e.finished} THEN ${e.at}::timestamptz(3) ELSE completed_at END,
+             completed_by = CASE WHEN ${e.finished} THEN ${completedBy}::uuid ELSE completed_by END
+      WHERE id = ${e.taskId} AND EXISTS (SELECT 1 FROM effect)
+      RETURNING id
+    ), commented AS (
+      INSERT INTO task_comment (task_id, author_id, author, kind, text, at)
+      SELECT u.id, ${e.actorId}::uuid, coalesce(${e.actorName}::text, (SELECT name FROM principal WHERE id = ${e.actorId}::uuid), ''),
+             ${e.comment?.kind ?? null}::text, ${e.comment?.text ?? null}::text, ${e.at}::timestamptz(3)
+      FROM updated u WHERE ${e.comment?.kind ?? null}::text IS NOT NULL AND ${e.actorId}::uuid IS NOT NULL
+    )
+    INSERT INTO audit_entry (actor_id, actor_role, action, target_type, target_id, after, request_id, idempotency_key)
+    SELECT ${e.actorId}::uuid, ${e.actorRole}, ${e.action}, 'task', ${e.taskId}, ${JSON.stringify(e.after ?? null)}::jsonb, ${e.requestId}, ${e.auditKey}::text
+    FROM effect`;
+  if (inserted === 1) return true;
+  if (!(await db.task.findUnique({ where: { id: e.taskId }, select: { id: true } }))) throw new Error(`task ${e.taskId} is not recorded yet`);
+  return false;
+}
