@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { writeAudit } from './audit';
 import { drawInspections, populationDigest, type Candidate, type PlanInput, type Segment } from '../domain/supervision/draw';
 import type { PrismaClient } from '../prisma/client';
+import { inPgTransaction } from './pgTransaction';
 import { LABELS_IN_FORCE, runToMatch, todayInShanghai, type Actor } from './policies';
 
 export type PlanRow = Awaited<ReturnType<PrismaClient['inspectionPlan']['findUniqueOrThrow']>>;
@@ -43,9 +44,7 @@ export const findPlan = (prisma: PrismaClient, id: string) => prisma.inspectionP
 export async function freezePopulation(prisma: PrismaClient, pool: pg.Pool, actor: Actor, plan: PlanRow): Promise<PlanRow> {
   const run = await runToMatch(prisma, null);
   const date = todayInShanghai();
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inPgTransaction(pool, async (client) => {
     const locked = await client.query(`UPDATE inspection_plan SET status = 'FREEZING' WHERE id = $1 AND status = 'DRAFT'`, [plan.id]);
     if (locked.rowCount !== 1) throw new Error('PLAN_NOT_DRAFT');
     await client.query(
@@ -66,13 +65,7 @@ export async function freezePopulation(prisma: PrismaClient, pool: pg.Pool, acto
     const { rows } = await client.query<Candidate>('SELECT uscc, county, segment, excluded FROM inspection_candidate WHERE plan_id = $1', [plan.id]);
     const digest = populationDigest(rows);
     await client.query(`UPDATE inspection_plan SET status = 'FROZEN', frozen_at = now(), population_size = $2, population_digest = $3 WHERE id = $1`, [plan.id, rows.length, digest]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
   const frozen = await prisma.inspectionPlan.findUniqueOrThrow({ where: { id: plan.id } });
   await writeAudit(prisma, { actorId: actor.id, actorRole: actor.role, action: 'INSPECTION_POPULATION_FROZEN', targetType: 'inspection_plan', targetId: plan.id, after: { runId: run?.runId ?? null, size: frozen.populationSize, digest: frozen.populationDigest }, requestId: actor.requestId });
   return frozen;

@@ -12,6 +12,7 @@ import {
 } from '../domain/policies/policy';
 import { decodeFeatures, type StoredFeatures } from '../domain/typing/storedResult';
 import type { Features } from '../domain/typing/features';
+import { inPgTransaction } from './pgTransaction';
 import type { PrismaClient } from '../prisma/client';
 
 export interface UsccRange {
@@ -200,9 +201,7 @@ export async function matchPage(
       if (why) out.push([p.id, r.uscc, JSON.stringify(why)]);
     }
   }
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inPgTransaction(pool, async (client) => {
     await client.query('CREATE TEMP TABLE IF NOT EXISTS page_match (policy_id text, uscc char(18), explanation json) ON COMMIT DELETE ROWS');
     await copyRows(client, 'page_match', ['policy_id', 'uscc', 'explanation'], out);
     const upserted = await client.query<{ added: string }>(
@@ -220,14 +219,8 @@ export async function matchPage(
        WHERE uscc > $1 AND uscc <= $2 AND ended_at IS NULL AND policy_id = ANY($3::text[]) AND last_batch <> $4`,
       [spec.after, last, policies.map((p) => p.id), spec.batchId],
     );
-    await client.query('COMMIT');
     return { last, matched: out.length, added: Number(upserted.rows[0]!.added), ended: ended.rowCount ?? 0 };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function finishMatchBatch(pool: pg.Pool, batchId: string): Promise<{ matched: number; added: number }> {
@@ -248,9 +241,7 @@ export async function finishMatchBatch(pool: pg.Pool, batchId: string): Promise<
  * Returns the outbox keys recorded (to deliver) and whether more households are left.
  */
 export async function recordDigests(pool: pg.Pool, batchId: string, after: string, limit: number): Promise<{ keys: string[]; households: number; last: string | null }> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inPgTransaction(pool, async (client) => {
     // Driven from the household accounts (far fewer than matches), in USCC order after the cursor.
     const { rows: households } = await client.query<{ uscc: string }>(
       `SELECT DISTINCT p.uscc FROM principal p
@@ -280,14 +271,8 @@ export async function recordDigests(pool: pg.Pool, batchId: string, after: strin
         keys.push(key);
       }
     }
-    await client.query('COMMIT');
     return { keys, households: households.length, last: households.at(-1)?.uscc ?? null };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The batch's digests not yet sent (a retried notify step sends these first). */
