@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import type pg from 'pg';
 import { markDesignationSignal, pendingDesignationSignals, type PendingDesignationSignal } from '../data/designationSignals';
 import { designationFactsChangedSignal } from '../messages/designationMessages';
+import { startPeriodicRounds } from './periodicRounds';
 import { RPC_DEADLINE_MS, workflowGateway } from './workflowCalls';
 
 interface Deps {
@@ -47,15 +48,5 @@ export async function deliverPendingDesignationSignals(deps: Deps, { graceMs = R
 
 /** Runs the reconciler every `intervalMs` in this process; returns a function that stops it. */
 export function startDesignationSignalReconciler(deps: Deps, intervalMs: number): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => deliverPendingDesignationSignals(deps)).catch((error: unknown) => {
-      console.error(`[api] designation signal round failed: ${(error as Error)?.name ?? 'error'}`);
-    });
-  }, intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return startPeriodicRounds('designation signal', () => deliverPendingDesignationSignals(deps), intervalMs);
 }

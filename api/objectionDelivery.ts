@@ -7,6 +7,7 @@ import { auditEntry } from '../data/audit';
 import type { PrismaClient } from '../prisma/client';
 import { objectionSignal } from '../messages/applicationMessages';
 import { applicationWorkflowId } from '../messages/ids';
+import { startPeriodicRounds } from './periodicRounds';
 import { RPC_DEADLINE_MS, workflowGateway } from './workflowCalls';
 
 export type DeliveryOutcome = 'DELIVERED' | 'PENDING' | 'APPLICATION_CLOSED';
@@ -79,16 +80,5 @@ export async function deliverPendingObjections(deps: Deps, { graceMs = RPC_DEADL
 
 /** Runs the reconciler every `intervalMs` in this process; returns a function that stops it. */
 export function startObjectionReconciler(deps: Deps, intervalMs: number, options?: { graceMs?: number }): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => deliverPendingObjections(deps, options)).catch((error: unknown) => {
-      // The database may be down as well; the next round tries again. No personal data in the message.
-      console.error(`[api] objection delivery round failed: ${(error as Error)?.name ?? 'error'}`);
-    });
-  }, intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return startPeriodicRounds('objection delivery', () => deliverPendingObjections(deps, options), intervalMs);
 }
