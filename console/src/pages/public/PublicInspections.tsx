@@ -38,7 +38,7 @@ export function PublicInspectionPlan({ id }: { id: string }) {
   return (
     <Card>
       <Link to="/public/inspections">← 全部抽查计划</Link>
-      <Typography.Title level={1} style={{ fontSize: 20 }}>{plan.period} 年度双随机抽查结果公示</Typography.Title>
+      <Typography.Title level={1} style={{ fontSize: 20 }}>双随机抽查结果公示（{plan.period}）</Typography.Title>
       <Descriptions size="small" bordered column={1}>
         <Descriptions.Item label="状态">{PLAN_STATUS[plan.status]?.[0] ?? plan.status}</Descriptions.Item>
         <Descriptions.Item label="抽取种子"><code data-testid="public-seed" style={{ wordBreak: 'break-all' }}>{plan.seed}</code></Descriptions.Item>

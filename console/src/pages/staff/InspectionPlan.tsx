@@ -35,7 +35,7 @@ export function InspectionPlanPage({ id }: { id: string }) {
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card>
         <Link to="/inspections">← 返回抽查计划</Link>
-        <Typography.Title level={1} style={{ fontSize: 20 }}>{plan.period} 年度双随机抽查计划</Typography.Title>
+        <Typography.Title level={1} style={{ fontSize: 20 }}>双随机抽查计划（{plan.period}）</Typography.Title>
         <Descriptions size="small" bordered column={1}>
           <Descriptions.Item label="状态"><Tag color={PLAN_STATUS[plan.status]?.[1]} data-testid="plan-status">{PLAN_STATUS[plan.status]?.[0] ?? plan.status}</Tag></Descriptions.Item>
           <Descriptions.Item label="抽取种子（创建时公开）"><code data-testid="plan-seed" style={{ wordBreak: 'break-all' }}>{plan.seed}</code></Descriptions.Item>
