@@ -14,7 +14,7 @@ import { Rulesets } from './pages/staff/Rulesets';
 import { MyBusiness } from './pages/household/MyBusiness';
 import { ApplyForm } from './pages/household/ApplyForm';
 import { MyApplication } from './pages/household/MyApplication';
-import { supportMenu, supportPage } from './pages/supportRoutes';
+import { supportHome, supportMenu, supportPage } from './pages/supportRoutes';
 
 const READERS = ['CITY_AMR', 'COUNTY_AMR', 'GRASSROOTS_STAFF', 'PROVINCIAL_AMR', 'AUDITOR'];
 
@@ -37,7 +37,8 @@ function menuFor(me: Me) {
 }
 
 function home(me: Me) {
-  if (['SECTOR_DEPARTMENT', 'DATA_SOURCE'].includes(me.role)) return '/policies';
+  const support = supportHome(me);
+  if (support) return support;
   return me.role === 'HOUSEHOLD' ? '/my' : READERS.includes(me.role) ? (isStaff(me) || me.role === 'AUDITOR' ? '/inbox' : '/dashboard') : '/public';
 }
 

@@ -185,10 +185,14 @@ describe('the policy catalogue', () => {
   it('refuses the drafter publishing their own policy, with the API\'s Chinese message, and nothing changes', async () => {
     const created = await request(app).post('/api/v1/policies').set(bearer(cityB)).send({
       code: 'CITY-SELF', version: '1', title: '市局自拟政策', legalBasis: '测试', area: '经营服务', target: {}, benefit: '测试', mode: 'AUTO', contact: '市局',
+      conditions: { params: { MIN_REVENUE: 150_000 }, when: { all: [{ feature: 'revenue', op: '>=', param: 'MIN_REVENUE' }, { not: { flag: 'abnormal_marked_now' } }] } },
     });
     expect(created.status).toBe(201);
     const { page, errors, close } = await signedIn(cityB);
     await page.goto(`${base}/policies/${encodeURIComponent(created.body.id)}`);
+    // The target and the conditions, in Chinese, with the parameters' values.
+    expect(await page.getByTestId('policy-target').innerText()).toBe('面向全部个体工商户');
+    expect(await page.getByTestId('policy-conditions').innerText()).toBe('以下全部满足：\n  营业收入（元） ≥ 150,000\n  不存在以下情形：\n    经营异常状态标记');
     await page.getByRole('form', { name: '发布政策' }).getByRole('button', { name: '审核发布' }).click();
     await expect.poll(() => page.getByTestId('policy-problem').innerText()).toBe('起草人不能审核发布自己起草的政策');
     expect((await db.prisma.policy.findUniqueOrThrow({ where: { id: created.body.id } })).status).toBe('DRAFT');
@@ -224,6 +228,16 @@ describe('my policies (household)', () => {
     expect(credit.body.items.map((i: { uscc: string }) => i.uscc)).toEqual([growthSuixian]);
     expect(errors).toEqual([]);
     await close();
+
+    // A bank lands on its 授信 list and finds the household there; any other page shows the API's refusal.
+    const bank = await signedIn(await createPrincipal(db.prisma, 'FINANCIAL_INSTITUTION', { department: '金融', name: '某银行' }));
+    await bank.page.getByRole('heading', { name: '授信名单' }).waitFor();
+    expect(await bank.page.getByRole('menuitem').allInnerTexts()).toEqual(['授信名单', '公示']);
+    await bank.page.getByTestId('credit-list').getByRole('row', { name: new RegExp(growthSuixian) }).getByText('成长型').waitFor();
+    expect(await bank.page.getByTestId('credit-list').getByRole('row').count()).toBe(2);
+    await bank.page.goto(`${base}/policies`);
+    await expect.poll(() => bank.page.getByRole('alert').innerText()).toBe('当前角色无权执行此操作');
+    await bank.close();
   });
 
   it('shows a city administrator the policy\'s reach by type as the API counts it, and withdraws it with a reason', async () => {
