@@ -83,8 +83,8 @@ afterAll(async () => {
   await connection?.close();
 });
 
-async function signedIn(principal: TestPrincipal): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+async function signedIn(principal: TestPrincipal, viewport = { width: 1360, height: 900 }): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(base);
@@ -204,8 +204,8 @@ describe('the policy catalogue', () => {
 describe('my policies (household)', () => {
   it('shows the matched policy with why, mode and contact, and grants 授信 consent the API then reports', async () => {
     await matchNow('browser-match-1');
-    const { page, errors, close } = await signedIn(household);
-    await page.getByRole('menuitem', { name: '我的政策' }).click();
+    const { page, errors, close } = await signedIn(household, { width: 390, height: 844 }); // on a phone
+    await page.goto(`${base}/my/policies`); // the menu folds on a phone
     const item = page.getByRole('listitem', { name: POLICY_TITLE });
     await item.waitFor();
     const why = await item.getByTestId('policy-why').innerText();
@@ -221,6 +221,7 @@ describe('my policies (household)', () => {
     await toggle.click();
     await expect.poll(() => page.getByTestId('credit-consent-state').innerText()).toMatch(/^已授权/);
     expect(await unlabelledInputs(page)).toEqual([]);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390); // nothing wider than the phone
     await screenshot(page, 'my-policies');
     const consent = await request(app).get(`/api/v1/businesses/${growthSuixian}/credit-consent`).set(bearer(household));
     expect(consent.body).toMatchObject({ uscc: growthSuixian, consent: true });
