@@ -33,6 +33,9 @@ export async function createPlan(prisma: PrismaClient, actor: Actor, input: Plan
   });
 }
 
+/** Every plan, newest period first (a handful a year). */
+export const listPlans = (prisma: PrismaClient) => prisma.inspectionPlan.findMany({ orderBy: [{ period: 'desc' }, { createdAt: 'desc' }] });
+
 export const findPlan = (prisma: PrismaClient, id: string) => prisma.inspectionPlan.findUnique({ where: { id } });
 
 /**

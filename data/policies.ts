@@ -333,6 +333,12 @@ export async function setCreditConsent(prisma: PrismaClient, actor: Actor, uscc:
   });
 }
 
+/** The household's 授信 consent: in force (granted, not revoked) or not, and since when. */
+export async function creditConsentOf(prisma: PrismaClient, uscc: string): Promise<{ consent: boolean; grantedAt: Date | null }> {
+  const row = await prisma.creditConsent.findUnique({ where: { uscc } });
+  return row && row.revokedAt === null ? { consent: true, grantedAt: row.grantedAt } : { consent: false, grantedAt: null };
+}
+
 export interface ReachRow {
   uscc: string;
   trade_name: string | null;

@@ -77,3 +77,20 @@ export const publicPopulation = defineEndpoint({
   roles: null, params: planId,
   responses: { 200: { description: '冻结名单', contentTypes: ['text/csv'] }, 404: { description: '计划不存在或名单未冻结', schema: errorBodySchema } },
 });
+
+export const listPlans = defineEndpoint({
+  method: 'get', path: '/api/v1/inspection-plans', summary: '抽查计划列表（期间倒序）', tag: 'supervision',
+  roles: ['CITY_AMR', 'PROVINCIAL_AMR', 'COUNTY_AMR', 'GRASSROOTS_STAFF', 'AUDITOR'],
+  responses: { 200: { description: '计划', schema: z.object({ items: z.array(planSchema) }) }, ...errors },
+});
+
+export const publicPlans = defineEndpoint({
+  method: 'get', path: '/api/v1/public/inspection-plans', summary: '抽查计划公示列表（一公开；种子创建时即公开）', tag: 'supervision',
+  roles: null,
+  responses: {
+    200: {
+      description: '计划',
+      schema: z.object({ items: z.array(planSchema.pick({ id: true, period: true, r0: true, seed: true, status: true, populationSize: true, frozenAt: true, drawnAt: true })) }),
+    },
+  },
+});

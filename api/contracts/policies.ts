@@ -117,3 +117,9 @@ export const creditHouseholds = defineEndpoint({
     ...errors,
   },
 });
+
+export const getCreditConsent = defineEndpoint({
+  method: 'get', path: '/api/v1/businesses/:uscc/credit-consent', summary: '经营者查看本户对金融机构的授信授权状态', tag: 'policies',
+  roles: ['HOUSEHOLD'], params: z.object({ uscc: usccField }),
+  responses: { 200: { description: '授权状态', schema: z.object({ uscc: z.string(), consent: z.boolean(), grantedAt: z.string().nullable() }) }, ...errors },
+});

@@ -3,13 +3,15 @@
 // reads the result and the frozen population to recompute the draw.
 import { Router } from 'express';
 import type pg from 'pg';
-import { createPlan, drawPlan, findPlan, freezePopulation, frozenPopulation, planView, publishedInspections, recordOutcome } from '../../data/inspections';
+import { createPlan, drawPlan, findPlan, freezePopulation, frozenPopulation, listPlans, planView, publishedInspections, recordOutcome } from '../../data/inspections';
 import { INSPECTORS_PER_HOUSEHOLD, ratiosAboveOne, SEGMENT_LABELS, type Segment } from '../../domain/supervision/draw';
 import { COUNTY_SCOPED } from '../../domain/roles';
 import { Prisma, type PrismaClient } from '../../prisma/client';
 import { assertCounty, principalOf, requireRole } from '../auth';
 import { parseRequest } from '../contract';
-import { createPlan as createContract, drawPlan as drawContract, freezePlan, getPlan, publicPlan, publicPopulation, recordOutcome as outcomeContract } from '../contracts/inspections';
+import {
+  createPlan as createContract, drawPlan as drawContract, freezePlan, getPlan, listPlans as listContract, publicPlan, publicPlans, publicPopulation, recordOutcome as outcomeContract,
+} from '../contracts/inspections';
 import { ApiError, notFound } from '../errors';
 
 export function inspectionRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg.Pool }): { router: Router; publicRouter: Router } {
@@ -68,6 +70,10 @@ export function inspectionRouter({ prisma, pool }: { prisma: PrismaClient; pool:
     }
   });
 
+  router.get(listContract.path, requireRole(...listContract.roles), async (_req, res) => {
+    res.json({ items: (await listPlans(prisma)).map(planView) });
+  });
+
   router.get(getPlan.path, requireRole(...getPlan.roles), async (req, res) => {
     const { params } = parseRequest(getPlan, req);
     const p = principalOf(res);
@@ -88,6 +94,12 @@ export function inspectionRouter({ prisma, pool }: { prisma: PrismaClient; pool:
     assertCounty(p, inspection.county);
     await recordOutcome(prisma, actorOf(res), { planId: params.id, uscc: params.uscc }, body.outcome);
     res.json({ planId: params.id, uscc: params.uscc, outcome: body.outcome });
+  });
+
+  publicRouter.get(publicPlans.path, async (_req, res) => {
+    res.json({
+      items: (await listPlans(prisma)).map(planView).map((p) => ({ id: p.id, period: p.period, r0: p.r0, seed: p.seed, status: p.status, populationSize: p.populationSize, frozenAt: p.frozenAt, drawnAt: p.drawnAt })),
+    });
   });
 
   publicRouter.get(publicPlan.path, async (req, res) => {

@@ -5,7 +5,7 @@
 import { Router } from 'express';
 import type pg from 'pg';
 import {
-  creditCandidates, draftPolicy, ensureDefaultPolicies, findPolicy, householdMatches, listPolicies, policyView, publishPolicy, reachOf, recordUptake,
+  creditCandidates, creditConsentOf, draftPolicy, ensureDefaultPolicies, findPolicy, householdMatches, listPolicies, policyView, publishPolicy, reachOf, recordUptake,
   runToMatch, setCreditConsent, todayInShanghai, withdrawPolicy,
 } from '../../data/policies';
 import { explainMatch } from '../../domain/policies/explain';
@@ -15,7 +15,7 @@ import { Prisma, type PrismaClient } from '../../prisma/client';
 import { principalOf, reachableBusiness, requireRole, type Principal } from '../auth';
 import { parsePart, parseRequest } from '../contract';
 import {
-  businessPolicies, createPolicy, creditConsent, creditHouseholds, listPolicies as listPoliciesContract, policyReach, publishPolicy as publishContract,
+  businessPolicies, createPolicy, creditConsent, creditHouseholds, getCreditConsent, listPolicies as listPoliciesContract, policyReach, publishPolicy as publishContract,
   recordUptake as uptakeContract, withdrawPolicy as withdrawContract,
 } from '../contracts/policies';
 import { ApiError, forbidden, notFound } from '../errors';
@@ -131,6 +131,13 @@ export function policyRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg.
     const { body } = parseRequest(creditConsent, req);
     const row = await setCreditConsent(prisma, { id: p.id, role: p.role, requestId: requestId(res) }, params.uscc, body.consent);
     res.json({ uscc: params.uscc, consent: body.consent, grantedAt: body.consent && row ? row.grantedAt.toISOString() : null });
+  });
+
+  router.get(getCreditConsent.path, requireRole(...getCreditConsent.roles), async (req, res) => {
+    const { params } = parseRequest(getCreditConsent, req);
+    await reachableBusiness(prisma, principalOf(res), params.uscc, '经营者只能查看本户的授权');
+    const { consent, grantedAt } = await creditConsentOf(prisma, params.uscc);
+    res.json({ uscc: params.uscc, consent, grantedAt: grantedAt?.toISOString() ?? null });
   });
 
   router.get(policyReach.path, requireRole(...policyReach.roles), async (req, res) => {

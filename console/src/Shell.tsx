@@ -14,6 +14,7 @@ import { Rulesets } from './pages/staff/Rulesets';
 import { MyBusiness } from './pages/household/MyBusiness';
 import { ApplyForm } from './pages/household/ApplyForm';
 import { MyApplication } from './pages/household/MyApplication';
+import { supportHome, supportMenu, supportPage } from './pages/supportRoutes';
 
 const READERS = ['CITY_AMR', 'COUNTY_AMR', 'GRASSROOTS_STAFF', 'PROVINCIAL_AMR', 'AUDITOR'];
 
@@ -23,17 +24,21 @@ function menuFor(me: Me) {
       { key: '/my', label: '我的分型' },
       { key: '/my/apply', label: '名特优新申报' },
       { key: '/my/application', label: '申报进度' },
+      ...supportMenu(me),
     ];
   }
   const items: Array<{ key: string; label: string }> = [];
   if (isStaff(me) || me.role === 'AUDITOR') items.push({ key: '/inbox', label: '待办' }, { key: '/done', label: '已办' });
   if (READERS.includes(me.role)) items.push({ key: '/directory', label: '分型名录' }, { key: '/dashboard', label: '年度周期' });
   if (['CITY_AMR', 'COUNTY_AMR', 'PROVINCIAL_AMR', 'AUDITOR'].includes(me.role)) items.push({ key: '/rulesets', label: '分型规则' });
+  items.push(...supportMenu(me));
   items.push({ key: '/public', label: '公示' });
   return items;
 }
 
 function home(me: Me) {
+  const support = supportHome(me);
+  if (support) return support;
   return me.role === 'HOUSEHOLD' ? '/my' : READERS.includes(me.role) ? (isStaff(me) || me.role === 'AUDITOR' ? '/inbox' : '/dashboard') : '/public';
 }
 
@@ -54,6 +59,8 @@ function Page({ path, me }: { path: string; me: Me }) {
   if (path === '/my') return <MyBusiness />;
   if (path === '/my/apply') return <ApplyForm />;
   if (path === '/my/application') return <MyApplication />;
+  const support = supportPage(path);
+  if (support) return support;
   return <Result status="404" title="页面不存在" extra={<Button onClick={() => navigate(home(me))}>返回首页</Button>} />;
 }
 

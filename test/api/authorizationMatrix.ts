@@ -122,6 +122,7 @@ export const MATRIX: Record<string, Row> = {
   'POST /api/v1/businesses/:uscc/policies/:policyId/uptake': { request: (t) => post(`/api/v1/businesses/${t.uscc}/policies/NO-SUCH@0/uptake`, {}), reach: 'business', ...invalid },
   'POST /api/v1/businesses/:uscc/credit-consent': { request: (t) => post(`/api/v1/businesses/${t.uscc}/credit-consent`, {}), reach: 'business', ...invalid },
   // The financial institution's only list (and the city's); every other endpoint answers it 403.
+  'GET /api/v1/businesses/:uscc/credit-consent': { request: (t) => get(`/api/v1/businesses/${t.uscc}/credit-consent`), reach: 'business' },
   'GET /api/v1/credit/households': { request: () => get('/api/v1/credit/households') },
   // Inspection plans: an unknown plan (404) after the role check; a plan body that does not parse (400).
   'POST /api/v1/inspection-plans': { request: () => post('/api/v1/inspection-plans', {}), ...invalid },
@@ -131,6 +132,8 @@ export const MATRIX: Record<string, Row> = {
   'POST /api/v1/inspection-plans/:id/inspections/:uscc/outcome': { request: (t) => post(`/api/v1/inspection-plans/${NO_PLAN}/inspections/${t.uscc}/outcome`, { outcome: '未发现问题' }), allowed: 404 },
   'GET /api/v1/public/inspection-plans/:id': { request: () => get(`/api/v1/public/inspection-plans/${NO_PLAN}`), allowed: 404 },
   'GET /api/v1/public/inspection-plans/:id/population': { request: () => get(`/api/v1/public/inspection-plans/${NO_PLAN}/population`), allowed: 404 },
+  'GET /api/v1/inspection-plans': { request: () => get('/api/v1/inspection-plans') },
+  'GET /api/v1/public/inspection-plans': { request: () => get('/api/v1/public/inspection-plans') },
   // No target has a designation: reading it, defending or reporting fraud finds none (404) once in reach.
   'GET /api/v1/designations/:year/:uscc': { request: (t) => get(`/api/v1/designations/${t.year}/${t.uscc}`), reach: 'business', allowed: 404 },
   'POST /api/v1/designations/:year/:uscc/defence': { request: (t) => post(`/api/v1/designations/${t.year}/${t.uscc}/defence`, { statement: '矩阵' }), reach: 'business', allowed: 404 },

@@ -6,6 +6,7 @@ import { api, ApiFailure } from '../../api';
 import { formatTime } from '../../labels';
 import { Link, match, navigate, useLocation } from '../../router';
 import { useAsync } from '../../useAsync';
+import { PublicInspectionList, PublicInspectionPlan } from './PublicInspections';
 
 interface Notice { uscc: string; tradeName: string | null; countyName: string; categoryLabel: string; noticeEndsAt: string }
 
@@ -14,11 +15,14 @@ export function PublicPages({ path }: { path: string }) {
   let page;
   if (path === '/public/objection') page = <ObjectionForm />;
   else if ((p = match('/public/objections/:id', path))) page = <ObjectionOutcome id={p.id!} />;
+  else if (path === '/public/inspections') page = <PublicInspectionList />;
+  else if ((p = match('/public/inspections/:id', path))) page = <PublicInspectionPlan id={p.id!} />;
   else page = <NoticeList />;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16 }}>
         <Link to="/public" className="public-home"><span style={{ color: '#fff', fontWeight: 600 }}>随州市名特优新个体工商户公示</span></Link>
+        <Link to="/public/inspections"><span style={{ color: '#fff' }}>双随机抽查结果</span></Link>
       </Layout.Header>
       <main className="narrow" style={{ maxWidth: 900 }}>{page}</main>
     </Layout>
