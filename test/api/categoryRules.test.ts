@@ -55,7 +55,7 @@ beforeAll(async () => {
   approver = await createPrincipal(db.prisma, 'CITY_AMR', { department: '市场监管' });
   county = await createPrincipal(db.prisma, 'COUNTY_AMR', { department: '市场监管', county: '421303' });
   auditor = await createPrincipal(db.prisma, 'AUDITOR');
-  ({ growth: [{ uscc }] } = (await loadKnownPopulation(db.pool, { year: 2026, growth: 1, survival: 0 })) as { growth: [{ uscc: string }] });
+  uscc = (await loadKnownPopulation(db.pool, { year: 2026, growth: 1, survival: 0 })).growth[0]!.uscc;
 });
 afterAll(async () => {
   for (const year of [FIRST_YEAR, NEXT_YEAR]) await env?.client.workflow.getHandle(`cycle-${year}`).terminate('test over').catch(() => undefined);
