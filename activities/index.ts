@@ -4,6 +4,7 @@ import type { PrismaClient } from '../prisma/client';
 import { createApplicationActivities } from './applicationActivities';
 import { createBaseListActivities } from './baseListActivities';
 import { createCalendarActivities } from './calendarActivities';
+import { createCategoryRulesActivities } from './categoryRulesActivities';
 import { createCycleActivities } from './cycleActivities';
 import { createDesignationActivities } from './designationActivities';
 import type { DirectorySender } from './directorySender';
@@ -28,7 +29,7 @@ export function createActivities(prisma: PrismaClient, pool: pg.Pool, config: Ac
   const notifications = createNotificationActivities(prisma, send);
   return {
     ...createCycleActivities(prisma, pool, config.exportDir, config.directorySender), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma),
-    ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...notifications, ...createCalendarActivities(),
+    ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...notifications, ...createCalendarActivities(), ...createCategoryRulesActivities(prisma),
     ...createPolicyMatchingActivities(prisma, pool, send), ...createDesignationActivities(prisma, pool), ...createBaseListActivities(prisma, pool, notifications.notify),
   };
 }

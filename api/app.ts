@@ -34,6 +34,7 @@ import { recheckRouter } from './routes/rechecks';
 import { inspectionRouter } from './routes/inspections';
 import { policyRouter } from './routes/policies';
 import { rulesetRouter } from './routes/rulesets';
+import { categoryRulesRouter } from './routes/categoryRules';
 import { taskRouter } from './routes/tasks';
 import { meRouter, publicSystemRouter } from './routes/system';
 
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(businessRouter({ ...deps, bulkPool: deps.bulkPool ?? deps.pool }));
   app.use(recheckRouter(deps));
   app.use(rulesetRouter({ ...deps, pool: deps.bulkPool ?? deps.pool }));
+  app.use(categoryRulesRouter(deps));
   app.use(taskRouter(deps));
   app.use(applications.router);
   app.use(evidenceRouter(deps));

@@ -4,6 +4,7 @@ import * as appeals from './contracts/appeals';
 import * as audit from './contracts/audit';
 import * as baseList from './contracts/baseList';
 import * as businesses from './contracts/businesses';
+import * as categoryRules from './contracts/categoryRules';
 import * as evidence from './contracts/evidence';
 import * as cycles from './contracts/cycles';
 import * as designations from './contracts/designations';
@@ -26,6 +27,8 @@ export const ENDPOINTS: Endpoint[] = [system.healthz, system.readyz, system.me, 
   applications.recommend, applications.publicNotice, applications.fileObjection, applications.objectionStatus, applications.categorySummary,
   evidence.uploadEvidence, evidence.downloadEvidence,
   rulesets.listRulesets, rulesets.createRuleset, rulesets.approveRuleset, rulesets.activateRuleset, rulesets.whatIfRuleset,
+  categoryRules.listCategoryRules, categoryRules.getCategoryRules, categoryRules.diffCategoryRules, categoryRules.createCategoryRules,
+  categoryRules.approveCategoryRules, categoryRules.activateCategoryRules,
   audit.listAudit, timeline.applicationTimeline, typeMix.typeMix,
   policies.listPolicies, policies.createPolicy, policies.publishPolicy, policies.withdrawPolicy, policies.businessPolicies, policies.recordUptake,
   policies.creditConsent, policies.getCreditConsent, policies.policyReach, policies.creditHouseholds,

@@ -1,6 +1,7 @@
 // Messages of the annual cycle workflow, shared by the workflow, the API and tests.
 import { defineQuery } from '@temporalio/workflow';
 import type { CategoryConfig } from '../domain/category/categoryConfig';
+import type { CategoryRulesRef } from '../domain/category/categoryRules';
 import type { CyclePhase, ProgrammeCalendar } from '../domain/programmeCalendar';
 import type { HolidayCalendar } from '../domain/workingDays';
 import type { TypeCounts } from './typingMessages';
@@ -10,7 +11,10 @@ export interface AnnualCycleInput {
   calendar: ProgrammeCalendar;
   /** Tuning of the typing runs (range and page sizes, concurrency); defaults suit a city. */
   typing?: { rangeSize?: number; pageSize?: number; concurrency?: number };
-  /** 名特优新 selection settings (gate, criteria, quota, score sheet, SLAs); defaults in docs/policy.md#p-placeholders. */
+  /**
+   * 名特优新 selection settings (gate, criteria, quota, score sheet, SLAs): the ACTIVE category rules version's
+   * (`category.rules` names it, docs/policy.md#p-category-rules) with per-cycle overrides. Absent: the built-in defaults.
+   */
   category?: CategoryConfig;
   /**
    * The State Council's schedule (public holidays, 调休 workdays, the years covered) for working-day
@@ -42,6 +46,8 @@ export interface CycleState {
   selection: SelectionSummary;
   /** The holiday schedule in force (the input's); null when the cycle was started without one. */
   holidays?: HolidayCalendar | null;
+  /** The category rules version the cycle took (its input's); null/absent when started before versions existed. */
+  categoryRules?: CategoryRulesRef | null;
   /** The 名特优新 intake reports the cycle wrote (docs/policy.md#p-type-directory): submission id (null when nothing new), rows, status. */
   intake: Array<{ submissionId: string | null; rows: number; status: string | null }>;
 }

@@ -41,7 +41,7 @@ export async function annualCycleWorkflow(input: AnnualCycleInput): Promise<Cycl
   const selection = registerInDatabase
     ? new SelectionRegister(year, calendar, categoryConfig, input.holidays ?? NO_HOLIDAYS)
     : new CategorySelection(year, calendar, categoryConfig, input.holidays ?? NO_HOLIDAYS);
-  const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null, selection: selection.summary(), holidays: input.holidays ?? null, intake: [] };
+  const state: CycleState = { year, calendar, phase: 'PLANNED', history: [], runs: [], statistics: null, selection: selection.summary(), holidays: input.holidays ?? null, intake: [], categoryRules: categoryConfig.rules ?? null };
   setHandler(cycleStateQuery, () => ({ ...state, selection: selection.summary() }));
 
   async function enterPhase(phase: CyclePhase): Promise<void> {

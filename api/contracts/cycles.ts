@@ -67,6 +67,10 @@ export const cycleViewSchema = z
       })
       .nullable()
       .describe('名特优新遴选进度：登记、评分、名额基数与上限、入选、递补、确认'),
+    categoryRules: z
+      .object({ id: z.string(), version: z.string() })
+      .nullable()
+      .describe('本周期采用的名特优新规则版本（启动时确定，此后启用的新版本不影响本周期）；为空表示周期启动于规则版本化之前（内置默认规则）'),
     holidays: holidayScheduleSchema
       .nullable()
       .describe('本周期适用的法定节假日安排（启动时确定，记入流程历史）；为空表示周期启动于官方日历之前，仅跳过周末'),

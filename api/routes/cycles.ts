@@ -9,6 +9,8 @@ import { cycleScheduleYears, missingScheduleYears, officialSchedule } from '../.
 import type { HolidayCalendar } from '../../domain/workingDays';
 import type { PrismaClient } from '../../prisma/client';
 import { writeAudit } from '../../data/audit';
+import { activeCategoryRules } from '../../data/categoryRules';
+import type { CategoryConfig } from '../../domain/category/categoryConfig';
 import { cycleStateQuery, type AnnualCycleWorkflow, type CycleState } from '../../messages/cycleMessages';
 import { cycleWorkflowId, TASK_QUEUE, typingRunId } from '../../messages/ids';
 import { typingProgressQuery } from '../../messages/typingMessages';
@@ -39,6 +41,11 @@ function holidayView(calendar: ProgrammeCalendar | undefined, schedule: HolidayC
   };
 }
 
+/** The rules version the cycle took (its input, then its read model); null when started before versions existed. */
+function rulesOfCycle(fromState: CycleState['categoryRules'], readModelConfig: unknown): CycleView['categoryRules'] {
+  return fromState ?? (readModelConfig as CategoryConfig | null)?.rules ?? null;
+}
+
 export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleRouterDeps): Router {
   const router = Router();
   const workflows = workflowGateway(temporal);
@@ -66,6 +73,7 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
       runs: state?.runs ?? [],
       typingProgress,
       statistics: state?.statistics ?? readModel?.statistics ?? null,
+      categoryRules: rulesOfCycle(state?.categoryRules, readModel?.categoryConfig),
       holidays: holidayView(calendarOf, state ? state.holidays ?? null : ((readModel?.holidays ?? null) as HolidayCalendar | null)),
       selection: state?.selection
         ? { ...state.selection, selected: state.selection.selected.length, promoted: state.selection.promoted.length, confirmed: state.selection.confirmed.length }
@@ -88,11 +96,16 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
     }
     // The schedule in force is fixed here, outside the workflow, and recorded in its history as input.
     const holidays = officialSchedule(cycleScheduleYears(calendar, new Date().toISOString()));
+    // Likewise the 名特优新 rules: the ACTIVE version's, copied into the input (a later activation changes
+    // nothing in this cycle); the body's overrides apply on top (drills).
+    const active = await activeCategoryRules(prisma);
+    const category = categoryConfigWith(body.category, active);
     // Started once: a second request for the year (or a finished cycle) is answered with the existing cycle.
     const created = await workflows.start<AnnualCycleWorkflow>('annualCycleWorkflow', {
       workflowId: cycleWorkflowId(body.year),
       taskQueue,
-      args: [{ year: body.year, calendar, category: categoryConfigWith(body.category), holidays }],
+      args: [{ year: body.year, calendar, category, holidays }],
+      memo: { categoryRules: active.ref.id },
       // One cycle per year, ever: a finished cycle is not started again under the same id.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [
@@ -108,7 +121,7 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
         action: 'CYCLE_STARTED',
         targetType: 'cycle',
         targetId: String(body.year),
-        after: { year: body.year, calendar, category: body.category ?? {}, holidays: { source: holidays.source, years: holidays.years } },
+        after: { year: body.year, calendar, category: body.category ?? {}, categoryRules: active.ref, holidays: { source: holidays.source, years: holidays.years } },
         requestId: res.locals.requestId as string,
       });
     }

@@ -1,6 +1,7 @@
 // Configuration of a cycle's 名特优新 selection (docs/policy.md#p-placeholders): every number is a PLACEHOLDER
 // default the city may change per cycle.
 import { DEFAULT_APPEAL_CONFIG, type AppealConfig } from './appeal';
+import type { CategoryRules, CategoryRulesRef } from './categoryRules';
 import { DEFAULT_CRITERIA_CONFIG, type CriteriaConfig } from './criteria';
 import { DEFAULT_GATE_CONFIG, type GateConfig } from './gate';
 import { DEFAULT_QUOTA, type QuotaConfig } from './quota';
@@ -25,6 +26,11 @@ export interface CategoryConfig {
   designationYears: number;
   /** Appeals against a refusal (docs/policy.md#p-appeal); absent on cycles started before: the defaults. */
   appeal?: AppealConfig;
+  /**
+   * The category ruleset version gate, criteria and score sheet were taken from (docs/policy.md#p-category-rules);
+   * absent on cycles started before rules were versioned (they used the built-in defaults).
+   */
+  rules?: CategoryRulesRef;
 }
 
 export const DEFAULT_CATEGORY_CONFIG: CategoryConfig = {
@@ -55,8 +61,12 @@ export interface CategoryOverrides {
   designationYears?: number;
 }
 
-export function categoryConfigWith(o: CategoryOverrides = {}): CategoryConfig {
-  const d = DEFAULT_CATEGORY_CONFIG;
+/**
+ * A cycle's settings: the rules of a category ruleset version (the built-in defaults when none is given),
+ * the per-cycle overrides on top (a pass line override replaces the version's, for drills).
+ */
+export function categoryConfigWith(o: CategoryOverrides = {}, version?: { ref: CategoryRulesRef; rules: CategoryRules }): CategoryConfig {
+  const d = version ? { ...DEFAULT_CATEGORY_CONFIG, ...version.rules, rules: version.ref } : DEFAULT_CATEGORY_CONFIG;
   return {
     ...d,
     quota: { ratio: o.quotaRatio ?? d.quota.ratio, base: o.quotaBase ?? d.quota.base, unit: o.quotaUnit ?? d.quota.unit },

@@ -24,7 +24,21 @@ export interface CriteriaConfig {
   minYearsOperating: number;      // Y1, PLACEHOLDER 10
   minInsuredEmployees: number;    // Y6, PLACEHOLDER 3 for 2 consecutive years
   specialtyIndustryPrefixes: string[]; // T5, Suizhou must define its list (PLACEHOLDER)
+  /**
+   * The catalogue itself (codes, labels, modes per category), when a versioned category ruleset gives one
+   * (docs/policy.md#p-category-rules). Absent (cycles started before, tests): the built-in DEFAULT_CRITERIA_CATALOGUE.
+   */
+  catalogue?: CriteriaCatalogue;
 }
+
+/** One criterion as data: an AUTO one must have a code the evaluators below know. */
+export interface CatalogueEntry {
+  code: string;
+  label: string;
+  mode: CriterionMode;
+}
+
+export type CriteriaCatalogue = Record<CategoryCode, CatalogueEntry[]>;
 
 export const DEFAULT_CRITERIA_CONFIG: CriteriaConfig = {
   minStores: 3,
@@ -45,11 +59,10 @@ export interface CriterionResult {
   evidence: string;
 }
 
-interface Criterion {
-  code: string;
-  label: string;
-  mode: CriterionMode;
-  evaluate?: (f: CriteriaFacts, ctx: { category: CategoryCode; year: number; referenceDate: string; config: CriteriaConfig }) => { met: boolean | null; evidence: string };
+type Evaluator = (f: CriteriaFacts, ctx: { category: CategoryCode; year: number; referenceDate: string; config: CriteriaConfig }) => { met: boolean | null; evidence: string };
+
+interface Criterion extends CatalogueEntry {
+  evaluate?: Evaluator;
 }
 
 const designated = (kinds: string[]) => (f: CriteriaFacts) => {
@@ -124,15 +137,35 @@ const CATALOGUE: Record<CategoryCode, Criterion[]> = {
   ],
 };
 
-export function criteriaOf(category: CategoryCode): Array<Pick<Criterion, 'code' | 'label' | 'mode'>> {
-  return CATALOGUE[category].map(({ code, label, mode }) => ({ code, label, mode }));
+/** The built-in catalogue (docs/policy.md#p-crit) as data: the default category ruleset carries it. */
+export const DEFAULT_CRITERIA_CATALOGUE: CriteriaCatalogue = Object.fromEntries(
+  Object.entries(CATALOGUE).map(([category, list]) => [category, list.map(({ code, label, mode }) => ({ code, label, mode }))]),
+) as CriteriaCatalogue;
+
+/** Codes an AUTO criterion may have: those whose evaluation from shared data is implemented. */
+export const AUTO_CRITERION_CODES: readonly string[] = Object.values(CATALOGUE).flat().filter((c) => c.mode === 'AUTO').map((c) => c.code);
+
+const EVALUATORS: Record<string, Evaluator> = Object.fromEntries(
+  Object.values(CATALOGUE).flat().filter((c) => c.mode === 'AUTO' && c.evaluate).map((c) => [c.code, c.evaluate!]),
+);
+
+/** The catalogue in force: the versioned one the cycle recorded, or the built-in one. */
+function catalogueOf(category: CategoryCode, config?: Pick<CriteriaConfig, 'catalogue'>): Criterion[] {
+  const entries = config?.catalogue?.[category];
+  if (!entries) return CATALOGUE[category];
+  // AUTO: the evaluator of its code; WORKFLOW: met by a recommendation; ASSESS: left to the reviewers.
+  return entries.map((e) => ({ ...e, evaluate: e.mode === 'AUTO' ? EVALUATORS[e.code] : e.mode === 'WORKFLOW' ? recommendation : undefined }));
+}
+
+export function criteriaOf(category: CategoryCode, config?: Pick<CriteriaConfig, 'catalogue'>): CatalogueEntry[] {
+  return catalogueOf(category, config).map(({ code, label, mode }) => ({ code, label, mode }));
 }
 
 /** Evaluates every criterion of `category`; criteria that need judgement come back with met = null. */
 export function evaluateCriteria(
   category: CategoryCode, facts: CriteriaFacts, year: number, referenceDate: string, config: CriteriaConfig = DEFAULT_CRITERIA_CONFIG,
 ): CriterionResult[] {
-  return CATALOGUE[category].map((c) => {
+  return catalogueOf(category, config).map((c) => {
     const { met, evidence } = c.evaluate ? c.evaluate(facts, { category, year, referenceDate, config }) : { met: null, evidence: '需审核或实地走访判断' };
     return { code: c.code, label: c.label, mode: c.mode, met, decidedBy: met === null ? null : 'DATA', evidence };
   });

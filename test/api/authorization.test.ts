@@ -146,7 +146,8 @@ function leaks(body: unknown, where = '$'): string[] {
   const o = body as Record<string, unknown>;
   const restricted = RESTRICTED_FEATURES.includes(o.name as string) || RESTRICTED_FEATURES.includes(o.feature as string) || RESTRICTED_FORM_FIELDS.includes(o.field as string);
   const own = restricted ? (['value', 'claimedValue'] as const).filter((k) => o[k] !== undefined && o[k] !== null && o[k] !== HIDDEN).map((k) => `${where}.${k} = ${String(o[k])}`) : [];
-  if (o.code === 'Y6' && o.evidence !== HIDDEN) own.push(`${where}.evidence (Y6)`);
+  // An evaluated Y6 carries insured-employee counts; Y6 as a catalogue entry (code, label, mode) carries none.
+  if (o.code === 'Y6' && 'evidence' in o && o.evidence !== HIDDEN) own.push(`${where}.evidence (Y6)`);
   if (o.code === 'N7' && o.reason !== HIDDEN) own.push(`${where}.reason (N7)`);
   return [...own, ...Object.entries(o).flatMap(([k, v]) => leaks(v, `${where}.${k}`))];
 }

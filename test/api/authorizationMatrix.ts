@@ -109,6 +109,12 @@ export const MATRIX: Record<string, Row> = {
   'POST /api/v1/rulesets/:id/approve': { request: () => post('/api/v1/rulesets/NO-SUCH@0/approve'), allowed: 404 },
   'POST /api/v1/rulesets/:id/activate': { request: () => post('/api/v1/rulesets/NO-SUCH@0/activate'), allowed: 404 },
   'POST /api/v1/rulesets/:id/what-if': { request: () => post('/api/v1/rulesets/NO-SUCH@0/what-if', {}), ...invalid },
+  'GET /api/v1/category-rules': { request: () => get('/api/v1/category-rules') },
+  'GET /api/v1/category-rules/:id': { request: () => get('/api/v1/category-rules/MTYX@no-such'), allowed: 404 },
+  'GET /api/v1/category-rules/:id/diff': { request: () => get('/api/v1/category-rules/MTYX@no-such/diff'), allowed: 404 },
+  'POST /api/v1/category-rules': { request: () => post('/api/v1/category-rules', {}), ...invalid },
+  'POST /api/v1/category-rules/:id/approve': { request: () => post('/api/v1/category-rules/MTYX@no-such/approve'), allowed: 404 },
+  'POST /api/v1/category-rules/:id/activate': { request: () => post('/api/v1/category-rules/MTYX@no-such/activate'), allowed: 404 },
   'GET /api/v1/audit': { request: () => get('/api/v1/audit?limit=5') },
   // As GET /api/v1/applications/:year/:uscc: only the own target has an application.
   'GET /api/v1/cycles/:year/type-mix': { request: (t) => get(`/api/v1/cycles/${t.year}/type-mix`) },

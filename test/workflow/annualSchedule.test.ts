@@ -6,6 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { activateCategoryRules, approveCategoryRules, draftCategoryRules } from '../../data/categoryRules';
+import { DEFAULT_CATEGORY_RULES } from '../../domain/category/categoryRules';
 import { cycleScheduleYears, officialSchedule } from '../../domain/calendar/officialSchedule';
 import { defaultCalendar } from '../../domain/programmeCalendar';
 import { shanghaiDateTime } from '../../domain/shanghaiTime';
@@ -58,6 +61,11 @@ describe('the annual schedule', () => {
     await scheduleCreated();
     const handle = env.client.schedule.getHandle(ANNUAL_SCHEDULE_ID);
     const year = Number(shanghaiDateTime(Date.now()).slice(0, 4));
+    const rules = { ...DEFAULT_CATEGORY_RULES, scoreSheet: { ...DEFAULT_CATEGORY_RULES.scoreSheet, version: 'schedule-test', passLine: 66 } };
+    const [drafter, approver] = [randomUUID(), randomUUID()].map((id) => ({ id, role: 'CITY_AMR' }));
+    await draftCategoryRules(db.prisma, { version: 'schedule-test', definition: rules }, drafter!);
+    await approveCategoryRules(db.prisma, 'MTYX@schedule-test', approver!);
+    await activateCategoryRules(db.prisma, 'MTYX@schedule-test', approver!);
     await handle.trigger();
     await until('the first triggered kickoff workflow to complete', async () => (await kickoffs()) >= 1, 20_000);
     const cycle = await env.client.workflow.getHandle(`cycle-${year}`).describe();
@@ -67,6 +75,11 @@ describe('the annual schedule', () => {
     const state = await env.client.workflow.getHandle(`cycle-${year}`).query(cycleStateQuery);
     expect(state.holidays).toEqual(officialSchedule(cycleScheduleYears(defaultCalendar(year))));
     expect(state.holidays!.source).toMatch(/^chinese-days@1\.5\.7/);
+    // So are the ACTIVE 名特优新 rules (activated before the trigger), recorded with the cycle.
+    expect(state.categoryRules).toEqual({ id: 'MTYX@schedule-test', version: 'schedule-test' });
+    const recorded = await until('the cycle to record its settings', () => db.prisma.cycle.findUnique({ where: { year } }));
+    expect(recorded.categoryConfig).toMatchObject({ rules: { id: 'MTYX@schedule-test' }, scoreSheet: { version: 'schedule-test', passLine: 66 } });
+    expect(cycle.memo).toEqual({ categoryRules: 'MTYX@schedule-test' });
 
     await handle.trigger();
     await until('the second triggered kickoff workflow to complete', async () => (await kickoffs()) >= 2, 20_000);

@@ -29,7 +29,7 @@ export async function countyReview(app: ApplicationRun, round: number): Promise<
 function reviewTask(app: ApplicationRun, round: number): TaskSpec {
   const { input, view } = app;
   const { applicationId, uscc, category, config, holidays } = input;
-  const judgeable = new Set(criteriaOf(category).filter((c) => c.mode === 'ASSESS').map((c) => c.code));
+  const judgeable = new Set(criteriaOf(category, config.criteria).filter((c) => c.mode === 'ASSESS').map((c) => c.code));
   for (const c of view.criteria ?? []) if (c.met === null) judgeable.add(c.code);
   return {
     ...app.countyTask(reviewTaskId(applicationId, round), 'APPLICATION_REVIEW', `名特优新县级审核：${uscc}（${CATEGORIES[category]}）`, addWorkingDays(new Date().toISOString(), config.reviewWorkingDays, holidays)),
