@@ -24,11 +24,12 @@ export const activityView: StatView = {
   async run(db, f) {
     const { rows } = await db.query(
       `WITH typed AS (${publishedTyping(industrySectionSql)}),
+       -- One row per household and data year (the tables' keys), so these joins never multiply rows.
        flags AS (
-         SELECT t.county, t.type,
-                EXISTS (SELECT 1 FROM annual_report a WHERE a.uscc = t.uscc AND a.report_year = $1 - 1 AND a.submitted_on <= make_date($1, 6, 30)) AS on_time,
-                EXISTS (SELECT 1 FROM tax_record x WHERE x.uscc = t.uscc AND x.tax_year = $1 - 1 AND (x.tax_paid_total > 0 OR x.invoiced_sales > 0)) AS tax
-           FROM typed t)
+         SELECT t.county, t.type, a.uscc IS NOT NULL AS on_time, x.uscc IS NOT NULL AS tax
+           FROM typed t
+           LEFT JOIN annual_report a ON a.uscc = t.uscc AND a.report_year = $1 - 1 AND a.submitted_on <= make_date($1, 6, 30)
+           LEFT JOIN tax_record x ON x.uscc = t.uscc AND x.tax_year = $1 - 1 AND (x.tax_paid_total > 0 OR x.invoiced_sales > 0))
        SELECT county, type, count(*) AS households,
               count(*) FILTER (WHERE on_time) AS "reportedOnTime", ${rate('count(*) FILTER (WHERE on_time)', 'count(*)')} AS "reportedOnTimeRate",
               count(*) FILTER (WHERE tax) AS "taxActive", ${rate('count(*) FILTER (WHERE tax)', 'count(*)')} AS "taxActiveRate",
