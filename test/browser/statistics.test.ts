@@ -32,6 +32,7 @@ let closeBrowser: () => Promise<void>;
 let connection: Connection;
 let city: TestPrincipal, suixian: TestPrincipal;
 const bearer = (p: TestPrincipal) => ({ Authorization: `Bearer ${p.token}` });
+const usccs: string[] = [];
 
 beforeAll(async () => {
   db = await isolatedDatabase();
@@ -51,6 +52,7 @@ beforeAll(async () => {
   for (let i = 0; i < 150; i++) {
     const county = COUNTIES3[i % 3]!;
     const uscc = syntheticUscc(7_300_000 + i, county);
+    usccs.push(uscc);
     business.push([uscc, `图表测试${i}号`, `测试${i}`, null, '个人经营', `${Y0 - (i % 9)}-03-01`, county, ['5211', '6210', '1311'][i % 3], 'ACTIVE', [], '市场监管', `${Y1}-06-30`]);
     if (i % 10 !== 0) results.push([`typing-${Y0}-ANNUAL`, uscc, TYPES[(i * 3) % 4], null, '{}', '']);
     results.push([`typing-${Y1}-ANNUAL`, uscc, TYPES[(i * 7 + i % 5) % 4], null, '{}', '']);
@@ -140,7 +142,7 @@ describe('the 统计监测 page', () => {
     await context.close();
   });
 
-  it('shows county staff their county only', async () => {
+  it('shows county staff their county only, and lets the county administrator choose a 联系点 household', async () => {
     const { context, page, errors } = await signedIn(suixian);
     await page.goto(`${base}/statistics`);
     const bars = await seriesOf(page, 'chart-stat-type-mix');
@@ -148,6 +150,20 @@ describe('the 统计监测 page', () => {
     expect(bars.every((b) => b.data.length === 1)).toBe(true);
     expect(bars.flatMap((b) => b.data as number[]).reduce((a, b) => a + b, 0)).toBe(mine.rows.filter((r) => r.year === String(Y1)).reduce((n, r) => n + Number(r.total), 0));
     expect(await page.getByLabel('县（市、区）').count()).toBe(0); // no county choice for a county-scoped role
+
+    await page.getByRole('tab', { name: '联系点监测户' }).click();
+    await page.getByLabel('统一社会信用代码').fill(usccs[1]!); // a 随县 household
+    await page.getByLabel('选定理由').fill('城区餐饮代表户');
+    await page.getByRole('button', { name: '设为监测户' }).click();
+    await expect.poll(() => page.getByRole('status').innerText()).toContain('已设为监测户');
+    await expect.poll(() => page.getByTestId('table-stat-panel').innerText()).toContain(usccs[1]!);
+    const panel = (await request(app).get(`/api/v1/statistics/panel?year=${Y1}`).set(bearer(suixian))).body as { households: Array<{ uscc: string; reason: string; years: unknown[] }> };
+    expect(panel.households).toEqual([expect.objectContaining({ uscc: usccs[1], reason: '城区餐饮代表户' })]);
+    expect(panel.households[0]!.years).toHaveLength(2);
+    // Another county's household is refused, and the page says why.
+    await page.getByLabel('统一社会信用代码').fill(usccs[0]!);
+    await page.getByRole('button', { name: '设为监测户' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('无权');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -2,7 +2,7 @@
 // city-wide roles) — charts of the type mix by county, the transition matrix and the 名特优新 count
 // against the cap, every view as a table, and the 决策参考 workbook to download.
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Col, Row, Select, Space, Spin, Table, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Col, Input, Row, Select, Space, Spin, Table, Tabs, Typography } from 'antd';
 import { api, ApiFailure, download, query, saveBlob } from '../../api';
 import { COUNTIES, countyName, TYPE_LABELS } from '../../labels';
 import { useSession } from '../../session';
@@ -87,6 +87,54 @@ function CategoriesAgainstCap({ t }: { t: StatTable }) {
   );
 }
 
+interface Panel {
+  withheld: string[];
+  households: Array<{ uscc: string; tradeName: string | null; county: string; reason: string; status: string;
+    years: Array<{ year: number; type: string; reportedOnTime: boolean; revenue: number | null; insuredEmployees: number | null; taxPaid: number | null }> }>;
+}
+
+/** 联系点: the year's monitoring households followed over the years; a county administrator adds and removes them. */
+function MonitoringPanel({ year, county, canEdit }: { year: number; county: string | undefined; canEdit: boolean }) {
+  const panel = useAsync(() => api<Panel>(`/api/v1/statistics/panel${query({ year, county })}`), [year, county]);
+  const [uscc, setUscc] = useState('');
+  const [reason, setReason] = useState('');
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  async function act(path: string, body: { reason: string }, done: string) {
+    try {
+      await api(path, { method: 'POST', body });
+      setOutcome({ ok: true, text: done });
+      panel.reload();
+    } catch (e) {
+      setOutcome({ ok: false, text: e instanceof ApiFailure ? e.explained : '操作失败' });
+    }
+  }
+  const withheld = (k: string, v: number | null) => (panel.data?.withheld.includes(k) ? '（受限）' : v ?? '—');
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {canEdit && (
+        <Space wrap>
+          <Input aria-label="统一社会信用代码" placeholder="统一社会信用代码" style={{ width: 220 }} value={uscc} onChange={(e) => setUscc(e.target.value.trim())} />
+          <Input aria-label="选定理由" placeholder="选定理由" style={{ width: 260 }} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <Button onClick={() => void act(`/api/v1/statistics/panel/${year}/${uscc}`, { reason }, '已设为监测户')} disabled={!uscc}>设为监测户</Button>
+        </Space>
+      )}
+      {outcome && <Alert type={outcome.ok ? 'success' : 'error'} showIcon role={outcome.ok ? 'status' : 'alert'} message={outcome.text} />}
+      {panel.error && <Alert type="error" showIcon role="alert" message={panel.error.explained} />}
+      <Table size="small" rowKey="uscc" pagination={false} loading={panel.loading} dataSource={panel.data?.households ?? []} data-testid="table-stat-panel"
+        columns={[
+          { key: 'uscc', title: '统一社会信用代码', dataIndex: 'uscc' },
+          { key: 'name', title: '字号名称', dataIndex: 'tradeName' },
+          { key: 'county', title: '县（市、区）', render: (_: unknown, h: Panel['households'][number]) => countyName(h.county) },
+          { key: 'reason', title: '选定理由', dataIndex: 'reason' },
+          { key: 'years', title: '历年情况', render: (_: unknown, h: Panel['households'][number]) => h.years.map((y) =>
+            `${y.year}：${MATRIX_LABELS[y.type] ?? y.type}，年报${y.reportedOnTime ? '按时' : '未按时'}，参保 ${withheld('insuredEmployees', y.insuredEmployees)} 人`).join('；') },
+          ...(canEdit ? [{ key: 'remove', title: '操作', render: (_: unknown, h: Panel['households'][number]) => (
+            <Button size="small" danger disabled={!reason} onClick={() => void act(`/api/v1/statistics/panel/${year}/${h.uscc}/remove`, { reason }, '已移出监测户')}>移出（填写理由后）</Button>) }] : []),
+        ]} />
+    </Space>
+  );
+}
+
 /** Any view as a table: codes shown with their labels, withheld figures marked, the totals row last. */
 function ViewTable({ t }: { t: StatTable }) {
   const show = (c: StatTable['columns'][number], v: Cell) => (t.withheld.includes(c.key) ? '（受限）' : v === null ? '—' : c.labels?.[String(v)] ?? v);
@@ -152,7 +200,10 @@ export function Statistics() {
             <Col xs={24} lg={12}><Card title="名特优新与名额上限">{byView.get('categories') && <CategoriesAgainstCap t={byView.get('categories')!} />}</Card></Col>
           </Row>
           <Card title="统计表">
-            <Tabs items={tables.data.map((t) => ({ key: t.view, label: t.title, children: <ViewTable t={t} /> }))} />
+            <Tabs items={[
+              ...tables.data.map((t) => ({ key: t.view, label: t.title, children: <ViewTable t={t} /> })),
+              { key: 'panel', label: '联系点监测户', children: <MonitoringPanel year={year!} county={county} canEdit={me?.role === 'COUNTY_AMR'} /> },
+            ]} />
           </Card>
         </>
       )}
