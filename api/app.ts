@@ -24,6 +24,7 @@ import { applicationRouter } from './routes/applications';
 import { auditRouter } from './routes/audit';
 import { timelineRouter } from './routes/timeline';
 import { typeMixRouter } from './routes/typeMix';
+import { statisticsRouter } from './routes/statistics';
 import { designationRouter } from './routes/designations';
 import { baseListRouter } from './routes/baseList';
 import { appealRouter } from './routes/appeals';
@@ -128,6 +129,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(policyRouter(deps));
   app.use(inspections.router);
   app.use(typeMixRouter(deps));
+  app.use(statisticsRouter(deps));
   app.use(designationRouter(deps));
   app.use(baseListRouter(deps));
   app.use(appealRouter(deps));

@@ -16,6 +16,7 @@ import * as rulesets from './contracts/rulesets';
 import * as tasks from './contracts/tasks';
 import * as timeline from './contracts/timeline';
 import * as typeMix from './contracts/typeMix';
+import * as statistics from './contracts/statistics';
 import * as system from './contracts/system';
 import type { Endpoint } from './contract';
 
@@ -36,4 +37,5 @@ export const ENDPOINTS: Endpoint[] = [system.healthz, system.readyz, system.me, 
   inspections.listPlans, inspections.publicPlans,
   designations.getDesignation, designations.submitDefence, designations.reportFraud,
   baseList.listBaseList, appeals.fileAppeal,
+  statistics.statisticsWorkbook, statistics.monitoringPanel, statistics.statisticsView, statistics.addMonitoringPoint, statistics.removeMonitoringPoint,
 ];

@@ -11,6 +11,7 @@ import { BusinessPage } from './pages/staff/BusinessPage';
 import { Directory } from './pages/staff/Directory';
 import { Dashboard } from './pages/staff/Dashboard';
 import { Rulesets } from './pages/staff/Rulesets';
+import { Statistics } from './pages/staff/Statistics';
 import { MyBusiness } from './pages/household/MyBusiness';
 import { ApplyForm } from './pages/household/ApplyForm';
 import { MyApplication } from './pages/household/MyApplication';
@@ -32,6 +33,7 @@ function menuFor(me: Me) {
   if (READERS.includes(me.role)) items.push({ key: '/directory', label: '分型名录' }, { key: '/dashboard', label: '年度周期' });
   if (['CITY_AMR', 'COUNTY_AMR', 'PROVINCIAL_AMR', 'AUDITOR'].includes(me.role)) items.push({ key: '/rulesets', label: '分型规则' });
   items.push(...supportMenu(me));
+  if (READERS.includes(me.role)) items.push({ key: '/statistics', label: '统计监测' });
   items.push({ key: '/public', label: '公示' });
   return items;
 }
@@ -56,6 +58,7 @@ function Page({ path, me }: { path: string; me: Me }) {
   if (path === '/directory') return <Directory />;
   if (path === '/dashboard') return <Dashboard />;
   if (path === '/rulesets') return <Rulesets />;
+  if (path === '/statistics') return <Statistics />;
   if (path === '/my') return <MyBusiness />;
   if (path === '/my/apply') return <ApplyForm />;
   if (path === '/my/application') return <MyApplication />;

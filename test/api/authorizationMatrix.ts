@@ -118,6 +118,12 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/v1/audit': { request: () => get('/api/v1/audit?limit=5') },
   // As GET /api/v1/applications/:year/:uscc: only the own target has an application.
   'GET /api/v1/cycles/:year/type-mix': { request: (t) => get(`/api/v1/cycles/${t.year}/type-mix`) },
+  'GET /api/v1/statistics/workbook.xlsx': { request: (t) => get(`/api/v1/statistics/workbook.xlsx?year=${t.year}`) },
+  'GET /api/v1/statistics/panel': { request: (t) => get(`/api/v1/statistics/panel?year=${t.year}`) },
+  'GET /api/v1/statistics/:view': { request: (t) => get(`/api/v1/statistics/type-mix?year=${t.year}`) },
+  // Reach is checked before the body: an empty reason is refused (400) only within reach, and nothing is recorded.
+  'POST /api/v1/statistics/panel/:year/:uscc': { request: (t) => post(`/api/v1/statistics/panel/${t.year}/${t.uscc}`, {}), reach: 'business', ...invalid },
+  'POST /api/v1/statistics/panel/:year/:uscc/remove': { request: (t) => post(`/api/v1/statistics/panel/${t.year}/${t.uscc}/remove`, {}), reach: 'business', ...invalid },
   'GET /api/v1/policies': { request: () => get('/api/v1/policies') },
   'POST /api/v1/policies': { request: () => post('/api/v1/policies', {}), ...invalid },
   'POST /api/v1/policies/:id/publish': { request: () => post('/api/v1/policies/NO-SUCH@0/publish', { validFrom: '2026-01-01' }), allowed: 404 },
