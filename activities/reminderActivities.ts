@@ -13,7 +13,7 @@ export function createReminderActivities(prisma: PrismaClient, pool: pg.Pool, se
   const outbox = createMailOutbox(prisma, send);
   return {
     async recordReminders(args: { date: string; config: ReminderConfig }): Promise<RecordedReminders> {
-      return recordDueReminders(prisma, args.date, args.config);
+      return recordDueReminders(pool, args.date, args.config);
     },
 
     /** Sends every reminder recorded and not yet sent; fails (and is retried) while one is held by another sender. */

@@ -7,15 +7,15 @@
 // June 2 (the window's daily look, nothing new). Sending is SMTP-bound and not measured here.
 import { recordDueReminders } from '../data/reminders';
 import { withReminderDefaults } from '../domain/reminders/reminderConfig';
-import { BULK_TIMEOUTS, createPool, createPrismaClient } from '../prisma/client';
+import { BULK_TIMEOUTS, createPool } from '../prisma/client';
 import { loadPopulation } from '../scripts/syntheticPopulation';
 import { argNumber, createBenchDatabase, rate } from './benchDatabase';
 
 const N = argNumber('households', 1_000_000);
 const YEAR = 2026;
 const db = await createBenchDatabase('getihu_bench_reminders');
-const pool = createPool(db.url, 3, { ...BULK_TIMEOUTS, statementMs: 0 });
-const prisma = createPrismaClient(pool);
+const pool = createPool(db.url, 3, BULK_TIMEOUTS); // the worker's pool: statements up to 5 minutes
+
 const config = withReminderDefaults();
 try {
   let t = Date.now();
@@ -36,13 +36,13 @@ try {
 
   for (const [label, date] of [['first batch (backlog)', `${YEAR}-07-02`], ['ordinary day', `${YEAR}-07-03`], ['June 1 (annual report)', `${YEAR + 1}-06-01`], ['June 2 (nothing new)', `${YEAR + 1}-06-02`]] as const) {
     t = Date.now();
-    const r = await recordDueReminders(prisma, date, config);
+    const r = await recordDueReminders(pool, date, config);
     const ms = Date.now() - t;
     const rows = r.creditRepair + r.annualReport;
     console.log(`${label.padEnd(24)} ${date}: ${r.creditRepair.toLocaleString('en')} credit-repair + ${r.annualReport.toLocaleString('en')} annual-report rows in ${ms.toLocaleString('en')} ms${rows ? ` (${rate(rows, ms)})` : ''}; next due ${r.nextDue}`);
   }
 } finally {
-  await prisma.$disconnect();
+
   await pool.end();
   await db.drop();
 }

@@ -6,8 +6,8 @@
 import type pg from 'pg';
 import { annualReportDue, nextAnnualReportDay, type ReminderConfig } from '../domain/reminders/reminderConfig';
 import { ANNUAL_REPORT_MAIL, CREDIT_REPAIR_MAIL } from '../domain/reminders/reminderMail';
-import type { PrismaClient } from '../prisma/client';
-import { writeAudit } from './audit';
+import { activityAuditKey } from './audit';
+import { inPgTransaction } from './pgTransaction';
 
 export const REMINDER_KINDS = ['CREDIT_REPAIR_REMINDER', 'ANNUAL_REPORT_REMINDER'] as const;
 
@@ -64,30 +64,36 @@ export interface RecordedReminders {
  * Records every reminder due on `date` (Asia/Shanghai) not recorded before, and audits the batch once
  * with its counts (a batch that records nothing writes no audit row); returns the next day anything is due.
  */
-export async function recordDueReminders(prisma: PrismaClient, date: string, config: ReminderConfig): Promise<RecordedReminders> {
+export async function recordDueReminders(pool: pg.Pool, date: string, config: ReminderConfig): Promise<RecordedReminders> {
   const annual = annualReportDue(date, config);
-  return prisma.$transaction(async (tx) => {
-    const creditRepair = await tx.$executeRawUnsafe(RECORD_CREDIT_REPAIR, date, ...configArgs(config), CREDIT_REPAIR_MAIL.subject, CREDIT_REPAIR_MAIL.body);
+  // A pg transaction, not Prisma's interactive one: the backlog or the June 1 batch at a million
+  // households takes longer than its 5 s limit (bench/reminders.ts).
+  return inPgTransaction(pool, async (client) => {
+    const creditRepair = (await client.query(RECORD_CREDIT_REPAIR, [date, ...configArgs(config), CREDIT_REPAIR_MAIL.subject, CREDIT_REPAIR_MAIL.body])).rowCount ?? 0;
     let annualReport = 0;
     let runId: string | null = null;
     if (annual) {
       // The typing year's current result: its latest finished run (the re-run once it has run).
-      const run = await tx.typingRun.findFirst({ where: { year: annual.typingYear, status: 'DONE' }, orderBy: { finishedAt: 'desc' } });
+      const { rows: [run] } = await client.query<{ id: string }>(
+        `SELECT id FROM typing_run WHERE year = $1 AND status = 'DONE' ORDER BY finished_at DESC NULLS LAST LIMIT 1`, [annual.typingYear],
+      );
       if (run) {
         runId = run.id;
-        annualReport = await tx.$executeRawUnsafe(
-          RECORD_ANNUAL_REPORT, run.id, annual.reportYear, chineseDate(annual.deadline), ANNUAL_REPORT_MAIL.subject, ANNUAL_REPORT_MAIL.body, annual.typingYear, annual.typingYear - 1,
-        );
+        annualReport = (await client.query(RECORD_ANNUAL_REPORT, [
+          run.id, annual.reportYear, chineseDate(annual.deadline), ANNUAL_REPORT_MAIL.subject, ANNUAL_REPORT_MAIL.body, annual.typingYear, annual.typingYear - 1,
+        ])).rowCount ?? 0;
       }
     }
-    const [{ next }] = await tx.$queryRawUnsafe<[{ next: string | null }]>(NEXT_CREDIT_REPAIR, date, ...configArgs(config));
+    const next = (await client.query<{ next: string | null }>(NEXT_CREDIT_REPAIR, [date, ...configArgs(config)])).rows[0]?.next ?? null;
     const annualNext = nextAnnualReportDay(date, config);
     const nextDue = next !== null && next < annualNext ? next : annualNext;
     if (creditRepair + annualReport > 0) {
-      await writeAudit(tx, {
-        actorId: null, actorRole: 'SYSTEM', action: 'REMINDERS_RECORDED', targetType: 'reminder_batch', targetId: date,
-        after: { date, creditRepair, annualReport, runId },
-      });
+      // Keyed on the activity (the same on every attempt): a retried batch writes no second row.
+      await client.query(
+        `INSERT INTO audit_entry (actor_id, actor_role, action, target_type, target_id, after, idempotency_key)
+         VALUES (NULL, 'SYSTEM', 'REMINDERS_RECORDED', 'reminder_batch', $1, $2::jsonb, $3)`,
+        [date, JSON.stringify({ date, creditRepair, annualReport, runId }), activityAuditKey('REMINDERS_RECORDED', 'reminder_batch', date)],
+      );
     }
     return { creditRepair, annualReport, runId, nextDue };
   });

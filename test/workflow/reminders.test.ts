@@ -162,7 +162,7 @@ describe('reminder workflow', () => {
     expect((await handle.describe()).runId).not.toBe(firstRun);
 
     // A batch of a day already done records nothing again.
-    expect(await recordDueReminders(db.prisma, `${Y}-09-15`, withReminderDefaults(INPUT.config))).toMatchObject({ creditRepair: 0, annualReport: 0 });
+    expect(await recordDueReminders(db.pool, `${Y}-09-15`, withReminderDefaults(INPUT.config))).toMatchObject({ creditRepair: 0, annualReport: 0 });
     await recordHistory('remindersContinuedAsNew.json', () => env.client.workflow.getHandle(REMINDERS_WORKFLOW_ID, firstRun).fetchHistory());
   });
 
