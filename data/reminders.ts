@@ -30,10 +30,12 @@ const configArgs = (c: ReminderConfig) => [c.strictDomains, c.repairAfterMonths,
 const RECORD_CREDIT_REPAIR = `
   WITH d AS (${REPAIRABLE})
   INSERT INTO notification (dedupe_key, kind, principal_id, subject, body)
-  SELECT 'credit-repair:' || d.decision_no || ':' || pr.id::text, 'CREDIT_REPAIR_REMINDER', pr.id, $6,
+  SELECT k.key, 'CREDIT_REPAIR_REMINDER', pr.id, $6,
     format($7, d.uscc, d.decision_no, to_char(d.decided_on, 'YYYY-MM-DD'), d.authority, to_char(d.repairable_on, 'YYYY-MM-DD'), to_char(d.public_until, 'YYYY-MM-DD'))
   FROM d ${RECIPIENT_JOINS}
+  CROSS JOIN LATERAL (SELECT 'credit-repair:' || d.decision_no || ':' || pr.id::text AS key) k
   WHERE d.repairable_on <= $1::date AND d.public_until > $1::date
+    AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.dedupe_key = k.key) -- recorded before: skipped before rendering
   ON CONFLICT (dedupe_key) DO NOTHING`;
 
 /** The first day after `date` on which a penalty becomes repairable while still published. */
@@ -45,10 +47,12 @@ const NEXT_CREDIT_REPAIR = `
 const RECORD_ANNUAL_REPORT = `
   WITH d AS (SELECT r.uscc FROM typing_result r WHERE r.run_id = $1 AND r.type = 'UNTYPED' AND r.reason = 'NO_ANNUAL_REPORT')
   INSERT INTO notification (dedupe_key, kind, principal_id, subject, body)
-  SELECT 'annual-report:' || d.uscc || ':' || $2::text || ':' || pr.id::text, 'ANNUAL_REPORT_REMINDER', pr.id, $4,
+  SELECT k.key, 'ANNUAL_REPORT_REMINDER', pr.id, $4,
     format($5, d.uscc, $6::text, $7::text, $3::text, $2::text)
   FROM d ${RECIPIENT_JOINS}
+  CROSS JOIN LATERAL (SELECT 'annual-report:' || d.uscc || ':' || $2::text || ':' || pr.id::text AS key) k
   WHERE NOT EXISTS (SELECT 1 FROM annual_report a WHERE a.uscc = d.uscc AND a.report_year = $2::int)
+    AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.dedupe_key = k.key)
   ON CONFLICT (dedupe_key) DO NOTHING`;
 
 const chineseDate = (date: string) => `${Number(date.slice(0, 4))}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
