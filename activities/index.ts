@@ -12,6 +12,7 @@ import { createMailer, type MailConfig } from './mailer';
 import { createNotificationActivities } from './notificationActivities';
 import { createPolicyMatchingActivities } from './policyMatchingActivities';
 import { createRecheckActivities } from './recheckActivities';
+import { createReminderActivities } from './reminderActivities';
 import { createSelectionActivities } from './selectionActivities';
 import { createTaskActivities } from './taskActivities';
 import { createTypingActivities } from './typingActivities';
@@ -31,5 +32,6 @@ export function createActivities(prisma: PrismaClient, pool: pg.Pool, config: Ac
     ...createCycleActivities(prisma, pool, config.exportDir, config.directorySender), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma),
     ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...notifications, ...createCalendarActivities(), ...createCategoryRulesActivities(prisma),
     ...createPolicyMatchingActivities(prisma, pool, send), ...createDesignationActivities(prisma, pool), ...createBaseListActivities(prisma, pool, notifications.notify),
+    ...createReminderActivities(prisma, pool, send),
   };
 }

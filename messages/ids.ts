@@ -28,3 +28,6 @@ export const objectionBatchTaskId = (applicationId: string, round: number, step:
 export const designationEvaluationTaskId = (year: number, uscc: string, round: number) => `task-designation-${year}-${uscc}-${round}`;
 export const revocationDecisionTaskId = (year: number, uscc: string, round: number) => `task-revocation-${year}-${uscc}-${round}`;
 export const appealReviewTaskId = (applicationId: string) => `task-app-${applicationId}-appeal`;
+
+/** The one reminder workflow of the deployment (docs/policy.md#p-credit-repair-reminder): started by the system, idempotently. */
+export const REMINDERS_WORKFLOW_ID = 'reminders';

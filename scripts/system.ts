@@ -16,6 +16,7 @@ import { createProgrammeWorker } from '../worker';
 import { encryptingDataConverter } from '../codec/payloadCodec';
 import { ensureDefaultRuleset } from '../data/rulesets';
 import { ensureAnnualSchedule } from './annualSchedule';
+import { ensureReminderWorkflow } from './reminderWorkflow';
 import { DEMO_PRINCIPALS, ensureDemoPrincipals, type DemoTokens } from './demoPrincipals';
 import { startEmbeddedDatabase } from './embeddedDatabase';
 import { applyMigrations } from './migrations';
@@ -129,6 +130,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     stops.push(() => connection.close());
     const temporal = new Client({ connection, namespace: options.namespace ?? 'default', dataConverter: encryptingDataConverter(payloadCodecKey) });
     if ((await ensureAnnualSchedule(temporal)) === 'created') say('created the annual-cycle schedule (every July 1 00:00 Asia/Shanghai)');
+    if ((await ensureReminderWorkflow(temporal)) === 'started') say('started the credit-repair and annual-report reminder workflow (id reminders)');
     const operatorIdKey = process.env.OPERATOR_ID_HASH_KEY ?? localSecret(path.join(options.dataDir, 'operator-id-key'));
     // The console offers the demo identities in one click only on the embedded default, never in production.
     const embeddedDefault = !options.temporalAddress && !options.databaseUrl && process.env.NODE_ENV !== 'production';

@@ -6,3 +6,4 @@ export { annualCycleKickoffWorkflow } from './annualKickoff';
 export { categoryApplicationWorkflow } from './categoryApplication';
 export { designationWorkflow } from './designation';
 export { policyMatchingWorkflow } from './policyMatching';
+export { reminderWorkflow } from './reminders';
