@@ -23,3 +23,8 @@ export async function ensureDefaultRuleset(prisma: PrismaClient): Promise<string
     return DEFAULT_RULESET_ID;
   });
 }
+
+/** A ruleset's stored definition (unparsed JSON); throws when there is no such ruleset. */
+export async function rulesetDefinition(prisma: PrismaClient, id: string): Promise<unknown> {
+  return (await prisma.ruleset.findUniqueOrThrow({ where: { id } })).definition;
+}
