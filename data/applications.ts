@@ -61,3 +61,39 @@ export async function updateApplicationStatus(
     });
   });
 }
+
+/** A household's application of one year, or null. */
+export const findApplication = (prisma: PrismaClient, year: number, uscc: string) =>
+  prisma.application.findUnique({ where: { year_uscc: { year, uscc } } });
+
+/** The evidence an application's declaration cites (from its read model), or none. */
+export async function citedEvidence(prisma: PrismaClient, year: number, uscc: string) {
+  const row = await prisma.application.findUnique({ where: { year_uscc: { year, uscc } }, select: { declared: true } });
+  return ((row?.declared as { evidence?: unknown[] } | null)?.evidence ?? []) as Array<{ evidenceId: string; field: string; title: string; fileName?: string; sizeBytes?: number }>;
+}
+
+/** Applications whose public notice runs now, of one year, by category and USCC. */
+export const applicationsInNotice = (prisma: PrismaClient, year: number, statuses: string[]) =>
+  prisma.application.findMany({ where: { year, status: { in: statuses }, noticeEndsAt: { gt: new Date() } }, orderBy: [{ category: 'asc' }, { uscc: 'asc' }] });
+
+/** A page of one year's applications by USCC (filters optional, `county` applied whenever given; `take` rows after `after`). */
+export const applicationsPage = (
+  prisma: PrismaClient,
+  filter: { year: number; status?: string; category?: string; county?: string; after?: string },
+  take: number,
+) =>
+  prisma.application.findMany({
+    where: {
+      year: filter.year, ...(filter.status ? { status: filter.status } : {}), ...(filter.category ? { category: filter.category } : {}),
+      ...(filter.county !== undefined ? { county: filter.county } : {}), ...(filter.after ? { uscc: { gt: filter.after } } : {}),
+    },
+    orderBy: { uscc: 'asc' },
+    take,
+  });
+
+/** One year's applications counted by status and category, and its category labels counted by category. */
+export async function categoryCounts(prisma: PrismaClient, year: number) {
+  const groups = await prisma.application.groupBy({ by: ['status', 'category'], where: { year }, _count: { _all: true } });
+  const labels = await prisma.categoryLabel.groupBy({ by: ['category'], where: { year }, _count: { _all: true } });
+  return { groups, labels };
+}

@@ -31,3 +31,11 @@ export async function ingestDesignation(prisma: PrismaClient, args: {
     await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'CATEGORY_LABEL_INGESTED', targetType: 'application', targetId: args.applicationId, after: { ...data, uscc: args.uscc } });
   });
 }
+
+/** The category label of a USCC and year, or null. */
+export const findCategoryLabel = (prisma: PrismaClient, uscc: string, year: number) =>
+  prisma.categoryLabel.findUnique({ where: { uscc_year: { uscc, year } } });
+
+/** Every category label of a household, newest year first. */
+export const categoryLabelsOf = (prisma: PrismaClient, uscc: string) =>
+  prisma.categoryLabel.findMany({ where: { uscc }, orderBy: { year: 'desc' } });

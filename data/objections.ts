@@ -1,7 +1,7 @@
 // Public objections in PostgreSQL: their decisions (each audited, idempotent under retries).
 import type { Actor } from '../messages/taskMessages';
-import type { PrismaClient } from '../prisma/client';
-import { writeAudit } from './audit';
+import type { Prisma, PrismaClient } from '../prisma/client';
+import { auditEntry, writeAudit } from './audit';
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value ?? null));
 
@@ -32,3 +32,41 @@ export async function recordObjectionDecisions(
     }
   }, { timeout: 120_000 }); // a batch may decide hundreds of objections
 }
+
+/** Why an objection was not recorded: the phone objected already, or the application's daily limit is reached. */
+export class ObjectionRefused extends Error {
+  constructor(readonly reason: 'DUPLICATE' | 'DAILY_LIMIT', readonly dayStartsAt: number) {
+    super(reason);
+  }
+}
+
+export interface NewObjection {
+  id: string; year: number; uscc: string; objectorName: string; objectorPhone: string; organisation: string | null;
+  facts: string; evidence: Prisma.InputJsonValue; receivedAt: Date; requestId: string;
+}
+
+/**
+ * Records a public objection (RECEIVED, delivery PENDING) with its audit, in one transaction under an
+ * advisory lock per application, so the per-phone and per-day checks cannot be raced past. Throws
+ * ObjectionRefused (nothing written) when the phone objected already or `perDay` is reached today.
+ */
+export async function recordObjection(prisma: PrismaClient, o: NewObjection, perDay: number, dayStartsAt: number): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    // One writer per application at a time, so the per-phone and per-day checks cannot be raced past.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`objection:${o.year}:${o.uscc}`}))`;
+    if (await tx.objection.findUnique({ where: { year_uscc_objectorPhone: { year: o.year, uscc: o.uscc, objectorPhone: o.objectorPhone } }, select: { id: true } })) {
+      throw new ObjectionRefused('DUPLICATE', dayStartsAt);
+    }
+    const today = await tx.objection.count({ where: { year: o.year, uscc: o.uscc, receivedAt: { gte: new Date(dayStartsAt) } } });
+    if (today >= perDay) throw new ObjectionRefused('DAILY_LIMIT', dayStartsAt);
+    await tx.objection.create({
+      data: {
+        id: o.id, year: o.year, uscc: o.uscc, objectorName: o.objectorName, objectorPhone: o.objectorPhone, organisation: o.organisation,
+        facts: o.facts, evidence: o.evidence, receivedAt: o.receivedAt, status: 'RECEIVED', delivery: 'PENDING',
+      },
+    });
+    await auditEntry(tx, { actorId: null, actorRole: 'PUBLIC', action: 'OBJECTION_RECEIVED', targetType: 'objection', targetId: o.id, after: { uscc: o.uscc, year: o.year }, requestId: o.requestId });
+  });
+}
+
+export const findObjection = (prisma: PrismaClient, id: string) => prisma.objection.findUnique({ where: { id } });

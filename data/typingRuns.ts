@@ -50,3 +50,7 @@ export async function finishTypingRun(prisma: PrismaClient, pool: pg.Pool, runId
   await prisma.typingRun.update({ where: { id: runId }, data: { status: 'DONE', finishedAt: new Date(), total, counts } });
   return { total, counts };
 }
+
+/** One household's stored result in a run, or null. */
+export const findTypingResult = (prisma: PrismaClient, runId: string, uscc: string) =>
+  prisma.typingResult.findUnique({ where: { runId_uscc: { runId, uscc } } });
