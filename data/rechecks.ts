@@ -49,3 +49,7 @@ export async function expireRecheck(prisma: PrismaClient, recheckId: string): Pr
     await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'RECHECK_EXPIRED', targetType: 'recheck', targetId: recheckId, after: { status: 'EXPIRED' } });
   });
 }
+
+/** The id of a household's recheck of one year, or null. */
+export const findRecheckOf = (prisma: PrismaClient, year: number, uscc: string) =>
+  prisma.recheck.findFirst({ where: { year, uscc }, select: { id: true } });
