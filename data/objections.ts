@@ -70,3 +70,40 @@ export async function recordObjection(prisma: PrismaClient, o: NewObjection, per
 }
 
 export const findObjection = (prisma: PrismaClient, id: string) => prisma.objection.findUnique({ where: { id } });
+
+// ───────────── Delivery to the application's workflow (api/objectionDelivery.ts) ─────────────
+
+/** A Signal that failed: one more attempt counted on a still PENDING objection. */
+export async function countDeliveryAttempt(prisma: PrismaClient, id: string): Promise<void> {
+  await prisma.objection.updateMany({ where: { id, delivery: 'PENDING' }, data: { deliveryAttempts: { increment: 1 } } });
+}
+
+/** The workflow took the Signal: a PENDING objection becomes DELIVERED. */
+export async function markDelivered(prisma: PrismaClient, id: string): Promise<void> {
+  await prisma.objection.updateMany({
+    where: { id, delivery: 'PENDING' },
+    data: { delivery: 'DELIVERED', deliveredAt: new Date(), deliveryAttempts: { increment: 1 } },
+  });
+}
+
+/** The application ended before it heard the objection: NOT_ACCEPTED with `reason`, audited once. */
+export async function closeUndeliverableObjection(prisma: PrismaClient, id: string, reason: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const closed = await tx.objection.updateMany({
+      where: { id, delivery: 'PENDING' },
+      data: { delivery: 'APPLICATION_CLOSED', status: 'NOT_ACCEPTED', decision: { reason }, decidedAt: new Date(), deliveryAttempts: { increment: 1 } },
+    });
+    if (closed.count === 1) {
+      await auditEntry(tx, { actorId: null, actorRole: 'SYSTEM', action: 'OBJECTION_NOT_ACCEPTED', targetType: 'objection', targetId: id, before: { status: 'RECEIVED' }, after: { reason } });
+    }
+  });
+}
+
+/** Up to `take` objections still PENDING that were received before `before`, oldest first. */
+export const pendingObjections = (prisma: PrismaClient, before: Date, take: number) =>
+  prisma.objection.findMany({
+    where: { delivery: 'PENDING', receivedAt: { lt: before } },
+    select: { id: true, year: true, uscc: true, receivedAt: true },
+    orderBy: { receivedAt: 'asc' },
+    take,
+  });
