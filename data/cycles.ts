@@ -127,3 +127,6 @@ export async function recordRanking(
     });
   });
 }
+
+/** Every cycle, newest year first. */
+export const cyclesNewestFirst = (prisma: PrismaClient) => prisma.cycle.findMany({ orderBy: { year: 'desc' } });

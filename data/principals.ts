@@ -9,3 +9,7 @@ export const mailRecipients = (prisma: PrismaClient, filter: RecipientFilter) =>
   prisma.principal.findMany({ where: { ...filter, disabled: false, email: { not: null } }, orderBy: { id: 'asc' } });
 
 export const findPrincipal = (prisma: PrismaClient, id: string) => prisma.principal.findUnique({ where: { id } });
+
+/** Display names of the given principals (unknown ids are absent). */
+export const principalNames = (prisma: PrismaClient, ids: string[]) =>
+  prisma.principal.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
