@@ -9,6 +9,7 @@ import { DEFAULT_CATEGORY_CONFIG, type CategoryConfig } from '../domain/category
 import { evaluateGate } from '../domain/category/gate';
 import type { PrismaClient } from '../prisma/client';
 import { readApplicationFacts } from '../data/applicationFacts';
+import { findCycle } from '../data/cycles';
 import { writeAudit } from '../data/audit';
 import type { NotifyArgs } from './notificationActivities';
 
@@ -19,7 +20,7 @@ export function createBaseListActivities(prisma: PrismaClient, pool: pg.Pool, no
      * with the cycle's windows) and suggested a category by their IP and honour data. Returns the count.
      */
     async buildBaseList(args: { year: number; runId: string; referenceDate: string }): Promise<{ candidates: number }> {
-      const cycle = await prisma.cycle.findUnique({ where: { year: args.year } });
+      const cycle = await findCycle(prisma, args.year);
       const config = (cycle?.categoryConfig as CategoryConfig | null) ?? DEFAULT_CATEGORY_CONFIG;
       let candidates = 0;
       let seen = 0;

@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { CATEGORIES } from '../domain/category/categories';
 import { CHANNEL_NAMES, LABEL_STATUS_NAMES } from '../domain/category/labelNames';
 import type { PrismaClient } from '../prisma/client';
-import { writeAudit } from '../data/audit';
+import { countIntakeSubmissions, pendingIntakeSubmissions, recordIntakeSubmission, unreportedCategoryLabels } from '../data/directorySubmissions';
 import { deliverReport, type DirectorySender } from './directorySender';
 
 const HEADERS = ['统一社会信用代码', '名特优新类别', '认定渠道', '推荐部门', '认定日期', '有效期至', '认定批次', '标签状态'];
@@ -28,14 +28,7 @@ export interface IntakeOutcome {
 
 export async function reportCategoryIntake(prisma: PrismaClient, pool: pg.Pool, exportDir: string, sender: DirectorySender, year: number): Promise<IntakeOutcome> {
   await resendPending(prisma, sender, year);
-  const { rows } = await pool.query<{ uscc: string; category: string; channel: string; recommender_dept: string | null; designated_on: string; valid_until: string; batch: string; status: string }>(
-    `SELECT l.uscc, l.category, l.channel, l.recommender_dept, to_char(l.designated_on, 'YYYY-MM-DD') AS designated_on,
-       to_char(l.valid_until, 'YYYY-MM-DD') AS valid_until, l.batch, l.status
-     FROM category_label l
-     WHERE l.year = $1 AND NOT EXISTS (SELECT 1 FROM directory_report_entry e WHERE e.uscc = l.uscc AND e.year = l.year AND e.label_kind = 'CATEGORY')
-     ORDER BY l.uscc`,
-    [year],
-  );
+  const rows = await unreportedCategoryLabels(pool, year);
   if (rows.length === 0) return { submissionId: null, file: null, rows: 0, status: null };
 
   const lines = rows.map((r) => [
@@ -44,25 +37,19 @@ export async function reportCategoryIntake(prisma: PrismaClient, pool: pg.Pool, 
   // A UTF-8 BOM so that spreadsheet software opens the Chinese header correctly.
   const content = `\ufeff${[HEADERS.join(','), ...lines].join('\n')}\n`;
   const sha256 = createHash('sha256').update(content).digest('hex');
-  const sequence = (await prisma.directorySubmission.count({ where: { year, kind: 'CATEGORY_INTAKE' } })) + 1;
+  const sequence = (await countIntakeSubmissions(prisma, year)) + 1;
   const runId = `category-intake-${sequence}`;
   mkdirSync(exportDir, { recursive: true });
   const file = path.join(exportDir, `category-intake-${year}-${sequence}.csv`);
   writeFileSync(file, content);
 
-  // One transaction: the submission and its entries, or nothing (a concurrent run that reported the
-  // same label first makes this one fail on the entry's key, and the activity's retry finds less to do).
-  const submission = await prisma.$transaction(async (tx) => {
-    const created = await tx.directorySubmission.create({ data: { year, runId, kind: 'CATEGORY_INTAKE', file, rows: rows.length, sha256, status: 'WRITTEN', sender: sender.name } });
-    await tx.directoryReportEntry.createMany({ data: rows.map((r) => ({ uscc: r.uscc, year, labelKind: 'CATEGORY', submissionId: created.id })) });
-    await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'CATEGORY_INTAKE_WRITTEN', targetType: 'cycle', targetId: String(year), after: { submissionId: created.id, rows: rows.length, sha256 } });
-    return created;
-  });
+  // One transaction (data/directorySubmissions.ts): a concurrent run that reported a label first makes it fail, and the retry finds less to do.
+  const submission = await recordIntakeSubmission(prisma, { year, runId, file, usccs: rows.map((r) => r.uscc), sha256, sender: sender.name });
   const status = await deliverReport(prisma, sender, submission);
   return { submissionId: submission.id, file, rows: rows.length, status };
 }
 
 async function resendPending(prisma: PrismaClient, sender: DirectorySender, year: number): Promise<void> {
-  const pending = await prisma.directorySubmission.findMany({ where: { year, kind: 'CATEGORY_INTAKE', status: 'WRITTEN' }, orderBy: { submittedAt: 'asc' } });
+  const pending = await pendingIntakeSubmissions(prisma, year);
   for (const s of pending) await deliverReport(prisma, sender, s);
 }

@@ -2,7 +2,7 @@
 // placeholder until the provincial API spec is obtained, so the sender is pluggable; the default only
 // keeps the written file and says so (WRITTEN): a report is SUBMITTED only when an endpoint took it.
 import type { PrismaClient } from '../prisma/client';
-import { writeAudit } from '../data/audit';
+import { recordReportOutcome } from '../data/directorySubmissions';
 
 export interface DirectoryReport {
   kind: 'NATIONAL_TYPING' | 'CATEGORY_INTAKE';
@@ -38,12 +38,6 @@ export async function deliverReport(
 ): Promise<string> {
   const outcome = await sender.send({ kind: s.kind as DirectoryReport['kind'], year: s.year, file: s.file, rows: s.rows, sha256: s.sha256 });
   if (outcome.status === 'WRITTEN') return 'WRITTEN';
-  await prisma.$transaction(async (tx) => {
-    await tx.directorySubmission.update({
-      where: { id: s.id },
-      data: { status: outcome.status, sender: sender.name, reference: outcome.reference ?? null, acknowledgedAt: outcome.status === 'ACKNOWLEDGED' ? new Date() : null },
-    });
-    await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: `DIRECTORY_REPORT_${outcome.status}`, targetType: 'directory_submission', targetId: s.id, after: { kind: s.kind, reference: outcome.reference ?? null } });
-  });
+  await recordReportOutcome(prisma, s, sender.name, outcome);
   return outcome.status;
 }

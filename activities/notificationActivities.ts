@@ -7,13 +7,16 @@
 import { createHash } from 'node:crypto';
 import { renderNotification, type NotificationContext, type NotificationKind } from '../domain/notifications';
 import type { PrismaClient } from '../prisma/client';
-import { auditEntry } from '../data/audit';
+import {
+  auditNotificationSent, claimNotification, markNotificationSent, notificationSent, recordNotifications, releaseNotification,
+} from '../data/notifications';
+import { findPrincipal, mailRecipients, type RecipientFilter } from '../data/principals';
 import type { SendMail } from './mailer';
 
 /** Staff of a role (in a county, or city-wide when county is null), a household, or one person. */
 export type Audience = { role: string; county: string | null } | { household: string } | { principalId: string };
 
-function recipientsOf(audience: Audience) {
+function recipientsOf(audience: Audience): RecipientFilter {
   if ('household' in audience) return { role: 'HOUSEHOLD', uscc: audience.household };
   if ('principalId' in audience) return { id: audience.principalId };
   return audience.county === null ? { role: audience.role } : { role: audience.role, county: audience.county };
@@ -40,21 +43,17 @@ export function createMailOutbox(prisma: PrismaClient, send: SendMail, options: 
 
   /** Sends one row unless it was sent or another sender holds it; true when it is sent now or was before. */
   async function deliver(dedupeKey: string): Promise<boolean> {
-    const claimed = await prisma.$queryRaw<{ principal_id: string; subject: string; body: string }[]>`
-      UPDATE notification SET claimed_until = now() + ${leaseMs} * interval '1 millisecond', attempts = attempts + 1
-      WHERE dedupe_key = ${dedupeKey} AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-      RETURNING principal_id::text, subject, body`;
-    const row = claimed[0];
-    if (!row) return (await prisma.notification.count({ where: { dedupeKey, sentAt: { not: null } } })) === 1;
-    const recipient = await prisma.principal.findUnique({ where: { id: row.principal_id } });
+    const row = await claimNotification(prisma, dedupeKey, leaseMs);
+    if (!row) return notificationSent(prisma, dedupeKey);
+    const recipient = await findPrincipal(prisma, row.principal_id);
     try {
       // An address removed since recording: nobody to send to, and nothing to retry.
       if (recipient?.email) await send({ to: recipient.email, subject: row.subject, text: row.body, messageId: messageIdOf(dedupeKey) });
     } catch (error) {
-      await prisma.notification.update({ where: { dedupeKey }, data: { claimedUntil: null } }); // the next attempt may try at once
+      await releaseNotification(prisma, dedupeKey); // the next attempt may try at once
       throw error;
     }
-    await prisma.notification.update({ where: { dedupeKey }, data: { sentAt: new Date(), claimedUntil: null } });
+    await markNotificationSent(prisma, dedupeKey);
     return true;
   }
 
@@ -66,20 +65,15 @@ export function createNotificationActivities(prisma: PrismaClient, send: SendMai
   return {
     /** Records the event's mail and sends it; fails (and is retried) until every recipient's mail is sent. Returns the recipients. */
     async notify(args: NotifyArgs): Promise<number> {
-      const recipients = await prisma.principal.findMany({ where: { ...recipientsOf(args.audience), disabled: false, email: { not: null } }, orderBy: { id: 'asc' } });
+      const recipients = await mailRecipients(prisma, recipientsOf(args.audience));
       if (recipients.length === 0) return 0;
       const { subject, text } = renderNotification(args.kind, args.context);
       const rows = recipients.map((r) => ({ dedupeKey: `${args.eventKey}:${r.id}`, kind: args.kind, principalId: r.id, subject, body: text }));
-      await prisma.notification.createMany({ data: rows, skipDuplicates: true });
+      await recordNotifications(prisma, rows);
       let unsent = 0;
       for (const row of rows) if (!(await outbox.deliver(row.dedupeKey))) unsent++;
       if (unsent > 0) throw new Error(`${unsent} 封通知邮件正由另一发送者处理或尚未发出，稍后重试`);
-      await prisma.$transaction([
-        auditEntry(prisma, {
-          actorId: null, actorRole: 'SYSTEM', action: 'NOTIFICATION_SENT', targetType: 'notification', targetId: args.eventKey,
-          after: { kind: args.kind, recipients: rows.length }, idempotencyKey: `notification-sent:${args.eventKey}`,
-        }),
-      ]);
+      await auditNotificationSent(prisma, { eventKey: args.eventKey, kind: args.kind, recipients: rows.length });
       return rows.length;
     },
   };

@@ -5,7 +5,7 @@
 import { Context } from '@temporalio/activity';
 import type pg from 'pg';
 import {
-  finishMatchBatch, matchPage, policiesInForce, recordDigests, runToMatch, startMatchBatch, todayInShanghai, unsentDigests, type UsccRange,
+  finishMatchBatch, matchPage, policiesInForce, recordBatchNotified, recordDigests, runToMatch, startMatchBatch, todayInShanghai, unsentDigests, type UsccRange,
 } from '../data/policies';
 import type { MatchablePolicy } from '../domain/policies/policy';
 import type { PrismaClient } from '../prisma/client';
@@ -69,7 +69,7 @@ export function createPolicyMatchingActivities(prisma: PrismaClient, pool: pg.Po
         after = page.last;
         context.heartbeat({ after, households });
       }
-      await pool.query('UPDATE policy_match_batch SET notified = coalesce(notified, 0) + $2 WHERE id = $1', [args.batchId, households]);
+      await recordBatchNotified(pool, args.batchId, households);
       return households;
     },
   };

@@ -1,50 +1,22 @@
 // Side effects of a recheck: the recheck row, the decision (corrections with who verified them),
-// expiry. Its verification task's read model is the human-task layer's (taskActivities.ts). Each is idempotent so that a retried activity changes nothing more.
+// expiry, written by data/rechecks.ts. Its verification task's read model is the human-task layer's
+// (taskActivities.ts). Each is idempotent so that a retried activity changes nothing more.
 import type { PrismaClient } from '../prisma/client';
 import type { RecheckInput, RecheckStatus, ValueDecision, Verifier } from '../messages/recheckMessages';
-import { recheckWorkflowId } from '../messages/ids';
-import { writeAudit } from '../data/audit';
+import { expireRecheck, openRecheck, recordRecheckDecision } from '../data/rechecks';
 
 export function createRecheckActivities(prisma: PrismaClient) {
   return {
     async openRecheck({ input }: { input: RecheckInput }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        if (await tx.recheck.findUnique({ where: { id: input.recheckId } })) return;
-        await tx.recheck.create({
-          data: {
-            id: input.recheckId, year: input.year, uscc: input.uscc, county: input.county, status: 'AWAITING_VERIFICATION',
-            disputed: JSON.parse(JSON.stringify(input.disputed)), submittedBy: input.submittedBy.id, dueAt: new Date(input.dueAt),
-            workflowId: recheckWorkflowId(input.year, input.uscc),
-          },
-        });
-        await writeAudit(tx, { actorId: input.submittedBy.id, actorRole: input.submittedBy.role, action: 'RECHECK_SUBMITTED', targetType: 'recheck', targetId: input.recheckId, after: { uscc: input.uscc, disputed: input.disputed } });
-      });
+      await openRecheck(prisma, input);
     },
 
     async recordRecheckDecision(args: { input: RecheckInput; verifier: Verifier; decisions: ValueDecision[]; status: RecheckStatus; decidedAt: string }): Promise<void> {
-      const { input, verifier, decisions, status } = args;
-      const decidedAt = new Date(args.decidedAt); // the instant of the decision (workflow time), not of this retry
-      await prisma.$transaction(async (tx) => {
-        const recheck = await tx.recheck.findUniqueOrThrow({ where: { id: input.recheckId } });
-        if (recheck.status !== 'AWAITING_VERIFICATION') return;
-        await tx.recheck.update({ where: { id: input.recheckId }, data: { status, decidedBy: verifier.id, decidedAt, decisions: JSON.parse(JSON.stringify(decisions)) } });
-        // The name is read here by id: it does not travel through the workflow.
-        const correctorName = verifier.name ?? (await tx.principal.findUnique({ where: { id: verifier.id }, select: { name: true } }))?.name ?? '';
-        for (const d of decisions.filter((x) => x.accept)) {
-          await tx.correction.create({
-            data: { year: input.year, uscc: input.uscc, feature: d.feature, value: d.value!, recheckId: input.recheckId, correctedBy: verifier.id, correctorName, reason: d.reason, correctedAt: decidedAt },
-          });
-        }
-        await writeAudit(tx, { actorId: verifier.id, actorRole: verifier.role, action: 'RECHECK_VERIFIED', targetType: 'recheck', targetId: input.recheckId, before: { status: recheck.status }, after: { status, decisions } });
-      });
+      await recordRecheckDecision(prisma, args);
     },
 
     async expireRecheck({ recheckId }: { recheckId: string }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        const { count } = await tx.recheck.updateMany({ where: { id: recheckId, status: 'AWAITING_VERIFICATION' }, data: { status: 'EXPIRED' } });
-        if (count === 0) return;
-        await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'RECHECK_EXPIRED', targetType: 'recheck', targetId: recheckId, after: { status: 'EXPIRED' } });
-      });
+      await expireRecheck(prisma, recheckId);
     },
   };
 }

@@ -8,43 +8,24 @@ import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type pg from 'pg';
 import type { CategoryConfig } from '../domain/category/categoryConfig';
-import { capCount, countyCaps, quotaBase, rankAndSelect, rankAndSelectByUnit, replaceRemoved, type Candidate, type RankedCandidate } from '../domain/category/quota';
+import { capCount, countyCaps, quotaBase, rankAndSelect, rankAndSelectByUnit, replaceRemoved, type RankedCandidate } from '../domain/category/quota';
 import { COUNTIES } from '../domain/roles';
 import type { PrismaClient } from '../prisma/client';
 import { listDigest, selectedApplicants, type FrozenList, type ListEntry } from '../data/confirmationList';
 import { confirmedSignal, finalizeSignal, rankingSignal, reviewOpenedSignal } from '../messages/applicationMessages';
 import type { TypeCounts } from './typingActivities';
 import { createApplicationActivities } from './applicationActivities';
-import { writeAudit } from '../data/audit';
+import {
+  recordFrozenList, recordSelectionRanking, registerRows, selectionRegister, storedSelection, storeSelection,
+  type ConfirmationSignatures, type RegisterRow, type StoredSelection,
+} from '../data/cycleSelection';
 
 /** Applications that have left the selection (they no longer count, rank or take a freed place). */
 const GONE = ['REJECTED_GATE', 'REJECTED_REVIEW', 'OBJECTION_UPHELD', 'WITHDRAWN'];
 const FINAL = [...GONE, 'DESIGNATED', 'NOT_DESIGNATED'];
 
-/** What the cycle keeps in `cycle.selection` when its register is in the database. */
-export interface StoredSelection {
-  register: 'DATABASE';
-  reviewOpenedAt?: string;
-  base?: number;
-  cap?: number;
-  capsByCounty?: Record<string, number>;
-  rankedAt?: string;
-  ranking?: RankedCandidate[];
-  promoted?: string[];
-  confirmedAt?: string;
-  confirmed?: string[];
-  /** Four eyes: the list frozen at the latest first signature, and the two signatures of the confirmed one. */
-  frozenList?: FrozenList;
-  signatures?: ConfirmationSignatures;
-}
-
-export interface ConfirmationSignatures {
-  hash: string;
-  preparedBy: string;
-  preparedAt: string;
-  approvedBy: string;
-  approvedAt: string;
-}
+// What the cycle keeps in `cycle.selection` lives with its reads and writes (data/cycleSelection.ts).
+export type { ConfirmationSignatures, StoredSelection };
 
 export interface RankResult {
   registered: number;
@@ -55,32 +36,14 @@ export interface RankResult {
   selected: string[];
 }
 
-interface Row {
-  uscc: string;
-  county: string;
-  workflow_id: string;
-  status: string;
-  candidate: Candidate | null;
-}
-
-const json = (value: unknown) => JSON.parse(JSON.stringify(value ?? null));
+type Row = RegisterRow;
 
 export function createSelectionActivities(prisma: PrismaClient, pool: pg.Pool) {
   const { countyQuotaCounts } = createApplicationActivities(prisma, pool);
 
-  async function stored(year: number): Promise<StoredSelection | null> {
-    const cycle = await prisma.cycle.findUnique({ where: { year }, select: { selection: true } });
-    const selection = cycle?.selection as StoredSelection | null | undefined;
-    return selection?.register === 'DATABASE' ? selection : null;
-  }
-  async function store(year: number, patch: Partial<StoredSelection>): Promise<void> {
-    const current = (await stored(year)) ?? { register: 'DATABASE' as const };
-    await prisma.cycle.update({ where: { year }, data: { selection: json({ ...current, ...patch }) } });
-  }
-  async function rows(year: number): Promise<Row[]> {
-    const { rows: found } = await pool.query<Row>('SELECT uscc, county, workflow_id, status, candidate FROM application WHERE year = $1 ORDER BY submitted_at, uscc', [year]);
-    return found;
-  }
+  const stored = (year: number) => storedSelection(prisma, year);
+  const store = (year: number, patch: Partial<StoredSelection>) => storeSelection(prisma, year, patch);
+  const rows = (year: number): Promise<Row[]> => registerRows(pool, year);
 
   /** Signals many applications, a few at a time, heartbeating; one that has closed is skipped. */
   async function signalAll(sends: Array<(client: Client) => Promise<void>>): Promise<number> {
@@ -106,8 +69,7 @@ export function createSelectionActivities(prisma: PrismaClient, pool: pg.Pool) {
   return {
     /** Whether the cycle of `year` keeps its register here (cycles started since), or hears applications by Signal. */
     async selectionRegister(args: { year: number; cycleWorkflowId: string }): Promise<'DATABASE' | 'SIGNALS'> {
-      const cycle = await prisma.cycle.findUnique({ where: { year: args.year }, select: { workflowId: true, selection: true } });
-      return cycle?.workflowId === args.cycleWorkflowId && (cycle.selection as StoredSelection | null)?.register === 'DATABASE' ? 'DATABASE' : 'SIGNALS';
+      return selectionRegister(prisma, args.year, args.cycleWorkflowId);
     },
 
     /** Whether county review has opened (an application registered after the cycle opened it does not wait). */
@@ -148,15 +110,7 @@ export function createSelectionActivities(prisma: PrismaClient, pool: pg.Pool) {
           ranking = rankAndSelect(active.flatMap((r) => (r.candidate ? [r.candidate] : [])), capCount(quota, totals));
           figures = { base: quotaBase(quota, totals), cap: capCount(quota, totals) };
         }
-        await prisma.$transaction(async (tx) => {
-          const current = ((await tx.cycle.findUniqueOrThrow({ where: { year: args.year } })).selection ?? { register: 'DATABASE' }) as unknown as StoredSelection;
-          await tx.cycle.update({ where: { year: args.year }, data: { selection: json({ ...current, ...figures, rankedAt: args.rankedAt, ranking, promoted: [] }) } });
-          await writeAudit(tx, {
-            actorId: null, actorRole: 'SYSTEM', action: 'CATEGORY_RANKED', targetType: 'cycle', targetId: String(args.year),
-            after: { base: figures.base, cap: figures.cap, ranking: ranking.map(({ uscc, rank, selected, score, explanation }) => ({ uscc, rank, selected, score, explanation })) },
-            requestId: `ranking@${args.rankedAt}`,
-          });
-        }, { timeout: 120_000 });
+        await recordSelectionRanking(prisma, { year: args.year, figures, rankedAt: args.rankedAt, ranking });
         selection = await stored(args.year);
       }
       const ranking = selection!.ranking!;
@@ -211,14 +165,7 @@ export function createSelectionActivities(prisma: PrismaClient, pool: pg.Pool) {
         .sort((a, b) => a.rank - b.rank);
       const pending = current.filter((r) => r.status !== 'AWAITING_CONFIRMATION' && !FINAL.includes(r.status)).map((r) => r.uscc);
       const frozenList: FrozenList = { round: args.round, hash: listDigest(args.year, entries), entries, pending, preparedBy: args.preparedBy, preparedAt: args.preparedAt };
-      await prisma.$transaction(async (tx) => {
-        const now = ((await tx.cycle.findUniqueOrThrow({ where: { year: args.year } })).selection ?? { register: 'DATABASE' }) as unknown as StoredSelection;
-        await tx.cycle.update({ where: { year: args.year }, data: { selection: json({ ...now, frozenList }) } });
-        await writeAudit(tx, {
-          actorId: args.preparedBy, actorRole: 'CITY_AMR', action: 'CATEGORY_LIST_FROZEN', targetType: 'cycle', targetId: String(args.year),
-          after: { round: args.round, hash: frozenList.hash, entries: entries.length, pending }, requestId: `confirmation-list@${args.year}:${args.round}`,
-        });
-      });
+      await recordFrozenList(prisma, args.year, frozenList);
       return { hash: frozenList.hash, usccs: entries.map((e) => e.uscc), pending };
     },
 

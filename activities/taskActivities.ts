@@ -3,7 +3,8 @@
 // once: its id (the workflow's event counter) is the activity's idempotency key, so a retry changes nothing more.
 import type { PrismaClient } from '../prisma/client';
 import type { Actor, TaskStatus } from '../messages/taskMessages';
-import { activityAuditKey, writeAudit } from '../data/audit';
+import { activityAuditKey } from '../data/audit';
+import { addTaskItems, openTask } from '../data/tasks';
 import { writeTaskEvent } from '../data/taskEvents';
 
 export interface OpenTaskArgs {
@@ -35,24 +36,12 @@ const COMMENT_KIND: Record<string, string> = { SENT_BACK: 'SENT_BACK', REASSIGNE
 export function createTaskActivities(prisma: PrismaClient) {
   return {
     async openTask(args: OpenTaskArgs): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        if (await tx.task.findUnique({ where: { id: args.taskId } })) return;
-        await tx.task.create({
-          data: {
-            id: args.taskId, kind: args.kind, title: args.title, workflowId: args.workflowId, county: args.county, role: args.role, status: 'OPEN',
-            dueAt: new Date(args.dueAt), year: args.year, uscc: args.uscc, items: args.items ?? [],
-          },
-        });
-        await writeAudit(tx, { actorId: null, actorRole: 'SYSTEM', action: 'TASK_OPENED', targetType: 'task', targetId: args.taskId, after: { kind: args.kind, role: args.role, county: args.county, dueAt: args.dueAt } });
-      });
+      await openTask(prisma, args);
     },
 
     /** Items that joined an open task (objections received while it is open); a retry adds nothing twice. */
     async addTaskItems(args: { taskId: string; items: string[] }): Promise<void> {
-      await prisma.$executeRaw`
-        UPDATE task SET items = items || ARRAY(SELECT x FROM unnest(${args.items}::text[]) WITH ORDINALITY AS t(x, n) WHERE NOT x = ANY(items) ORDER BY n),
-                        version = version + 1
-        WHERE id = ${args.taskId}`;
+      await addTaskItems(prisma, args.taskId, args.items);
     },
 
     /** Run as a local activity inside the action's Update (workflows/humanTasks.ts); older histories ran it as an activity. */

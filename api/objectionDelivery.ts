@@ -3,7 +3,7 @@
 // reconciler signals it again until Temporal accepts it. Delivery is at least once; the workflow
 // ignores an objection id it has already heard, so each objection is handled exactly once.
 import type { Client } from '@temporalio/client';
-import { auditEntry } from '../data/audit';
+import { closeUndeliverableObjection, countDeliveryAttempt, markDelivered, pendingObjections } from '../data/objections';
 import type { PrismaClient } from '../prisma/client';
 import { objectionSignal } from '../messages/applicationMessages';
 import { applicationWorkflowId } from '../messages/ids';
@@ -32,29 +32,18 @@ export async function deliverObjection({ prisma, temporal }: Deps, objection: Pe
     // The workflow hears only the objection's id: the objector's name and phone stay in the database.
     sent = await workflowGateway(temporal).signal(workflowId, objectionSignal, [{ objectionId: objection.id, receivedAt: objection.receivedAt.toISOString() }]);
   } catch {
-    await prisma.objection.updateMany({ where: { id: objection.id, delivery: 'PENDING' }, data: { deliveryAttempts: { increment: 1 } } });
+    await countDeliveryAttempt(prisma, objection.id);
     return 'PENDING';
   }
   if (sent === 'NOT_FOUND') return closeUndeliverable(prisma, objection);
-  await prisma.objection.updateMany({
-    where: { id: objection.id, delivery: 'PENDING' },
-    data: { delivery: 'DELIVERED', deliveredAt: new Date(), deliveryAttempts: { increment: 1 } },
-  });
+  await markDelivered(prisma, objection.id);
   return 'DELIVERED';
 }
 
 /** The application ended (withdrawn, refused, finished) before it heard the objection: nothing left to object to. */
 async function closeUndeliverable(prisma: PrismaClient, objection: PendingObjection): Promise<DeliveryOutcome> {
   const reason = '该申请已撤回或办结，异议无需处理';
-  await prisma.$transaction(async (tx) => {
-    const closed = await tx.objection.updateMany({
-      where: { id: objection.id, delivery: 'PENDING' },
-      data: { delivery: 'APPLICATION_CLOSED', status: 'NOT_ACCEPTED', decision: { reason }, decidedAt: new Date(), deliveryAttempts: { increment: 1 } },
-    });
-    if (closed.count === 1) {
-      await auditEntry(tx, { actorId: null, actorRole: 'SYSTEM', action: 'OBJECTION_NOT_ACCEPTED', targetType: 'objection', targetId: objection.id, before: { status: 'RECEIVED' }, after: { reason } });
-    }
-  });
+  await closeUndeliverableObjection(prisma, objection.id, reason);
   return 'APPLICATION_CLOSED';
 }
 
@@ -64,12 +53,7 @@ async function closeUndeliverable(prisma: PrismaClient, objection: PendingObject
  */
 export async function deliverPendingObjections(deps: Deps, { graceMs = RPC_DEADLINE_MS + 5_000, batch = 100 } = {}): Promise<Record<DeliveryOutcome, number>> {
   const counts: Record<DeliveryOutcome, number> = { DELIVERED: 0, PENDING: 0, APPLICATION_CLOSED: 0 };
-  const pending = await deps.prisma.objection.findMany({
-    where: { delivery: 'PENDING', receivedAt: { lt: new Date(Date.now() - graceMs) } },
-    select: { id: true, year: true, uscc: true, receivedAt: true },
-    orderBy: { receivedAt: 'asc' },
-    take: batch,
-  });
+  const pending = await pendingObjections(deps.prisma, new Date(Date.now() - graceMs), batch);
   for (const objection of pending) {
     const outcome = await deliverObjection(deps, objection);
     counts[outcome] += 1;

@@ -1,5 +1,6 @@
 // Staff are named by their display name where the console shows who holds or did something. Staff
 // names are not household personal data; only the name leaves the API (no email, no token).
+import { principalNames } from '../data/principals';
 import type { PrismaClient } from '../prisma/client';
 import { ApiError } from './errors';
 import { WorkflowRefusal } from './workflowCalls';
@@ -8,7 +9,7 @@ import { WorkflowRefusal } from './workflowCalls';
 export async function staffNames(prisma: PrismaClient, ids: Iterable<string | null>): Promise<Map<string, string>> {
   const wanted = [...new Set([...ids].filter((id): id is string => !!id))];
   if (wanted.length === 0) return new Map();
-  const rows = await prisma.principal.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } });
+  const rows = await principalNames(prisma, wanted);
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 

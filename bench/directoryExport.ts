@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { to as copyTo } from 'pg-copy-streams';
 import { createApp } from '../api/app';
-import { directoryFrom, directorySelect } from '../api/directoryColumns';
+import { directoryFrom, directorySelect } from '../data/directoryColumns';
 import { generateToken, hashToken } from '../api/tokens';
 import { createPool, createPrismaClient } from '../prisma/client';
 import { loadPopulation } from '../scripts/syntheticPopulation';

@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
-import { typeMixSql } from '../api/routes/typeMix';
+import { typeMixSql } from '../data/typeMix';
 import { generateToken, hashToken } from '../api/tokens';
 import { createPool, createPrismaClient } from '../prisma/client';
 import { argNumber, createBenchDatabase } from './benchDatabase';

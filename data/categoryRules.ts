@@ -43,6 +43,13 @@ export async function activeCategoryRules(prisma: PrismaClient): Promise<{ ref: 
 export type CategoryRuleSetRow = Awaited<ReturnType<PrismaClient['categoryRuleSet']['findUniqueOrThrow']>>;
 type Actor = { id: string; role: string; requestId?: string };
 
+/** One version, or null. */
+export const findCategoryRules = (prisma: PrismaClient, id: string): Promise<CategoryRuleSetRow | null> => prisma.categoryRuleSet.findUnique({ where: { id } });
+
+/** Every version, newest first. */
+export const listCategoryRuleSets = (prisma: PrismaClient): Promise<CategoryRuleSetRow[]> =>
+  prisma.categoryRuleSet.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+
 export class CategoryRulesStateError extends Error {
   constructor(readonly code: 'NOT_DRAFT' | 'NOT_APPROVED' | 'CHANGED', readonly status: string | null) {
     super(code);

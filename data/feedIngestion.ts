@@ -203,3 +203,20 @@ export async function ingestFeed(pool: pg.Pool, upload: FeedUpload, rows: AsyncI
     client.release();
   }
 }
+
+export interface FeedFreshnessRow {
+  feed: string; department: string; last_received_at: Date | null; last_as_of: string | null; batches: number; rows_total: number; rows_stored: number; rows_rejected: number;
+}
+
+/** Per feed and department (one department's, when given): the latest fresh batch and the row counts. */
+export async function feedFreshnessRows(pool: pg.Pool, department: string | null): Promise<FeedFreshnessRow[]> {
+  // Freshness counts batches that brought at least one valid row (a header-only or all-refused upload is not fresh data).
+  const { rows } = await pool.query<FeedFreshnessRow>(
+    `SELECT feed, department, max(received_at) FILTER (WHERE fresh) AS last_received_at, max(as_of) FILTER (WHERE fresh)::text AS last_as_of,
+            count(*) FILTER (WHERE fresh)::int AS batches,
+            sum(rows_total)::int AS rows_total, sum(rows_stored)::int AS rows_stored, sum(rows_rejected)::int AS rows_rejected
+     FROM (SELECT *, rows_total > rows_rejected AS fresh FROM feed_batch WHERE ($1::text IS NULL OR department = $1)) b GROUP BY feed, department`,
+    [department],
+  );
+  return rows;
+}

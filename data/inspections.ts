@@ -110,3 +110,10 @@ export async function publishedInspections(pool: pg.Pool, planId: string) {
   );
   return rows;
 }
+
+/** A plan's inspections (of one county, when given), by USCC. */
+export const inspectionsOfPlan = (prisma: PrismaClient, planId: string, county: string | null) =>
+  prisma.inspection.findMany({ where: { planId, ...(county !== null ? { county } : {}) }, orderBy: { uscc: 'asc' } });
+
+export const findInspection = (prisma: PrismaClient, planId: string, uscc: string) =>
+  prisma.inspection.findUnique({ where: { planId_uscc: { planId, uscc } } });

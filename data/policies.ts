@@ -284,6 +284,11 @@ export async function unsentDigests(pool: pg.Pool, batchId: string): Promise<str
   return rows.map((r) => r.dedupe_key);
 }
 
+/** Adds the households a notify step mailed to the batch's count. */
+export async function recordBatchNotified(pool: pg.Pool, batchId: string, households: number): Promise<void> {
+  await pool.query('UPDATE policy_match_batch SET notified = coalesce(notified, 0) + $2 WHERE id = $1', [batchId, households]);
+}
+
 // ───────────────────────── Reads, uptake, consent ─────────────────────────
 
 export interface HouseholdMatch {

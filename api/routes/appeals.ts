@@ -3,6 +3,7 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '../../domain/category/categories';
+import { findApplication } from '../../data/applications';
 import type { PrismaClient } from '../../prisma/client';
 import { appealUpdate } from '../../messages/applicationMessages';
 import { applicationWorkflowId } from '../../messages/ids';
@@ -22,7 +23,7 @@ export function appealRouter({ prisma, temporal }: { prisma: PrismaClient; tempo
     await reachableBusiness(prisma, p, params.uscc, '经营者只能就本户的申请申诉');
     // The workflow has ended: a refusal whose appeal window closed, or an application with nothing to appeal.
     const closed = async () => {
-      const application = await prisma.application.findUnique({ where: { year_uscc: { year: params.year, uscc: params.uscc } } });
+      const application = await findApplication(prisma, params.year, params.uscc);
       if (!application) return notFound('APPLICATION_NOT_FOUND', '没有该户本年度的名特优新申请');
       return ['REJECTED_GATE', 'REJECTED_REVIEW'].includes(application.status)
         ? new ApiError(409, 'APPEAL_LATE', '申诉期限（收到不予通过通知之日起 10 个工作日）已过，不再受理')

@@ -2,7 +2,8 @@
 // chain_seq (gapless, in commit order), personal data in before/after masked.
 import { Router } from 'express';
 import { maskPersonalData } from '../../domain/personalDataMask';
-import type { Prisma, PrismaClient } from '../../prisma/client';
+import { listAuditEntries } from '../../data/auditTrail';
+import type { PrismaClient } from '../../prisma/client';
 import { requireRole } from '../auth';
 import { parseRequest } from '../contract';
 import { listAudit } from '../contracts/audit';
@@ -12,15 +13,7 @@ export function auditRouter({ prisma }: { prisma: PrismaClient }): Router {
 
   router.get(listAudit.path, requireRole(...listAudit.roles), async (req, res) => {
     const { query: q } = parseRequest(listAudit, req);
-    const where: Prisma.AuditEntryWhereInput = {
-      ...(q.actorId ? { actorId: q.actorId } : {}),
-      ...(q.action ? { action: q.action } : {}),
-      ...(q.targetType ? { targetType: q.targetType } : {}),
-      ...(q.targetId ? { targetId: q.targetId } : {}),
-      ...(q.from || q.to ? { at: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lt: new Date(q.to) } : {}) } } : {}),
-      ...(q.before ? { chainSeq: { lt: BigInt(q.before) } } : {}),
-    };
-    const rows = await prisma.auditEntry.findMany({ where, orderBy: { chainSeq: 'desc' }, take: q.limit + 1 });
+    const rows = await listAuditEntries(prisma, q, q.limit + 1);
     const page = rows.slice(0, q.limit);
     res.json({
       items: page.map((r) => ({

@@ -5,7 +5,11 @@ import ExcelJS from 'exceljs';
 import type pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import type { z } from 'zod';
-import { csvStream } from '../../data/bulkCopy';
+import { directoryExportPages, directoryPage, findBusiness, latestPublishedCycle, runAndRuleset, withDirectoryCsv } from '../../data/businesses';
+import { categoryLabelsOf } from '../../data/categoryLabels';
+import { findCycle } from '../../data/cycles';
+import { DIRECTORY_COLUMNS } from '../../data/directoryColumns';
+import { findTypingResult } from '../../data/typingRuns';
 import { CATEGORIES, type CategoryCode } from '../../domain/category/categories';
 import { COUNTIES, COUNTY_SCOPED } from '../../domain/roles';
 import { evaluateTyping } from '../../domain/typing/evaluate';
@@ -18,7 +22,6 @@ import { parseRequest } from '../contract';
 import { redactionFor } from '../redaction';
 import { directoryQuery, exportDirectory, getBusiness, listDirectory } from '../contracts/businesses';
 import { forbidden, notFound } from '../errors';
-import { DIRECTORY_COLUMNS, directoryFrom, directorySelect } from '../directoryColumns';
 
 type DirectoryFilter = Omit<z.infer<typeof directoryQuery>, 'limit' | 'after'>;
 
@@ -28,7 +31,7 @@ export function businessRouter({ prisma, pool, bulkPool = pool }: { prisma: Pris
   const router = Router();
 
   async function publishedRun(year: number): Promise<string> {
-    const cycle = await prisma.cycle.findUnique({ where: { year } });
+    const cycle = await findCycle(prisma, year);
     if (!cycle?.currentRunId) throw notFound('DIRECTORY_NOT_PUBLISHED', `${year} 年度尚未发布分型结果`);
     return cycle.currentRunId;
   }
@@ -40,33 +43,28 @@ export function businessRouter({ prisma, pool, bulkPool = pool }: { prisma: Pris
     return { ...filter, county: p.county as DirectoryFilter['county'] };
   }
 
-  const WHERE = `r.run_id = $1 AND ($2::text IS NULL OR r.type = $2) AND ($3::text IS NULL OR b.county = $3)
-    AND ($4::text IS NULL OR b.industry_code LIKE $4 || '%')`;
-  const filterParams = (runId: string, f: DirectoryFilter) => [runId, f.type ?? null, f.county ?? null, f.industry ?? null];
-
   router.get(getBusiness.path, requireRole(...getBusiness.roles), async (req, res) => {
     const { params, query } = parseRequest(getBusiness, req);
     const principal = principalOf(res);
     if (principal.role === 'HOUSEHOLD' && principal.uscc !== params.uscc) throw forbidden('经营者只能查看本户信息');
-    const business = await prisma.business.findUnique({ where: { uscc: params.uscc } });
+    const business = await findBusiness(prisma, params.uscc);
     if (!business) throw notFound('BUSINESS_NOT_FOUND', '该个体工商户不存在');
     assertCounty(principal, business.county);
     const cycle = query.year
-      ? await prisma.cycle.findUnique({ where: { year: query.year } })
-      : await prisma.cycle.findFirst({ where: { currentRunId: { not: null } }, orderBy: { year: 'desc' } });
+      ? await findCycle(prisma, query.year)
+      : await latestPublishedCycle(prisma);
     let typing = null;
-    const result = cycle?.currentRunId ? await prisma.typingResult.findUnique({ where: { runId_uscc: { runId: cycle.currentRunId, uscc: params.uscc } } }) : null;
+    const result = cycle?.currentRunId ? await findTypingResult(prisma, cycle.currentRunId, params.uscc) : null;
     if (cycle && result) {
-      const run = await prisma.typingRun.findUniqueOrThrow({ where: { id: result.runId } });
-      const ruleset = await prisma.ruleset.findUniqueOrThrow({ where: { id: run.rulesetId } });
+      const { run, definition } = await runAndRuleset(prisma, result.runId);
       const features = decodeFeatures(result.features as unknown as StoredFeatures);
-      const outcome = evaluateTyping(rulesetDefinitionSchema.parse(ruleset.definition), features);
+      const outcome = evaluateTyping(rulesetDefinitionSchema.parse(definition), features);
       typing = {
         year: cycle.year, runId: result.runId, rulesetId: run.rulesetId, type: result.type, typeLabel: TYPE_LABELS[result.type as keyof typeof TYPE_LABELS],
         reason: result.reason, explanation: explainTyping(outcome, features, { hides: redactionFor(principal).hidesFeature }),
       };
     }
-    const labels = await prisma.categoryLabel.findMany({ where: { uscc: params.uscc }, orderBy: { year: 'desc' } });
+    const labels = await categoryLabelsOf(prisma, params.uscc);
     res.json({
       uscc: business.uscc, tradeName: business.tradeName, operatorName: maskName(business.operatorName), county: business.county,
       countyName: COUNTIES[business.county as keyof typeof COUNTIES] ?? null, industryCode: business.industryCode,
@@ -82,11 +80,7 @@ export function businessRouter({ prisma, pool, bulkPool = pool }: { prisma: Pris
     const { query } = parseRequest(listDirectory, req);
     const filter = scopedFilter(principalOf(res), query);
     const runId = await publishedRun(query.year);
-    const { rows } = await pool.query(
-      `SELECT r.uscc, b.trade_name, b.county, b.industry_code, r.type FROM typing_result r JOIN business b ON b.uscc = r.uscc
-       WHERE ${WHERE} AND r.uscc > $5 ORDER BY r.uscc LIMIT $6`,
-      [...filterParams(runId, filter), query.after ?? '', query.limit + 1],
-    );
+    const rows = await directoryPage(pool, runId, filter, query.after ?? '', query.limit + 1);
     const page = rows.slice(0, query.limit);
     res.json({
       year: query.year, runId,
@@ -105,35 +99,16 @@ export function businessRouter({ prisma, pool, bulkPool = pool }: { prisma: Pris
     else await streamJson(res, name, query.year, runId, filter);
   });
 
-  /** The export's rows in uscc order, a page at a time (each row keyed by DIRECTORY_COLUMNS and the raw codes). */
-  async function* exportPages(year: number, runId: string, f: DirectoryFilter) {
-    let after = '';
-    for (;;) {
-      const { rows } = await bulkPool.query(
-        `SELECT ${directorySelect('key')}, r.type AS "typeCode", l.category AS "categoryCode", l.channel AS "channelCode", l.status AS "labelStatusCode"
-         FROM ${directoryFrom(year)} WHERE ${WHERE} AND r.uscc > $5 ORDER BY r.uscc LIMIT 10000`,
-        [...filterParams(runId, f), after],
-      );
-      yield rows as Array<Record<string, string | null>>;
-      if (rows.length < 10000) return;
-      after = rows.at(-1)!.uscc;
-    }
-  }
+  /** The export's rows in uscc order, a page at a time (data/businesses.ts). */
+  const exportPages = (year: number, runId: string, f: DirectoryFilter) => directoryExportPages(bulkPool, year, runId, f);
 
   async function streamCsv(res: Response, name: string, year: number, runId: string, f: DirectoryFilter): Promise<void> {
-    // COPY takes no parameters; every value here was validated by the contract (enums, digits) or read from the database.
-    const literal = (v: string | undefined) => (v === undefined ? 'NULL' : `'${v.replace(/'/g, "''")}'`);
-    const where = WHERE.replace('$1', literal(runId)).replace(/\$2/g, literal(f.type)).replace(/\$3/g, literal(f.county)).replace(/\$4/g, literal(f.industry));
-    const sql = `SELECT ${directorySelect('header')} FROM ${directoryFrom(year)} WHERE ${where} ORDER BY r.uscc`;
-    const client = await bulkPool.connect();
-    try {
+    await withDirectoryCsv(bulkPool, year, runId, f, async (openCsv) => {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
       res.write('\ufeff');
-      await pipeline(csvStream(client, sql), res);
-    } finally {
-      client.release();
-    }
+      await pipeline(openCsv(), res);
+    });
   }
 
   async function streamJson(res: Response, name: string, year: number, runId: string, f: DirectoryFilter): Promise<void> {

@@ -2,7 +2,8 @@
 // four-eyes approval, activation for the cycles started from then on, and a diff against the active one.
 import { Router } from 'express';
 import {
-  activateCategoryRules as activate, activeCategoryRules, approveCategoryRules as approve, CategoryRulesStateError, draftCategoryRules,
+  activateCategoryRules as activate, activeCategoryRules, approveCategoryRules as approve, CategoryRulesStateError, draftCategoryRules, findCategoryRules,
+  listCategoryRuleSets,
   type CategoryRuleSetRow,
 } from '../../data/categoryRules';
 import { categoryRulesProblems, rulesDiff, type CategoryRules } from '../../domain/category/categoryRules';
@@ -33,7 +34,7 @@ export function categoryRulesRouter({ prisma }: { prisma: PrismaClient }): Route
   const router = Router();
 
   async function find(id: string): Promise<CategoryRuleSetRow> {
-    const r = await prisma.categoryRuleSet.findUnique({ where: { id } });
+    const r = await findCategoryRules(prisma, id);
     if (!r) throw notFound('CATEGORY_RULES_NOT_FOUND', `名特优新规则版本 ${id} 不存在`);
     return r;
   }
@@ -44,7 +45,7 @@ export function categoryRulesRouter({ prisma }: { prisma: PrismaClient }): Route
 
   router.get(listCategoryRules.path, requireRole(...listCategoryRules.roles), async (_req, res) => {
     const active = await activeCategoryRules(prisma); // a fresh system shows its seeded default
-    const rows = await prisma.categoryRuleSet.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+    const rows = await listCategoryRuleSets(prisma);
     res.json({ items: rows.map(view), activeId: active.ref.id });
   });
 

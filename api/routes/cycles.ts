@@ -11,6 +11,7 @@ import type { PrismaClient } from '../../prisma/client';
 import { writeAudit } from '../../data/audit';
 import { activeCategoryRules } from '../../data/categoryRules';
 import type { CategoryConfig } from '../../domain/category/categoryConfig';
+import { cyclesNewestFirst, findCycle } from '../../data/cycles';
 import { cycleStateQuery, type AnnualCycleWorkflow, type CycleState } from '../../messages/cycleMessages';
 import { cycleWorkflowId, TASK_QUEUE, typingRunId } from '../../messages/ids';
 import { typingProgressQuery } from '../../messages/typingMessages';
@@ -52,7 +53,7 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
 
   async function cycleView(year: number): Promise<CycleView | null> {
     const workflowId = cycleWorkflowId(year);
-    const [description, readModel] = await Promise.all([workflows.describe(workflowId), prisma.cycle.findUnique({ where: { year } })]);
+    const [description, readModel] = await Promise.all([workflows.describe(workflowId), findCycle(prisma, year)]);
     if (!description) return null;
     // The Query needs a worker; without one, answer from the read model and say so.
     const state: CycleState | null = await workflows.queryOrNull(workflowId, cycleStateQuery);
@@ -130,7 +131,7 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
   });
 
   router.get(listCycles.path, requireRole(...listCycles.roles), async (_req, res) => {
-    const cycles = await prisma.cycle.findMany({ orderBy: { year: 'desc' } });
+    const cycles = await cyclesNewestFirst(prisma);
     res.json({ items: cycles.map((c) => ({ year: c.year, workflowId: c.workflowId, phase: c.phase, updatedAt: c.updatedAt.toISOString() })) });
   });
 

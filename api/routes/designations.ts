@@ -12,6 +12,7 @@ import { getDesignation, reportFraud, submitDefence } from '../contracts/designa
 import { ApiError, notFound } from '../errors';
 import { workflowGateway } from '../workflowCalls';
 import { actorOf } from './tasks';
+import { findCategoryLabel } from '../../data/categoryLabels';
 
 interface Deps {
   prisma: PrismaClient;
@@ -25,7 +26,7 @@ export function designationRouter({ prisma, temporal }: Deps): Router {
   const shown = (year: number, uscc: string, v: DesignationView) => ({ year, uscc, ...v, statusLabel: DESIGNATION_STATUSES[v.status], revocations: v.revocations ?? [] });
   /** A workflow that has ended: the label says how (expired or revoked), or there never was one. */
   const closed = (year: number, uscc: string) => async () =>
-    (await prisma.categoryLabel.findUnique({ where: { uscc_year: { uscc, year } } }))
+    (await findCategoryLabel(prisma, uscc, year))
       ? new ApiError(409, 'DESIGNATION_NOT_IN_FORCE', '该认定已撤销或已到期')
       : notFound('DESIGNATION_NOT_FOUND', '该户没有该年度的名特优新认定');
 

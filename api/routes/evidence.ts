@@ -5,7 +5,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
 import { fileTypeFromBuffer } from 'file-type';
-import { auditEntry } from '../../data/audit';
+import { findBusiness } from '../../data/businesses';
+import { EvidenceQuotaExceeded, findEvidence, storeEvidence } from '../../data/evidence';
 import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, refusedFields } from '../../domain/category/applicationForm';
 import type { PrismaClient } from '../../prisma/client';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../abuseLimits';
@@ -49,20 +50,16 @@ export function evidenceRouter({ prisma, limits = DEFAULT_ABUSE_LIMITS }: { pris
       sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex'), uploadedBy: p.id,
     };
     const quota = limits.evidencePerHouseholdPerYear;
-    await prisma.$transaction(async (tx) => {
-      // One upload per household and year at a time, so concurrent uploads cannot overrun the quota.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`evidence:${evidence.uscc}:${evidence.year}`}))`;
-      const used = await tx.evidenceFile.aggregate({ where: { uscc: evidence.uscc, year: evidence.year }, _count: { _all: true }, _sum: { sizeBytes: true } });
-      const files = used._count._all;
-      const bytes = used._sum.sizeBytes ?? 0;
-      if (files + 1 > quota.files || bytes + evidence.sizeBytes > quota.bytes) {
-        throw new ApiError(422, 'EVIDENCE_QUOTA_EXCEEDED',
-          `本户 ${evidence.year} 年度的佐证材料已达上限（不超过 ${quota.files} 个文件、共 ${Math.floor(quota.bytes / 1024 / 1024)} MB；已上传 ${files} 个、${(bytes / 1024 / 1024).toFixed(1)} MB）`,
-          [{ year: evidence.year, usedFiles: files, usedBytes: bytes, maxFiles: quota.files, maxBytes: quota.bytes }]);
-      }
-      await tx.evidenceFile.create({ data: { ...evidence, content: new Uint8Array(content) } });
-      await auditEntry(tx, { actorId: p.id, actorRole: p.role, action: 'EVIDENCE_UPLOADED', targetType: 'evidence', targetId: evidence.id, after: { field: evidence.field, fileName: evidence.fileName, sha256: evidence.sha256, sizeBytes: evidence.sizeBytes }, requestId: res.locals.requestId as string });
-    });
+    try {
+      // One transaction under a lock per household and year (data/evidence.ts): concurrent uploads cannot overrun the quota.
+      await storeEvidence(prisma, evidence, content, quota, { id: p.id, role: p.role, requestId: res.locals.requestId as string });
+    } catch (error) {
+      if (!(error instanceof EvidenceQuotaExceeded)) throw error;
+      const { usedFiles: files, usedBytes: bytes } = error;
+      throw new ApiError(422, 'EVIDENCE_QUOTA_EXCEEDED',
+        `本户 ${evidence.year} 年度的佐证材料已达上限（不超过 ${quota.files} 个文件、共 ${Math.floor(quota.bytes / 1024 / 1024)} MB；已上传 ${files} 个、${(bytes / 1024 / 1024).toFixed(1)} MB）`,
+        [{ year: evidence.year, usedFiles: files, usedBytes: bytes, maxFiles: quota.files, maxBytes: quota.bytes }]);
+    }
     const { id, uscc: _uscc, uploadedBy: _by, ...view } = evidence;
     res.status(201).json({ evidenceId: id, ...view });
   });
@@ -70,11 +67,11 @@ export function evidenceRouter({ prisma, limits = DEFAULT_ABUSE_LIMITS }: { pris
   router.get(downloadEvidence.path, requireRole(...downloadEvidence.roles), async (req, res) => {
     const { params } = parseRequest(downloadEvidence, req);
     const p = principalOf(res);
-    const file = await prisma.evidenceFile.findUnique({ where: { id: params.id } });
+    const file = await findEvidence(prisma, params.id);
     if (!file) throw notFound('EVIDENCE_NOT_FOUND', '佐证材料不存在');
     if (p.role === 'HOUSEHOLD' && p.uscc !== file.uscc) throw forbidden('经营者只能查看本户的材料');
     if (p.role !== 'HOUSEHOLD') {
-      const business = await prisma.business.findUnique({ where: { uscc: file.uscc } });
+      const business = await findBusiness(prisma, file.uscc);
       if (business) assertCounty(p, business.county);
     }
     res.setHeader('Content-Type', file.contentType);

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type pg from 'pg';
 import { deliverBatchDesignationSignals } from '../designationSignalDelivery';
 import { feedByName, FEEDS } from '../../domain/feeds/feedDefinitions';
-import { IdempotencyKeyReusedError, ingestFeed, TooManyRowsError } from '../../data/feedIngestion';
+import { feedFreshnessRows, IdempotencyKeyReusedError, ingestFeed, TooManyRowsError } from '../../data/feedIngestion';
 import { principalOf, requireRole } from '../auth';
 import { parsePart } from '../contract';
 import { FEED_UPLOAD_ROLES, feedFreshness, feedUploadQuery } from '../contracts/feeds';
@@ -27,21 +27,14 @@ export function feedRouter({ pool, temporal, operatorIdKey, maxRows = 100_000, m
   router.get(feedFreshness.path, requireRole(...feedFreshness.roles), async (_req, res) => {
     const principal = principalOf(res);
     const own = principal.role === 'DATA_SOURCE' ? principal.department : null;
-    // Freshness counts batches that brought at least one valid row (a header-only or all-refused upload is not fresh data).
-    const { rows } = await pool.query(
-      `SELECT feed, department, max(received_at) FILTER (WHERE fresh) AS last_received_at, max(as_of) FILTER (WHERE fresh)::text AS last_as_of,
-              count(*) FILTER (WHERE fresh)::int AS batches,
-              sum(rows_total)::int AS rows_total, sum(rows_stored)::int AS rows_stored, sum(rows_rejected)::int AS rows_rejected
-       FROM (SELECT *, rows_total > rows_rejected AS fresh FROM feed_batch WHERE ($1::text IS NULL OR department = $1)) b GROUP BY feed, department`,
-      [own],
-    );
+    const rows = await feedFreshnessRows(pool, own);
     const byKey = new Map(rows.map((r) => [`${r.feed}/${r.department}`, r]));
     const items = FEEDS.flatMap((f) => f.departments.map((department) => ({ f, department })))
       .filter(({ department }) => !own || department === own)
       .map(({ f, department }) => {
         const r = byKey.get(`${f.name}/${department}`);
         return {
-          feed: f.name, label: f.label, department, lastReceivedAt: r?.last_received_at ? (r.last_received_at as Date).toISOString() : null, lastAsOf: r?.last_as_of ?? null,
+          feed: f.name, label: f.label, department, lastReceivedAt: r?.last_received_at ? r.last_received_at.toISOString() : null, lastAsOf: r?.last_as_of ?? null,
           batches: r?.batches ?? 0, rowsTotal: r?.rows_total ?? 0, rowsStored: r?.rows_stored ?? 0, rowsRejected: r?.rows_rejected ?? 0,
         };
       });

@@ -3,7 +3,10 @@
 // reads the result and the frozen population to recompute the draw.
 import { Router } from 'express';
 import type pg from 'pg';
-import { createPlan, drawPlan, findPlan, freezePopulation, frozenPopulation, listPlans, planView, publishedInspections, recordOutcome } from '../../data/inspections';
+import {
+  createPlan, drawPlan, findInspection, findPlan, freezePopulation, frozenPopulation, inspectionsOfPlan, listPlans, planView, publishedInspections, recordOutcome,
+} from '../../data/inspections';
+import { tradeNames } from '../../data/businesses';
 import { INSPECTORS_PER_HOUSEHOLD, ratiosAboveOne, SEGMENT_LABELS, type Segment } from '../../domain/supervision/draw';
 import { COUNTY_SCOPED } from '../../domain/roles';
 import { Prisma, type PrismaClient } from '../../prisma/client';
@@ -78,8 +81,8 @@ export function inspectionRouter({ prisma, pool }: { prisma: PrismaClient; pool:
     const { params } = parseRequest(getPlan, req);
     const p = principalOf(res);
     const plan = await find(params.id);
-    const rows = await prisma.inspection.findMany({ where: { planId: plan.id, ...(COUNTY_SCOPED.includes(p.role) ? { county: p.county ?? '' } : {}) }, orderBy: { uscc: 'asc' } });
-    const names = new Map((await prisma.business.findMany({ where: { uscc: { in: rows.map((r) => r.uscc) } }, select: { uscc: true, tradeName: true } })).map((b) => [b.uscc, b.tradeName]));
+    const rows = await inspectionsOfPlan(prisma, plan.id, COUNTY_SCOPED.includes(p.role) ? (p.county ?? '') : null);
+    const names = new Map((await tradeNames(prisma, rows.map((r) => r.uscc))).map((b) => [b.uscc, b.tradeName]));
     res.json({
       plan: planView(plan),
       inspections: rows.map((r) => ({ uscc: r.uscc, tradeName: names.get(r.uscc) ?? null, county: r.county, segment: r.segment, outcome: r.outcome, outcomeAt: r.outcomeAt?.toISOString() ?? null, inspectors: r.inspectors })),
@@ -89,7 +92,7 @@ export function inspectionRouter({ prisma, pool }: { prisma: PrismaClient; pool:
   router.post(outcomeContract.path, requireRole(...outcomeContract.roles), async (req, res) => {
     const { params, body } = parseRequest(outcomeContract, req);
     const p = principalOf(res);
-    const inspection = await prisma.inspection.findUnique({ where: { planId_uscc: { planId: params.id, uscc: params.uscc } } });
+    const inspection = await findInspection(prisma, params.id, params.uscc);
     if (!inspection) throw notFound('INSPECTION_NOT_FOUND', '该户不在本计划的抽查名单中');
     assertCounty(p, inspection.county);
     await recordOutcome(prisma, actorOf(res), { planId: params.id, uscc: params.uscc }, body.outcome);

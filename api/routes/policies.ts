@@ -8,6 +8,7 @@ import {
   creditCandidates, creditConsentOf, draftPolicy, ensureDefaultPolicies, findPolicy, householdMatches, listPolicies, policyView, publishPolicy, reachOf, recordUptake,
   runToMatch, setCreditConsent, todayInShanghai, withdrawPolicy,
 } from '../../data/policies';
+import { findTypingResult } from '../../data/typingRuns';
 import { explainMatch } from '../../domain/policies/explain';
 import { conditionTrace, policyConditionsSchema, policyTargetSchema } from '../../domain/policies/policy';
 import { decodeFeatures, type StoredFeatures } from '../../domain/typing/storedResult';
@@ -96,7 +97,7 @@ export function policyRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg.
       let node = null;
       if (conditions) {
         if (!features.has(m.runId)) {
-          const r = await prisma.typingResult.findUnique({ where: { runId_uscc: { runId: m.runId, uscc: params.uscc } } });
+          const r = await findTypingResult(prisma, m.runId, params.uscc);
           features.set(m.runId, r ? decodeFeatures(r.features as unknown as StoredFeatures) : null);
         }
         node = conditionTrace(conditions, features.get(m.runId) ?? null);

@@ -16,6 +16,8 @@ import { redactionFor } from '../redaction';
 import { getRecheck, submitRecheck, verifyRecheck } from '../contracts/rechecks';
 import { ApiError, notFound } from '../errors';
 import { workflowGateway } from '../workflowCalls';
+import { findCycle } from '../../data/cycles';
+import { findRecheckOf } from '../../data/rechecks';
 
 export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { prisma: PrismaClient; temporal: Client; taskQueue?: string }): Router {
   const router = Router();
@@ -28,7 +30,7 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
     const { body } = parseRequest(submitRecheck, req);
     const principal = principalOf(res);
     const business = await reachable(principal, body.uscc);
-    const cycle = await prisma.cycle.findUnique({ where: { year: body.year } });
+    const cycle = await findCycle(prisma, body.year);
     if (!cycle || cycle.phase !== 'RECHECK_WINDOW') {
       throw new ApiError(422, 'RECHECK_WINDOW_CLOSED', `${body.year} 年度当前不在分型复核期内（复核期为三季度，至 9 月 30 日重新分型前）`);
     }
@@ -60,7 +62,7 @@ export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { pr
     const { params, body } = parseRequest(verifyRecheck, req);
     const principal = principalOf(res);
     await reachable(principal, params.uscc);
-    const recheck = await prisma.recheck.findFirst({ where: { year: params.year, uscc: params.uscc }, select: { id: true } });
+    const recheck = await findRecheckOf(prisma, params.year, params.uscc);
     if (!recheck) throw notFound('RECHECK_NOT_FOUND', '没有该户本年度的复核');
     try {
       await tasks.complete(principal, recheckTaskId(recheck.id), body, req.header('idempotency-key') ?? undefined);

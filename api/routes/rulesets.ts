@@ -3,8 +3,9 @@
 import { Router } from 'express';
 import type pg from 'pg';
 import { compareRulesets, WhatIfDeadlineError } from '../../data/whatIf';
-import { writeAudit } from '../../data/audit';
-import { ensureDefaultRuleset } from '../../data/rulesets';
+import {
+  activateRuleset as activate, approveRuleset as approve, draftRuleset, ensureDefaultRuleset, findRuleset, rulesetsNewestFirst, type RulesetActor, type RulesetRow,
+} from '../../data/rulesets';
 import { calibrationWarnings } from '../../domain/typing/calibration';
 import { rulesetDefinitionSchema, rulesetProblem, type RulesetDefinition } from '../../domain/typing/ruleset';
 import { Prisma, type PrismaClient } from '../../prisma/client';
@@ -13,7 +14,6 @@ import { parseRequest } from '../contract';
 import { activateRuleset, approveRuleset, createRuleset, listRulesets, whatIfRuleset } from '../contracts/rulesets';
 import { ApiError, notFound } from '../errors';
 
-type RulesetRow = Awaited<ReturnType<PrismaClient['ruleset']['findUniqueOrThrow']>>;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const view = (r: RulesetRow) => ({
   id: r.id, family: r.family, code: r.code, version: r.version, status: r.status, owner: r.owner, definition: r.definition,
@@ -26,11 +26,14 @@ const view = (r: RulesetRow) => ({
  */
 export const WHAT_IF_DEADLINE_MS = 60_000;
 
+/** Who acts, for the ruleset's audit entry. */
+const actorOf = (p: { id: string; role: string }, res: { locals: Record<string, unknown> }): RulesetActor => ({ id: p.id, role: p.role, requestId: res.locals.requestId as string });
+
 export function rulesetRouter({ prisma, pool, whatIfDeadlineMs = WHAT_IF_DEADLINE_MS }: { prisma: PrismaClient; pool: pg.Pool; whatIfDeadlineMs?: number }): Router {
   const router = Router();
 
   async function find(id: string): Promise<RulesetRow> {
-    const r = await prisma.ruleset.findUnique({ where: { id } });
+    const r = await findRuleset(prisma, id);
     if (!r) throw notFound('RULESET_NOT_FOUND', `规则集 ${id} 不存在`);
     return r;
   }
@@ -44,7 +47,7 @@ export function rulesetRouter({ prisma, pool, whatIfDeadlineMs = WHAT_IF_DEADLIN
 
   router.get(listRulesets.path, requireRole(...listRulesets.roles), async (_req, res) => {
     await ensureDefaultRuleset(prisma);
-    res.json({ items: (await prisma.ruleset.findMany({ orderBy: { createdAt: 'desc' } })).map(view) });
+    res.json({ items: (await rulesetsNewestFirst(prisma)).map(view) });
   });
 
   router.post(createRuleset.path, requireRole(...createRuleset.roles), async (req, res) => {
@@ -53,11 +56,7 @@ export function rulesetRouter({ prisma, pool, whatIfDeadlineMs = WHAT_IF_DEADLIN
     const p = principalOf(res);
     const id = `${body.code}@${body.version}`;
     try {
-      const created = await prisma.$transaction(async (tx) => {
-        const r = await tx.ruleset.create({ data: { id, family: 'TYPING', code: body.code, version: body.version, status: 'DRAFT', definition: body.definition, owner: p.department ?? p.name, createdBy: p.id } });
-        await writeAudit(tx, { actorId: p.id, actorRole: p.role, action: 'RULESET_DRAFTED', targetType: 'ruleset', targetId: id, after: { definition: body.definition }, requestId: res.locals.requestId as string });
-        return r;
-      });
+      const created = await draftRuleset(prisma, actorOf(p, res), { id, code: body.code, version: body.version, definition: body.definition, owner: p.department ?? p.name });
       res.status(201).json(view(created));
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new ApiError(409, 'RULESET_EXISTS', `规则集 ${id} 已存在`);
@@ -71,11 +70,7 @@ export function rulesetRouter({ prisma, pool, whatIfDeadlineMs = WHAT_IF_DEADLIN
     const r = await find(params.id);
     if (r.status !== 'DRAFT') throw new ApiError(409, 'RULESET_NOT_DRAFT', `规则集当前状态为 ${r.status}，只有草稿可以审批`);
     if (r.createdBy === p.id) throw new ApiError(422, 'SELF_APPROVAL', '起草人不能审批自己起草的规则集');
-    const approved = await prisma.$transaction(async (tx) => {
-      const u = await tx.ruleset.update({ where: { id: r.id, status: 'DRAFT' }, data: { status: 'APPROVED', approvedBy: p.id, approvedAt: new Date() } });
-      await writeAudit(tx, { actorId: p.id, actorRole: p.role, action: 'RULESET_APPROVED', targetType: 'ruleset', targetId: r.id, before: { status: 'DRAFT' }, after: { status: 'APPROVED' }, requestId: res.locals.requestId as string });
-      return u;
-    });
+    const approved = await approve(prisma, actorOf(p, res), r.id);
     res.json(view(approved));
   });
 
@@ -84,15 +79,7 @@ export function rulesetRouter({ prisma, pool, whatIfDeadlineMs = WHAT_IF_DEADLIN
     const p = principalOf(res);
     const r = await find(params.id);
     if (r.status !== 'APPROVED') throw new ApiError(409, 'RULESET_NOT_APPROVED', '只有已审批的规则集可以启用');
-    const activated = await prisma
-      .$transaction(async (tx) => {
-        const previous = await tx.ruleset.findMany({ where: { family: r.family, status: 'ACTIVE' } });
-        await tx.ruleset.updateMany({ where: { family: r.family, status: 'ACTIVE' }, data: { status: 'RETIRED', retiredAt: new Date() } });
-        // Only from APPROVED; the partial unique index (one ACTIVE per family) refuses a concurrent second activation.
-        const u = await tx.ruleset.update({ where: { id: r.id, status: 'APPROVED' }, data: { status: 'ACTIVE', activatedAt: new Date() } });
-        await writeAudit(tx, { actorId: p.id, actorRole: p.role, action: 'RULESET_ACTIVATED', targetType: 'ruleset', targetId: r.id, before: { active: previous.map((x) => x.id) }, after: { active: r.id }, requestId: res.locals.requestId as string });
-        return u;
-      })
+    const activated = await activate(prisma, actorOf(p, res), r)
       .catch((error: unknown) => {
         if (error instanceof Prisma.PrismaClientKnownRequestError && (error.code === 'P2002' || error.code === 'P2025')) {
           throw new ApiError(409, 'CONCURRENT_ACTIVATION', '另一规则集刚刚启用或该规则集状态已变化，请刷新后重试');

@@ -5,6 +5,7 @@ import { ROLES } from '../../domain/roles';
 import type { PrismaClient } from '../../prisma/client';
 import { principalOf } from '../auth';
 import { healthz, me, readyz } from '../contracts/system';
+import { pingDatabase } from '../../data/health';
 
 const CHECK_TIMEOUT_MS = 3_000;
 
@@ -31,7 +32,7 @@ export function publicSystemRouter({ prisma, temporal }: { prisma: PrismaClient;
   });
   router.get(readyz.path, async (_req, res) => {
     const [database, temporalCheck] = await Promise.all([
-      probe(() => prisma.$queryRaw`SELECT 1`, '数据库不可达'),
+      probe(() => pingDatabase(prisma), '数据库不可达'),
       // The deadline ends the SDK's own retries with the probe, so none outlives the answer.
       probe(() => temporal.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => temporal.workflowService.getSystemInfo({})), '流程引擎不可达'),
     ]);

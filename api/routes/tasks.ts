@@ -6,9 +6,9 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { COUNTY_SCOPED } from '../../domain/roles';
-import { writeAudit } from '../../data/audit';
 import type pg from 'pg';
 import { confirmationListFor } from '../../data/confirmationList';
+import { addTaskComment, findVisibleTask, findVisibleTaskWithComments, TaskNotOpen, tasksPage } from '../../data/tasks';
 import type { Prisma, PrismaClient } from '../../prisma/client';
 import { principalOf, requireRole, type Principal } from '../auth';
 import { parseRequest } from '../contract';
@@ -65,7 +65,7 @@ export function taskRouter({ prisma, pool, temporal }: { prisma: PrismaClient; p
         cursorAfter(q.after),
       ],
     };
-    const tasks = await prisma.task.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], take: q.limit + 1 });
+    const tasks = await tasksPage(prisma, where, q.limit + 1);
     const page = tasks.slice(0, q.limit);
     const last = page.at(-1);
     const names = await staffNames(prisma, page.map((t) => t.assigneeId));
@@ -75,7 +75,7 @@ export function taskRouter({ prisma, pool, temporal }: { prisma: PrismaClient; p
   router.get(getTask.path, requireRole(...getTask.roles), async (req, res) => {
     const { params } = parseRequest(getTask, req);
     const p = principalOf(res);
-    const task = await prisma.task.findFirst({ where: { AND: [{ id: params.id }, visibility(p)] }, include: { comments: { orderBy: { id: 'asc' } } } });
+    const task = await findVisibleTaskWithComments(prisma, params.id, visibility(p));
     if (!task) throw notFound('TASK_NOT_FOUND', '待办不存在或不在您的辖区');
     // Four eyes on the city's list: the list the first signature freezes, or froze (docs/policy.md#p-confirm-four-eyes).
     const list = CONFIRMATION_KINDS.includes(task.kind) && task.year !== null ? await confirmationListFor(pool, task.year, task.kind, task.id) : undefined;
@@ -117,16 +117,13 @@ export function taskRouter({ prisma, pool, temporal }: { prisma: PrismaClient; p
     const { params, body } = parseRequest(commentTask, req);
     const p = principalOf(res);
     // Who may read the task (GET /tasks/{id}) and who works it: its role, or its administrator.
-    const task = await prisma.task.findFirst({ where: { AND: [{ id: params.id }, visibility(p)] } });
+    const task = await findVisibleTask(prisma, params.id, visibility(p));
     if (!task) throw notFound('TASK_NOT_FOUND', '待办不存在或不在您的辖区');
     if (!worksOn(task, p)) throw forbidden('只有办理该待办的角色或其管理员可以评论');
-    const comment = await prisma.$transaction(async (tx) => {
-      // Locks the task row against a concurrent close: a comment lands before the close or is refused.
-      const [current] = await tx.$queryRaw<Array<{ status: string }>>`SELECT status FROM task WHERE id = ${task.id} FOR SHARE`;
-      if (current?.status !== 'OPEN') throw new ApiError(409, 'TASK_NOT_OPEN', '该待办已办结，不能再评论');
-      const created = await tx.taskComment.create({ data: { taskId: task.id, authorId: p.id, author: p.name, kind: 'COMMENT', text: body.text } });
-      await writeAudit(tx, { actorId: p.id, actorRole: p.role, action: 'TASK_COMMENTED', targetType: 'task', targetId: task.id, after: { text: body.text }, requestId: res.locals.requestId as string });
-      return created;
+    // The task row is locked against a concurrent close (data/tasks.ts): a comment lands before the close or is refused.
+    const comment = await addTaskComment(prisma, task.id, { id: p.id, role: p.role, name: p.name, requestId: res.locals.requestId as string }, body.text).catch((error: unknown) => {
+      if (error instanceof TaskNotOpen) throw new ApiError(409, 'TASK_NOT_OPEN', '该待办已办结，不能再评论');
+      throw error;
     });
     res.status(201).json({ kind: comment.kind, author: comment.author, text: comment.text, at: comment.at.toISOString() });
   });

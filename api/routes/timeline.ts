@@ -2,6 +2,7 @@
 // objections' (one query). The same reach as reading the application; only staff are named, and the
 // free-text notes are masked like GET /api/v1/audit masks them and redacted like the application view.
 import { Router } from 'express';
+import { applicationTimelineEntries } from '../../data/auditTrail';
 import { maskPersonalData } from '../../domain/personalDataMask';
 import type { PrismaClient } from '../../prisma/client';
 import { principalOf, reachableBusiness, requireRole } from '../auth';
@@ -26,24 +27,9 @@ export function timelineRouter({ prisma }: { prisma: PrismaClient }): Router {
     const { params } = parseRequest(applicationTimeline, req);
     const p = principalOf(res);
     await reachableBusiness(prisma, p, params.uscc, '经营者只能查看本户的申请');
-    const application = await prisma.application.findUnique({ where: { year_uscc: { year: params.year, uscc: params.uscc } }, select: { id: true } });
-    if (!application) throw notFound('APPLICATION_NOT_FOUND', '没有该户本年度的名特优新申请');
-    const [tasks, objections] = await Promise.all([
-      prisma.task.findMany({ where: { uscc: params.uscc, year: params.year }, select: { id: true, kind: true } }),
-      prisma.objection.findMany({ where: { uscc: params.uscc, year: params.year }, select: { id: true } }),
-    ]);
-    const kindOf = new Map(tasks.map((t) => [t.id, t.kind]));
-    const entries = await prisma.auditEntry.findMany({
-      where: {
-        OR: [
-          { targetType: 'application', targetId: application.id },
-          { targetType: 'task', targetId: { in: tasks.map((t) => t.id) } },
-          { targetType: 'objection', targetId: { in: objections.map((o) => o.id) } },
-        ],
-      },
-      orderBy: [{ at: 'asc' }, { id: 'asc' }],
-      take: 1000,
-    });
+    const timeline = await applicationTimelineEntries(prisma, params.year, params.uscc);
+    if (!timeline) throw notFound('APPLICATION_NOT_FOUND', '没有该户本年度的名特优新申请');
+    const { entries, taskKinds: kindOf } = timeline;
     // A principal who is not a household acts as staff of an authority; a household is not named.
     const staff = (e: { actorRole: string; actorId: string | null }) => e.actorId !== null && e.actorRole !== 'HOUSEHOLD';
     const names = await staffNames(prisma, entries.filter(staff).map((e) => e.actorId));

@@ -1,28 +1,19 @@
 // The type mix of a year's published typing by county and by industry: one GROUP BY over the typing
-// results joined to the register, with GROUPING SETS giving both breakdowns in the same statement.
+// results joined to the register, with GROUPING SETS giving both breakdowns in the same statement (data/typeMix.ts).
 import { Router } from 'express';
 import type pg from 'pg';
-import { industrySectionSql } from '../../domain/industrySections';
 import { COUNTY_SCOPED } from '../../domain/roles';
 import type { PrismaClient } from '../../prisma/client';
 import { principalOf, requireRole } from '../auth';
 import { parseRequest } from '../contract';
 import { typeMix } from '../contracts/typeMix';
 import { forbidden, notFound } from '../errors';
+import { findCycle } from '../../data/cycles';
+import { typeMixRows } from '../../data/typeMix';
 
 const TYPES = ['D', 'G', 'S', 'UNTYPED'] as const;
 type Counts = Record<(typeof TYPES)[number] | 'total', number>;
 const empty = (): Counts => ({ D: 0, G: 0, S: 0, UNTYPED: 0, total: 0 });
-
-/** The one statement: $1 the run, $2 the county or null. */
-export function typeMixSql(level: 'section' | 'division'): string {
-  const industry = level === 'section' ? industrySectionSql('b.industry_code') : `CASE WHEN b.industry_code ~ '^[0-9]{2}' THEN substr(b.industry_code, 1, 2) END`;
-  return `SELECT county, industry, type, count(*) AS n, GROUPING(county) AS by_industry
-     FROM (SELECT b.county, COALESCE(${industry}, '?') AS industry, r.type
-             FROM typing_result r JOIN business b ON b.uscc = r.uscc
-            WHERE r.run_id = $1 AND ($2::text IS NULL OR b.county = $2)) typed
-    GROUP BY GROUPING SETS ((county, type), (industry, type))`;
-}
 
 export function typeMixRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg.Pool }): Router {
   const router = Router();
@@ -32,12 +23,9 @@ export function typeMixRouter({ prisma, pool }: { prisma: PrismaClient; pool: pg
     const p = principalOf(res);
     if (COUNTY_SCOPED.includes(p.role) && query.county && query.county !== p.county) throw forbidden('无权访问其他县（市、区）的数据');
     const county = COUNTY_SCOPED.includes(p.role) ? p.county : (query.county ?? null);
-    const cycle = await prisma.cycle.findUnique({ where: { year: params.year } });
+    const cycle = await findCycle(prisma, params.year);
     if (!cycle?.currentRunId) throw notFound('DIRECTORY_NOT_PUBLISHED', `${params.year} 年度尚未发布分型结果`);
-    const { rows } = await pool.query<{ county: string | null; industry: string | null; type: string; n: string; by_industry: number }>(
-      typeMixSql(query.industryLevel),
-      [cycle.currentRunId, county],
-    );
+    const rows = await typeMixRows(pool, query.industryLevel, cycle.currentRunId, county);
     const byCounty = new Map<string, Counts>();
     const byIndustry = new Map<string, Counts>();
     for (const row of rows) {

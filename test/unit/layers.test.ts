@@ -3,7 +3,9 @@
 //   workflows/ see only domain/, messages/, @temporalio/workflow|common and activity *types*.
 // This test reads every import of the layered folders with the TypeScript parser (import and export
 // declarations, `import type`, dynamic import() and require()) and fails on an import against the
-// direction, naming the file, the line and the rule.
+// direction, naming the file, the line and the rule. It also fails when a file of activities/ or api/
+// talks to the database itself (a Prisma model call, raw SQL, a transaction, a pg query or connection):
+// queries and writes belong in data/, named for what they hold.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -140,6 +142,51 @@ for (const layer of LAYERS) {
 }
 const allEdges = [...graph.values()].flat();
 
+/**
+ * A call that reaches the database, by the text of its callee (whitespace removed): a Prisma model call on
+ * a client or transaction (`prisma.task.findMany`, `tx.objection.update`, `deps.prisma.x.count`), raw SQL
+ * or a transaction (`$queryRaw`, `$executeRaw`, `$transaction`, also tagged), a pg query or connection.
+ */
+const DATABASE_CALLS: Array<[RegExp, string]> = [
+  [/(^|\.)(prisma|tx|db)\.[a-z]\w*\.(find\w*|create\w*|update\w*|upsert|delete\w*|count|aggregate|groupBy)$/, 'a Prisma model call'],
+  [/\.\$(queryRaw|queryRawUnsafe|executeRaw|executeRawUnsafe|transaction)$/, 'raw SQL or a transaction'],
+  [/(^|\.)(pool|bulkPool|client)\.(query|connect)$/, 'a pg query or connection'],
+];
+
+/**
+ * Files of activities/ and api/ allowed to call the database themselves, each with why. Entries that no
+ * longer call it fail the check below, so the list only shrinks.
+ */
+const DATABASE_CALL_ALLOWED: Record<string, string> = {
+  // The token look-up on every request and its last-used mark: moved by the task-speed branch.
+  'api/auth.ts': 'moved by the task-speed branch',
+  // The task look-up before each task action and the assignee check: moved by the task-speed branch.
+  'api/routes/taskActions.ts': 'moved by the task-speed branch',
+};
+
+/** The database calls in one source text, as `file:line callee: what`. */
+function databaseCalls(file: string, text: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    const callee = ts.isCallExpression(node) ? node.expression : ts.isTaggedTemplateExpression(node) ? node.tag : null;
+    if (callee) {
+      const name = callee.getText(source).replace(/\s+/g, '');
+      const hit = DATABASE_CALLS.find(([pattern]) => pattern.test(name));
+      if (hit) found.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1} ${name}: ${hit[1]} belongs in data/`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+const THIN_LAYERS = ['activities', 'api'] as const;
+const callsByFile = new Map<string, string[]>();
+for (const layer of THIN_LAYERS) {
+  for (const file of sourceFilesUnder(layer)) callsByFile.set(file, databaseCalls(file, readFileSync(path.join(root, file), 'utf8')));
+}
+
 describe('one-way layers (docs/architecture.md#layers)', () => {
   it('reads the import graph of every layer', () => {
     for (const layer of LAYERS) expect([...graph.keys()].filter((f) => layerOf(f) === layer).length, layer).toBeGreaterThan(0);
@@ -148,7 +195,7 @@ describe('one-way layers (docs/architecture.md#layers)', () => {
       allEdges.some((e) => e.from === from && e.target === target && e.typeOnly === typeOnly);
     expect(has('api/routes/feeds.ts', 'data/feedIngestion.ts', false)).toBe(true);
     expect(has('workflows/typingRun.ts', 'activities/typingActivities.ts', true)).toBe(true);
-    expect(has('activities/applicationActivities.ts', 'messages/ids.ts', false)).toBe(true);
+    expect(has('data/applications.ts', 'messages/ids.ts', false)).toBe(true);
     expect(allEdges.filter((e) => e.target.startsWith('UNRESOLVED:'))).toEqual([]);
   });
 
@@ -197,6 +244,43 @@ describe('one-way layers (docs/architecture.md#layers)', () => {
     expect(violations(importsOf('workflows/x.ts', "import type { TaskActivities } from '../activities/taskActivities';"))).toEqual([]);
     expect(violations(importsOf('workflows/x.ts', "import { type TaskActivities } from '../activities/taskActivities';"))).toEqual([]);
     expect(violations(importsOf('api/x.ts', "import { writeAudit } from '../data/audit';"))).toEqual([]);
+  });
+
+  it.each(THIN_LAYERS)('%s/ does not call the database itself (data/ does)', (layer) => {
+    const calls = [...callsByFile].filter(([file]) => layerOf(file) === layer && !(file in DATABASE_CALL_ALLOWED)).flatMap(([, found]) => found);
+    expect(calls).toEqual([]);
+  });
+
+  it('every file allowed to call the database still does (else take it off the list)', () => {
+    const stale = Object.keys(DATABASE_CALL_ALLOWED).filter((file) => (callsByFile.get(file) ?? []).length === 0);
+    expect(stale).toEqual([]);
+  });
+
+  it('the database check finds each kind of direct call (one example per pattern) and lets data/ calls through', () => {
+    const direct: [string, string][] = [
+      ['api/routes/x.ts', 'await prisma.task.findMany({ where: {} });'],
+      ['api/routes/x.ts', 'await deps.prisma.objection.updateMany({ where: {}, data: {} });'],
+      ['activities/x.ts', 'await prisma\n  .cycle\n  .groupBy({ by: [\'status\'] });'],
+      ['activities/x.ts', 'await tx.objection.count({});'],
+      ['api/x.ts', 'await prisma.$transaction(async (tx) => 1);'],
+      ['api/x.ts', 'await prisma\n  .$transaction([]);'],
+      ['api/x.ts', 'await tx.$executeRaw`SELECT 1`;'],
+      ['activities/x.ts', 'await prisma.$queryRaw<Array<{ n: number }>>`SELECT 1`;'],
+      ['activities/x.ts', "await pool.query('SELECT 1');"],
+      ['api/x.ts', "await bulkPool.query('SELECT 1', []);"],
+      ['activities/x.ts', 'const client = await pool.connect();'],
+      ['activities/x.ts', "await client.query('BEGIN');"],
+    ];
+    for (const [file, text] of direct) expect(databaseCalls(file, text), `${file}: ${text}`).toHaveLength(1);
+    const allowed = [
+      "await findCycle(prisma, 2026);",
+      "await workflows.query(workflowId, viewQuery, []);",
+      "await handle(workflowId).query(query);",
+      "// prisma.task.findMany({}) in a comment",
+      "const text = 'pool.query(1)';",
+      "await prisma.$disconnect(); await pool.end();",
+    ];
+    for (const text of allowed) expect(databaseCalls('api/x.ts', text), text).toEqual([]);
   });
 
   it('the signatures the API starts workflows with are the workflows\' own', () => {

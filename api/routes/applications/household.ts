@@ -15,14 +15,16 @@ import { ApiError, forbidden, notFound } from '../../errors';
 import { redactionFor } from '../../redaction';
 import { actorOf } from '../taskActions';
 import { configOf, withLabel, type ApplicationRouterDeps, type ApplicationSteps } from './shared';
+import { citedEvidence, findApplication } from '../../../data/applications';
+import { findCycle } from '../../../data/cycles';
+import { householdEvidenceFiles } from '../../../data/evidence';
 
 export function householdApplicationRouter({ prisma, pool }: ApplicationRouterDeps, { workflows, reachable, startApplication }: ApplicationSteps): Router {
   const router = Router();
 
   /** The evidence files the application cites (from its read model), for the case view's previews. */
   async function evidenceOf(year: number, uscc: string) {
-    const row = await prisma.application.findUnique({ where: { year_uscc: { year, uscc } }, select: { declared: true } });
-    const cited = ((row?.declared as { evidence?: unknown[] } | null)?.evidence ?? []) as Array<{ evidenceId: string; field: string; title: string; fileName?: string; sizeBytes?: number }>;
+    const cited = await citedEvidence(prisma, year, uscc);
     return cited.map((e) => ({ evidenceId: e.evidenceId, field: e.field, title: e.title, fileName: e.fileName ?? e.title, sizeBytes: e.sizeBytes ?? null }));
   }
 
@@ -31,7 +33,7 @@ export function householdApplicationRouter({ prisma, pool }: ApplicationRouterDe
     const business = await reachable(principalOf(res), params.uscc);
     const referenceDate = shanghaiDate(new Date().toISOString());
     const facts = (await readApplicationFacts(pool, { uscc: params.uscc, year: params.year, referenceDate }))!;
-    const config = configOf(await prisma.cycle.findUnique({ where: { year: params.year } }));
+    const config = configOf(await findCycle(prisma, params.year));
     const redaction = redactionFor(principalOf(res));
     res.json({
       year: params.year, uscc: params.uscc, category: query.category,
@@ -63,7 +65,7 @@ export function householdApplicationRouter({ prisma, pool }: ApplicationRouterDe
     if (!principal.uscc) throw forbidden('该经营者账号未关联个体工商户');
     await reachable(principal, principal.uscc);
     // Evidence cites files this household uploaded for the same field.
-    const files = await prisma.evidenceFile.findMany({ where: { id: { in: body.evidence.map((e) => e.evidenceId) }, uscc: principal.uscc } });
+    const files = await householdEvidenceFiles(prisma, principal.uscc, body.evidence.map((e) => e.evidenceId));
     const evidence = body.evidence.map((e, i) => {
       const file = files.find((f) => f.id === e.evidenceId && f.field === e.field);
       if (!file) throw new ApiError(422, 'EVIDENCE_NOT_FOUND', `第 ${i + 1} 项佐证材料不存在，或不是本户为「${e.field}」上传的材料`, [{ field: `body.evidence[${i}].evidenceId` }]);
@@ -86,7 +88,7 @@ export function householdApplicationRouter({ prisma, pool }: ApplicationRouterDe
     const p = principalOf(res);
     await reachable(p, params.uscc);
     const closed = async () =>
-      (await prisma.application.findUnique({ where: { year_uscc: { year: params.year, uscc: params.uscc } } }))
+      (await findApplication(prisma, params.year, params.uscc))
         ? new ApiError(409, 'CANNOT_WITHDRAW', '该申请已办结，不能撤回')
         : notFound('APPLICATION_NOT_FOUND', '没有该户本年度的名特优新申请');
     res.json(withLabel(await workflows.update(applicationWorkflowId(params.year, params.uscc), withdrawUpdate, [actorOf(p), body.reason], closed)));

@@ -2,7 +2,9 @@
 // delivered to the application's workflow), and an objection's status by its id.
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { auditEntry } from '../../../data/audit';
+import { applicationsInNotice, findApplication } from '../../../data/applications';
+import { tradeNames } from '../../../data/businesses';
+import { findObjection, ObjectionRefused, recordObjection } from '../../../data/objections';
 import { CATEGORIES, type ApplicationStatus, type CategoryCode } from '../../../domain/category/categories';
 import { COUNTIES } from '../../../domain/roles';
 import { shanghaiDate } from '../../../domain/shanghaiTime';
@@ -19,8 +21,8 @@ export function publicApplicationRouter({ prisma, temporal, limits = DEFAULT_ABU
 
   router.get(publicNotice.path, async (req, res) => {
     const { query } = parseRequest(publicNotice, req);
-    const rows = await prisma.application.findMany({ where: { year: query.year, status: { in: IN_NOTICE }, noticeEndsAt: { gt: new Date() } }, orderBy: [{ category: 'asc' }, { uscc: 'asc' }] });
-    const names = new Map((await prisma.business.findMany({ where: { uscc: { in: rows.map((r) => r.uscc) } }, select: { uscc: true, tradeName: true } })).map((b) => [b.uscc, b.tradeName]));
+    const rows = await applicationsInNotice(prisma, query.year, IN_NOTICE);
+    const names = new Map((await tradeNames(prisma, rows.map((r) => r.uscc))).map((b) => [b.uscc, b.tradeName]));
     res.json({
       items: rows.map((a) => ({
         uscc: a.uscc, tradeName: names.get(a.uscc) ?? null, county: a.county, countyName: COUNTIES[a.county as keyof typeof COUNTIES] ?? a.county,
@@ -32,7 +34,7 @@ export function publicApplicationRouter({ prisma, temporal, limits = DEFAULT_ABU
   // Limits first: every attempt counts, so probing the list of applications costs the same as filing.
   router.post(fileObjection.path, ...objectionRateLimits(limits), async (req, res) => {
     const { body } = parseRequest(fileObjection, req);
-    const application = await prisma.application.findUnique({ where: { year_uscc: { year: body.year, uscc: body.uscc } } });
+    const application = await findApplication(prisma, body.year, body.uscc);
     // Only what the public notice shows decides the answer: an unknown household, one without an
     // application and one whose application never reached (or left) the notice answer alike. A notice
     // that has ended was public, so a late objection may say so.
@@ -45,27 +47,20 @@ export function publicApplicationRouter({ prisma, temporal, limits = DEFAULT_ABU
     }
     const objectionId = randomUUID();
     const receivedAt = new Date();
-    await prisma.$transaction(async (tx) => {
-      // One writer per application at a time, so the per-phone and per-day checks cannot be raced past.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`objection:${body.year}:${body.uscc}`}))`;
-      const phone = body.objector.phone.replace(/-/g, ''); // 0722-1234567 and 07221234567 are one phone
-      if (await tx.objection.findUnique({ where: { year_uscc_objectorPhone: { year: body.year, uscc: body.uscc, objectorPhone: phone } }, select: { id: true } })) {
-        throw new ApiError(409, 'DUPLICATE_OBJECTION', '该联系电话已对该户提出过异议，请凭异议编号查询处理结果；补充材料请联系受理单位');
-      }
-      const dayStartsAt = Date.parse(`${shanghaiDate(receivedAt)}T00:00:00+08:00`);
-      const today = await tx.objection.count({ where: { year: body.year, uscc: body.uscc, receivedAt: { gte: new Date(dayStartsAt) } } });
-      if (today >= limits.objectionsPerApplicationPerDay) {
-        res.setHeader('Retry-After', String(Math.ceil((dayStartsAt + 86_400_000 - receivedAt.getTime()) / 1000)));
-        throw new ApiError(429, 'OBJECTION_DAILY_LIMIT', `该户今日收到的异议已达上限（每日 ${limits.objectionsPerApplicationPerDay} 件），请明日再提交`);
-      }
-      await tx.objection.create({
-        data: {
-          id: objectionId, year: body.year, uscc: body.uscc, objectorName: body.objector.name, objectorPhone: phone, organisation: body.objector.organisation ?? null,
-          facts: body.facts, evidence: body.evidence, receivedAt, status: 'RECEIVED', delivery: 'PENDING',
-        },
-      });
-      await auditEntry(tx, { actorId: null, actorRole: 'PUBLIC', action: 'OBJECTION_RECEIVED', targetType: 'objection', targetId: objectionId, after: { uscc: body.uscc, year: body.year }, requestId: res.locals.requestId as string });
-    });
+    const phone = body.objector.phone.replace(/-/g, ''); // 0722-1234567 and 07221234567 are one phone
+    const dayStartsAt = Date.parse(`${shanghaiDate(receivedAt)}T00:00:00+08:00`);
+    try {
+      // One transaction under a lock per application (data/objections.ts): the per-phone and per-day checks cannot be raced past.
+      await recordObjection(prisma, {
+        id: objectionId, year: body.year, uscc: body.uscc, objectorName: body.objector.name, objectorPhone: phone, organisation: body.objector.organisation ?? null,
+        facts: body.facts, evidence: body.evidence, receivedAt, requestId: res.locals.requestId as string,
+      }, limits.objectionsPerApplicationPerDay, dayStartsAt);
+    } catch (error) {
+      if (!(error instanceof ObjectionRefused)) throw error;
+      if (error.reason === 'DUPLICATE') throw new ApiError(409, 'DUPLICATE_OBJECTION', '该联系电话已对该户提出过异议，请凭异议编号查询处理结果；补充材料请联系受理单位');
+      res.setHeader('Retry-After', String(Math.ceil((dayStartsAt + 86_400_000 - receivedAt.getTime()) / 1000)));
+      throw new ApiError(429, 'OBJECTION_DAILY_LIMIT', `该户今日收到的异议已达上限（每日 ${limits.objectionsPerApplicationPerDay} 件），请明日再提交`);
+    }
     // Recorded is received: if Temporal cannot take the Signal now (or the mark cannot be written), the
     // reconciler delivers it later; the objector is not told to retry what is already recorded.
     await deliverObjection({ prisma, temporal }, { id: objectionId, year: body.year, uscc: body.uscc, receivedAt }).catch(() => 'PENDING');
@@ -74,7 +69,7 @@ export function publicApplicationRouter({ prisma, temporal, limits = DEFAULT_ABU
 
   router.get(objectionStatus.path, async (req, res) => {
     const { params } = parseRequest(objectionStatus, req);
-    const objection = await prisma.objection.findUnique({ where: { id: params.id } });
+    const objection = await findObjection(prisma, params.id);
     if (!objection) throw notFound('OBJECTION_NOT_FOUND', '没有该编号的异议');
     const status = objection.status as keyof typeof OBJECTION_STATUS_LABELS;
     res.json({

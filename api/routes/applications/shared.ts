@@ -17,6 +17,9 @@ import type { AbuseLimits } from '../../abuseLimits';
 import { reachableBusiness, type Principal } from '../../auth';
 import { ApiError } from '../../errors';
 import { workflowGateway } from '../../workflowCalls';
+import { findApplication } from '../../../data/applications';
+import { findBusinessOrThrow } from '../../../data/businesses';
+import { findCycle } from '../../../data/cycles';
 
 export interface ApplicationRouterDeps {
   prisma: PrismaClient;
@@ -47,7 +50,7 @@ export function applicationSteps({ prisma, temporal, taskQueue = TASK_QUEUE }: A
 
   /** The cycle of `year` while declarations are open: after the annual labels, before declarations close. */
   async function openCycle(year: number) {
-    const cycle = await prisma.cycle.findUnique({ where: { year } });
+    const cycle = await findCycle(prisma, year);
     const calendar = cycle?.calendar as ProgrammeCalendar | undefined;
     if (!cycle || !calendar) throw new ApiError(422, 'DECLARATION_WINDOW_CLOSED', `${year} 年度当前不在名特优新申报推荐期内（7 月底分型结束后至 9 月 30 日）`);
     const window = declarationWindow(calendar, cycle.phase);
@@ -63,8 +66,8 @@ export function applicationSteps({ prisma, temporal, taskQueue = TASK_QUEUE }: A
     const holidays = holidaysOf(cycle);
     // Refuse here, with a clear answer, rather than let the workflow stall on a deadline it cannot count.
     addWorkingDays(new Date(), longestSla(configOf(cycle)), holidays);
-    const business = await prisma.business.findUniqueOrThrow({ where: { uscc: args.uscc } });
-    const existing = await prisma.application.findUnique({ where: { year_uscc: { year: args.year, uscc: args.uscc } } });
+    const business = await findBusinessOrThrow(prisma, args.uscc);
+    const existing = await findApplication(prisma, args.year, args.uscc);
     if (existing && !REOPENABLE_STATUSES.includes(existing.status as ApplicationStatus)) {
       throw new ApiError(409, 'APPLICATION_EXISTS', `该户 ${args.year} 年度已有名特优新申请（${APPLICATION_STATUSES[existing.status as ApplicationStatus]}），每户每年只能申报一个类别`);
     }

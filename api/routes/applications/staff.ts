@@ -8,6 +8,8 @@ import { parseRequest } from '../../contract';
 import { categorySummary, listApplications } from '../../contracts/applications';
 import { notFound } from '../../errors';
 import type { ApplicationRouterDeps } from './shared';
+import { applicationsPage, categoryCounts } from '../../../data/applications';
+import { findCycle } from '../../../data/cycles';
 
 export function staffApplicationRouter({ prisma }: ApplicationRouterDeps): Router {
   const router = Router();
@@ -15,15 +17,8 @@ export function staffApplicationRouter({ prisma }: ApplicationRouterDeps): Route
   router.get(listApplications.path, requireRole(...listApplications.roles), async (req, res) => {
     const { query } = parseRequest(listApplications, req);
     const p = principalOf(res);
-    const rows = await prisma.application.findMany({
-      where: {
-        year: query.year, ...(query.status ? { status: query.status } : {}), ...(query.category ? { category: query.category } : {}),
-        ...(COUNTY_SCOPED.includes(p.role) ? { county: p.county! } : query.county ? { county: query.county } : {}),
-        ...(query.after ? { uscc: { gt: query.after } } : {}),
-      },
-      orderBy: { uscc: 'asc' },
-      take: query.limit + 1,
-    });
+    const county = COUNTY_SCOPED.includes(p.role) ? p.county! : query.county ? query.county : undefined;
+    const rows = await applicationsPage(prisma, { year: query.year, status: query.status, category: query.category, county, after: query.after }, query.limit + 1);
     const page = rows.slice(0, query.limit);
     res.json({
       items: page.map((a) => ({ uscc: a.uscc, county: a.county, category: a.category, channel: a.channel, status: a.status, score: a.score, rank: a.rank, selected: a.selected, explanation: a.explanation })),
@@ -33,12 +28,11 @@ export function staffApplicationRouter({ prisma }: ApplicationRouterDeps): Route
 
   router.get(categorySummary.path, requireRole(...categorySummary.roles), async (req, res) => {
     const { params } = parseRequest(categorySummary, req);
-    const cycle = await prisma.cycle.findUnique({ where: { year: params.year } });
+    const cycle = await findCycle(prisma, params.year);
     if (!cycle) throw notFound('CYCLE_NOT_FOUND', `${params.year} 年度周期不存在`);
-    const groups = await prisma.application.groupBy({ by: ['status', 'category'], where: { year: params.year }, _count: { _all: true } });
+    const { groups, labels } = await categoryCounts(prisma, params.year);
     const byStatus: Record<string, Record<string, number>> = {};
     for (const g of groups) (byStatus[g.status] ??= {})[g.category] = g._count._all;
-    const labels = await prisma.categoryLabel.groupBy({ by: ['category'], where: { year: params.year }, _count: { _all: true } });
     // cycle.selection also holds the register's ranking (activities/selectionActivities.ts): show the quota only.
     const selection = cycle.selection as { base?: number; cap?: number; capsByCounty?: Record<string, number>; rankedAt?: string } | null;
     res.json({
