@@ -29,7 +29,7 @@ export function createActivities(prisma: PrismaClient, pool: pg.Pool, config: Ac
   const send = createMailer(config.mail);
   const notifications = createNotificationActivities(prisma, send);
   return {
-    ...createCycleActivities(prisma, pool, config.exportDir, config.directorySender), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma),
+    ...createCycleActivities(prisma, pool, config.exportDir, config.directorySender), ...createTypingActivities(prisma, pool), ...createRecheckActivities(prisma), ...createTaskActivities(prisma, pool),
     ...createApplicationActivities(prisma, pool), ...createSelectionActivities(prisma, pool), ...notifications, ...createCalendarActivities(), ...createCategoryRulesActivities(prisma),
     ...createPolicyMatchingActivities(prisma, pool, send), ...createDesignationActivities(prisma, pool), ...createBaseListActivities(prisma, pool, notifications.notify),
     ...createReminderActivities(prisma, pool, send),

@@ -1,6 +1,7 @@
 // The `task` read model of the human-task layer, written as the owning workflow decides: a task is
 // opened, claimed, reassigned or delegated, completed, sent back or cancelled. Every event is audited
 // once: its id (the workflow's event counter) is the activity's idempotency key, so a retry changes nothing more.
+import type pg from 'pg';
 import type { PrismaClient } from '../prisma/client';
 import type { Actor, TaskStatus } from '../messages/taskMessages';
 import { activityAuditKey } from '../data/audit';
@@ -33,7 +34,7 @@ export interface TaskEvent {
 
 const COMMENT_KIND: Record<string, string> = { SENT_BACK: 'SENT_BACK', REASSIGNED: 'REASSIGNED', DELEGATED: 'DELEGATED' };
 
-export function createTaskActivities(prisma: PrismaClient) {
+export function createTaskActivities(prisma: PrismaClient, pool: pg.Pool) {
   return {
     async openTask(args: OpenTaskArgs): Promise<void> {
       await openTask(prisma, args);
@@ -48,7 +49,7 @@ export function createTaskActivities(prisma: PrismaClient) {
     async recordTaskEvent(event: TaskEvent): Promise<void> {
       const note = (event.details.reason ?? event.details.note) as string | undefined;
       const commentKind = COMMENT_KIND[event.action];
-      await writeTaskEvent(prisma, {
+      await writeTaskEvent(pool, {
         effectKey: `task-event:${event.taskId}:${event.eventId}`, taskId: event.taskId, action: `TASK_${event.action}`,
         actorId: event.actor?.id ?? null, actorRole: event.actor?.role ?? 'SYSTEM', actorName: event.actor?.name ?? null,
         status: event.status, assigneeId: event.assigneeId, finished: event.status !== 'OPEN', at: new Date(event.at),

@@ -113,7 +113,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(inspections.publicRouter); // published inspection results (一公开) need no token
   app.use(consoleRouter(deps.console)); // the web console: GETs outside /api, /docs and the probes
 
-  app.use('/api', authenticate(deps.prisma), logPrincipal);
+  app.use('/api', authenticate(deps.pool), logPrincipal);
   app.use(meRouter());
   app.use(cycleRouter(deps));
   app.use(feedRouter({ ...deps, pool: deps.bulkPool ?? deps.pool, maxRows: deps.feedMaxRows }));

@@ -8,8 +8,8 @@
 //   - Temporal unreachable or past the deadline → 503 TEMPORAL_UNAVAILABLE.
 // Anything else is a fault and reaches the error handler as it is (500).
 import {
-  WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionDescription,
-  type WorkflowStartOptions,
+  WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client,
+  type WorkflowExecutionDescription, type WorkflowStartOptions,
 } from '@temporalio/client';
 import { ApplicationFailure, type QueryDefinition, type SignalDefinition, type UpdateDefinition, type Workflow } from '@temporalio/common';
 import { APPLICATION_FAILURES } from '../messages/applicationMessages';
@@ -78,7 +78,9 @@ export function workflowGateway(temporal: Client) {
         const [status, code] = FAILURE_STATUS[error.cause.type ?? ''] ?? [422, 'REFUSED'];
         throw new WorkflowRefusal(status, code, error.cause.message, error.cause.details ?? []);
       }
-      if (isUnavailable(error)) throw temporalUnavailable();
+      // An Update still waiting at the deadline (the server or the worker overloaded): the client gives up
+      // waiting, whatever the Update then does; like an unreachable Temporal, 503 and the client retries.
+      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isUnavailable(error)) throw temporalUnavailable();
       throw error;
     }
   }

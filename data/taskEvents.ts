@@ -3,7 +3,8 @@
 // the task row, the note as a task comment, and its audit row (docs/policy.md#p-audit), all or nothing.
 // One statement, not an interactive transaction: a task action waits on one database round trip, and
 // the audit chain's head (locked by every audit insert until commit) is held for that statement only.
-import type { Prisma } from '../prisma/client';
+// Plain pg, not Prisma: it runs once per click, inside the Update's workflow task (a fraction of the CPU).
+import type pg from 'pg';
 
 export interface TaskEventRow {
   /** Unique per event (the workflow's event counter): a second write of the same event changes nothing. */
@@ -27,21 +28,26 @@ export interface TaskEventRow {
   auditKey: string | null;
 }
 
+/** A parameterised statement, one placeholder per value (as Prisma's tagged templates number them). */
+function sql(strings: TemplateStringsArray, ...values: unknown[]): { text: string; values: unknown[] } {
+  return { text: strings.reduce((text, part, i) => `${text}$${i}${part}`), values };
+}
+
 /**
  * Writes the event; false if it was written before (nothing changes then). A task whose row is not
  * written yet (an action validated while its `openTask` activity is still running) throws: the caller retries.
  */
-export async function writeTaskEvent(db: Pick<Prisma.TransactionClient, '$executeRaw' | 'task'>, e: TaskEventRow): Promise<boolean> {
+export async function writeTaskEvent(db: pg.Pool, e: TaskEventRow): Promise<boolean> {
   const completedBy = e.finished ? e.actorId : null;
-  const inserted = await db.$executeRaw`
+  const { rowCount } = await db.query(sql`
     WITH effect AS (
-      INSERT INTO activity_effect (key) SELECT ${e.effectKey} WHERE EXISTS (SELECT 1 FROM task WHERE id = ${e.taskId})
+      INSERT INTO activity_effect (key) SELECT ${e.effectKey}::text WHERE EXISTS (SELECT 1 FROM task WHERE id = ${e.taskId}::text)
       ON CONFLICT (key) DO NOTHING RETURNING key
     ), updated AS (
-      UPDATE task SET status = ${e.status}, assignee_id = ${e.assigneeId}::uuid, version = version + 1,
-             completed_at = CASE WHEN ${e.finished} THEN ${e.at}::timestamptz(3) ELSE completed_at END,
-             completed_by = CASE WHEN ${e.finished} THEN ${completedBy}::uuid ELSE completed_by END
-      WHERE id = ${e.taskId} AND EXISTS (SELECT 1 FROM effect)
+      UPDATE task SET status = ${e.status}::text, assignee_id = ${e.assigneeId}::uuid, version = version + 1,
+             completed_at = CASE WHEN ${e.finished}::boolean THEN ${e.at}::timestamptz(3) ELSE completed_at END,
+             completed_by = CASE WHEN ${e.finished}::boolean THEN ${completedBy}::uuid ELSE completed_by END
+      WHERE id = ${e.taskId}::text AND EXISTS (SELECT 1 FROM effect)
       RETURNING id
     ), commented AS (
       INSERT INTO task_comment (task_id, author_id, author, kind, text, at)
@@ -50,9 +56,9 @@ export async function writeTaskEvent(db: Pick<Prisma.TransactionClient, '$execut
       FROM updated u WHERE ${e.comment?.kind ?? null}::text IS NOT NULL AND ${e.actorId}::uuid IS NOT NULL
     )
     INSERT INTO audit_entry (actor_id, actor_role, action, target_type, target_id, after, request_id, idempotency_key)
-    SELECT ${e.actorId}::uuid, ${e.actorRole}, ${e.action}, 'task', ${e.taskId}, ${JSON.stringify(e.after ?? null)}::jsonb, ${e.requestId}, ${e.auditKey}::text
-    FROM effect`;
-  if (inserted === 1) return true;
-  if (!(await db.task.findUnique({ where: { id: e.taskId }, select: { id: true } }))) throw new Error(`task ${e.taskId} is not recorded yet`);
+    SELECT ${e.actorId}::uuid, ${e.actorRole}::text, ${e.action}::text, 'task', ${e.taskId}::text, ${JSON.stringify(e.after ?? null)}::jsonb, ${e.requestId}::text, ${e.auditKey}::text
+    FROM effect`);
+  if (rowCount === 1) return true;
+  if (!(await db.query('SELECT 1 FROM task WHERE id = $1', [e.taskId])).rowCount) throw new Error(`task ${e.taskId} is not recorded yet`);
   return false;
 }

@@ -42,6 +42,10 @@ export const findVisibleTask = (prisma: PrismaClient, id: string, visibility: Pr
   prisma.task.findFirst({ where: { AND: [{ id }, visibility] } });
 
 /** The task was closed before the comment could land (nothing written). */
+/** Where a task is decided and what the API checks before asking it (set when the task opens, never changed), or null. */
+export const findTaskAddress = (prisma: PrismaClient, id: string) =>
+  prisma.task.findUnique({ where: { id }, select: { id: true, workflowId: true, county: true, kind: true } });
+
 export class TaskNotOpen extends Error {}
 
 /**

@@ -4,6 +4,8 @@
 import type { Client } from '@temporalio/client';
 import type { TaskKind } from '../../domain/taskKinds';
 import type { PrismaClient } from '../../prisma/client';
+import { findPrincipal } from '../../data/principals';
+import { findTaskAddress } from '../../data/tasks';
 import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, sendBackTaskUpdate, unclaimTaskUpdate, type Actor, type TaskView } from '../../messages/taskMessages';
 import { assertCounty, type Principal } from '../auth';
 import { parsePart } from '../contract';
@@ -23,13 +25,41 @@ export interface Assignment {
 
 export type TaskActions = ReturnType<typeof taskActions>;
 
+/** A task's immutable facts: its id, the workflow that owns it, its county and kind. */
+export interface TaskAddress {
+  id: string;
+  workflowId: string;
+  county: string | null;
+  kind: string;
+}
+
+/** How many task addresses one API process keeps (a few MB at most; a cycle has tens of thousands of tasks). */
+export const TASK_ADDRESSES_KEPT = 50_000;
+
 export function taskActions({ prisma, temporal }: { prisma: PrismaClient; temporal: Client }) {
   const closed = new ApiError(409, 'TASK_NOT_OPEN', '该待办所属流程已结束，待办不能再办理');
   const workflows = workflowGateway(temporal);
 
+  const addresses = new Map<string, TaskAddress>();
+
+  /**
+   * Where a task is decided (its workflow) and what the API checks before asking it (county, kind): set
+   * when the task is opened and never changed, so kept in the process after the first read (bounded; the
+   * oldest go first). The task's state is not kept: the workflow's validators decide on their own state.
+   */
+  async function taskAddress(id: string): Promise<TaskAddress | null> {
+    const known = addresses.get(id);
+    if (known) return known;
+    const row = await findTaskAddress(prisma, id);
+    if (!row) return null; // not remembered: the task may be recorded a moment later
+    if (addresses.size >= TASK_ADDRESSES_KEPT) addresses.delete(addresses.keys().next().value!);
+    addresses.set(id, row);
+    return row;
+  }
+
   /** The task, if it exists and lies in the principal's county (404 / 403 otherwise). */
-  async function visibleTask(p: Principal, id: string) {
-    const task = await prisma.task.findUnique({ where: { id } });
+  async function visibleTask(p: Principal, id: string): Promise<TaskAddress> {
+    const task = await taskAddress(id);
     if (!task) throw notFound('TASK_NOT_FOUND', '待办不存在');
     if (task.county) assertCounty(p, task.county);
     return task;
@@ -62,7 +92,7 @@ export function taskActions({ prisma, temporal }: { prisma: PrismaClient; tempor
 
     async assign(p: Principal, id: string, assignment: Assignment): Promise<TaskView> {
       const task = await visibleTask(p, id);
-      const target = await prisma.principal.findUnique({ where: { id: assignment.assigneeId } });
+      const target = await findPrincipal(prisma, assignment.assigneeId);
       if (!target || target.disabled) throw notFound('PRINCIPAL_NOT_FOUND', '被指派的工作人员不存在或已停用');
       const assignee = actorOf({ ...target, role: target.role as Principal['role'] });
       return workflows.update(task.workflowId, assignTaskUpdate, [task.id, actorOf(p), { mode: assignment.mode, assignee, note: assignment.note }], closed);
