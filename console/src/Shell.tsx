@@ -33,9 +33,10 @@ function menuFor(me: Me) {
   if (isStaff(me) || me.role === 'AUDITOR') items.push({ key: '/inbox', label: '待办' }, { key: '/done', label: '已办' });
   if (READERS.includes(me.role)) items.push({ key: '/directory', label: '分型名录' }, { key: '/dashboard', label: '年度周期' });
   if (['CITY_AMR', 'COUNTY_AMR', 'PROVINCIAL_AMR', 'AUDITOR'].includes(me.role)) items.push({ key: '/rulesets', label: '分型规则' });
-  if (['CITY_AMR', 'COUNTY_AMR', 'PROVINCIAL_AMR', 'GRASSROOTS_STAFF', 'AUDITOR'].includes(me.role)) items.push({ key: '/category-rules', label: '名特优新规则' });
   items.push(...supportMenu(me));
   if (READERS.includes(me.role)) items.push({ key: '/statistics', label: '统计监测' });
+  // After the established entries: on a narrow header it folds into the overflow (…) first.
+  if (['CITY_AMR', 'COUNTY_AMR', 'PROVINCIAL_AMR', 'GRASSROOTS_STAFF', 'AUDITOR'].includes(me.role)) items.push({ key: '/category-rules', label: '名特优新规则' });
   items.push({ key: '/public', label: '公示' });
   return items;
 }
