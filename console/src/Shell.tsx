@@ -11,6 +11,7 @@ import { BusinessPage } from './pages/staff/BusinessPage';
 import { Directory } from './pages/staff/Directory';
 import { Dashboard } from './pages/staff/Dashboard';
 import { Rulesets } from './pages/staff/Rulesets';
+import { CategoryRules } from './pages/staff/CategoryRules';
 import { Statistics } from './pages/staff/Statistics';
 import { MyBusiness } from './pages/household/MyBusiness';
 import { ApplyForm } from './pages/household/ApplyForm';
@@ -34,6 +35,8 @@ function menuFor(me: Me) {
   if (['CITY_AMR', 'COUNTY_AMR', 'PROVINCIAL_AMR', 'AUDITOR'].includes(me.role)) items.push({ key: '/rulesets', label: '分型规则' });
   items.push(...supportMenu(me));
   if (READERS.includes(me.role)) items.push({ key: '/statistics', label: '统计监测' });
+  // After the established entries: on a narrow header it folds into the overflow (…) first.
+  if (['CITY_AMR', 'COUNTY_AMR', 'PROVINCIAL_AMR', 'GRASSROOTS_STAFF', 'AUDITOR'].includes(me.role)) items.push({ key: '/category-rules', label: '名特优新规则' });
   items.push({ key: '/public', label: '公示' });
   return items;
 }
@@ -58,6 +61,7 @@ function Page({ path, me }: { path: string; me: Me }) {
   if (path === '/directory') return <Directory />;
   if (path === '/dashboard') return <Dashboard />;
   if (path === '/rulesets') return <Rulesets />;
+  if (path === '/category-rules') return <CategoryRules />;
   if (path === '/statistics') return <Statistics />;
   if (path === '/my') return <MyBusiness />;
   if (path === '/my/apply') return <ApplyForm />;

@@ -114,5 +114,11 @@ export function rulesDiff(from: unknown, to: unknown, path = ''): Array<{ path: 
     const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
     return keys.flatMap((k) => rulesDiff(from[k], to[k], path ? `${path}.${k}` : k));
   }
-  return JSON.stringify(from) === JSON.stringify(to) ? [] : [{ path, from: from ?? null, to: to ?? null }];
+  return canonical(from) === canonical(to) ? [] : [{ path, from: from ?? null, to: to ?? null }];
+}
+
+/** JSON with object keys sorted: a definition read back from jsonb has its keys in jsonb's order, not the draft's. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v);
 }

@@ -44,6 +44,14 @@ describe('category rules (docs/policy.md#p-category-rules)', () => {
     expect(rulesDiff(DEFAULT_CATEGORY_RULES, def).map((c) => c.path)).toEqual(['criteria.catalogue.XIN', 'criteria.catalogue.YOU', 'criteria.minYearsOperating']);
   });
 
+  it('diffs by value, not by key order (jsonb gives a stored definition back with its keys reordered)', () => {
+    const reordered = JSON.parse(JSON.stringify(DEFAULT_CATEGORY_RULES, (_k, v: unknown) =>
+      typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v));
+    expect(rulesDiff(DEFAULT_CATEGORY_RULES, reordered)).toEqual([]);
+    reordered.scoreSheet.passLine = 65;
+    expect(rulesDiff(DEFAULT_CATEGORY_RULES, reordered)).toEqual([{ path: 'scoreSheet.passLine', from: 60, to: 65 }]);
+  });
+
   it('refuses duplicate codes, an AUTO criterion nothing can evaluate, a score sheet not totalling 100, a pass line above it', () => {
     const def = clone();
     def.criteria.catalogue.XIN.push({ code: 'M1', label: '重复', mode: 'ASSESS' }, { code: 'X8', label: '自动？', mode: 'AUTO' });
