@@ -36,7 +36,19 @@ export function createPool(connectionString: string, max = 10, timeouts: PoolTim
   return pool;
 }
 
+/**
+ * How long an interactive transaction waits for a connection, and may run. Prisma's defaults (2 s, 5 s)
+ * are shorter than the pool's own connection wait: under load (a flood of objections, 100 activities at
+ * once) transactions failed at 2 s and their activities retried in a storm while the pool would have
+ * served them. Waiting as long as the pool does, and running well inside the server's idle-in-transaction
+ * limit, turns that into queueing.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: DEFAULT_TIMEOUTS.connectMs, timeout: 15_000 } as const;
+
 /** A Prisma client over `pool` (not ended by $disconnect), or over its own pool for a connection string. */
 export function createPrismaClient(source: pg.Pool | string, maxConnections = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(typeof source === 'string' ? { connectionString: source, max: maxConnections } : source) });
+  return new PrismaClient({
+    adapter: new PrismaPg(typeof source === 'string' ? { connectionString: source, max: maxConnections } : source),
+    transactionOptions: TRANSACTION_OPTIONS,
+  });
 }
