@@ -32,7 +32,10 @@
 // from 6.5/s to 1.2/s past 4,000 with a 4.4 GB process; with --cache 4500 and a 12 GiB heap, 4,000 declarations
 // fell to 1.6-2.3/s by 1,400 (RSS 4.5 GiB, 1,200 in flight). With a small cache and the start throttled
 // below it, an application's gate steps run on a cached workflow, idle ones are evicted (one replay when review
-// opens), the heap stays ~3 GiB and the rate held at 5-10/s to 2,800 gates (load average 15-17).
+// opens), the heap stays ~3 GiB and the rate held at 5-10/s to 4,000 gates (load average 15-17), then eased to
+// 3-4/s past 5,500 with the worker's memory flat: the time-skipping server's own cost per task grows with the
+// tasks before it (its SelfAdvancingTimerImpl keeps every request's lock change in a LinkedList it scans on each
+// timer unlock; docs/decisions.md), so a year's wall time grows faster than linearly on this server.
 // Every 30 s a progress line prints the applications by status, the stage's progress and rate, the RSS,
 // the event-loop delay and the PostgreSQL sessions waiting on a lock (the audit chain head serialises writers).
 import { mkdtempSync } from 'node:fs';
