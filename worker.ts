@@ -35,6 +35,13 @@ export interface ProgrammeWorkerOptions {
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** Encrypts every payload (codec/payloadCodec.ts); clients need the same key. `npm run worker` passes PAYLOAD_CODEC_KEY. */
   payloadCodecKey?: string;
+  /**
+   * Workflows kept in memory between activations (SDK default: about 600 per GiB of heap, ~2,300 on a 4 GiB
+   * heap). With more workflows making progress at once than this, each activation evicts another and most
+   * replay their whole history: a bench or a deployment with thousands of open applications sizes it
+   * to the open workflows (and the heap, --max-old-space-size, to match).
+   */
+  maxCachedWorkflows?: number;
 }
 
 export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<Worker> {
@@ -44,6 +51,7 @@ export function createProgrammeWorker(options: ProgrammeWorkerOptions): Promise<
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...(options.shutdownGraceTime !== undefined ? { shutdownGraceTime: options.shutdownGraceTime } : {}),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     dataConverter: encryptingDataConverter(options.payloadCodecKey),
     activities: createActivities(options.prisma, options.pool, {
       exportDir: options.exportDir ?? process.env.EXPORT_DIR ?? path.join(import.meta.dirname, '.data', 'exports'),

@@ -1,5 +1,6 @@
 // A whole 名特优新 year at scale on the time-skipping test server (issue 8 item 7):
 //   npm run bench:applications -- --applications 10000 [--objections 500] [--population 40000]
+//     [--cache 1000] [--inflight 600] [--lanes 48] [--stop-after declared]
 // The cycle types the population in July; N households declare in August; every county review and
 // both site visits are completed through the task Updates in October; the cycle ranks within the 5%
 // quota on Oct 16; objections arrive in the public notice (a flood on one applicant, a few each on
@@ -22,9 +23,25 @@
 // ranking and notices 64 s, objections 3 s, confirmation and close 53 s, histories 19 s); cycle history
 // 240 events / 52 KiB, longest history an application with 25 objections, 333 events / 64 KiB; 200
 // designated of a quota of 200 (5 promoted). Before this change and the one-workflow-task task actions: 657 s.
+// Scale (thousands of open applications): the worker keeps at most --cache workflows in memory (default 1,000;
+// -1 for the SDK's default, ~2,300 on a 4 GiB heap) and at most --inflight declarations (default 600) are
+// between their start and the gate at once; the rest wait to be started. Each cached workflow costs about
+// 1 MiB of the workflow thread's heap, so a cache sized to the open workflows fills the heap and V8's
+// collections grow with it: with the SDK default, 10,000 declarations started 32 at a time left ~2,900
+// in flight (more than the cache: every activation evicted another and replayed it) and the gate rate fell
+// from 6.5/s to 1.2/s past 4,000 with a 4.4 GB process; with --cache 4500 and a 12 GiB heap, 4,000 declarations
+// fell to 1.6-2.3/s by 1,400 (RSS 4.5 GiB, 1,200 in flight). With a small cache and the start throttled
+// below it, an application's gate steps run on a cached workflow, idle ones are evicted (one replay when review
+// opens), the heap stays ~3 GiB and the rate held at 5-10/s to 4,000 gates (load average 15-17), then eased to
+// 3-4/s past 5,500 with the worker's memory flat: the time-skipping server's own cost per task grows with the
+// tasks before it (its SelfAdvancingTimerImpl keeps every request's lock change in a LinkedList it scans on each
+// timer unlock; docs/decisions.md), so a year's wall time grows faster than linearly on this server.
+// Every 30 s a progress line prints the applications by status, the stage's progress and rate, the RSS,
+// the event-loop delay and the PostgreSQL sessions waiting on a lock (the audit chain head serialises writers).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import proto from '@temporalio/proto';
@@ -53,12 +70,17 @@ const FLOOD = Math.min(200, Math.floor(OBJECTIONS / 2)); // on the top-ranked ap
 const UPHELD = 5; // applicants removed by an upheld objection, each replaced by the next-ranked
 const taskQueue = 'bench-applications';
 const LANES = argNumber('lanes', 48); // task Updates in flight at once
+const CACHE = argNumber('cache', 1_000); // the worker's maxCachedWorkflows (-1: the SDK default for this heap)
+const INFLIGHT = argNumber('inflight', 600); // declarations started and not yet past the gate, at most (0: no limit)
+const STOP_AFTER = process.argv.includes('--stop-after') ? process.argv[process.argv.indexOf('--stop-after') + 1] : null; // 'declared': end there
 
 const started = Date.now();
 const stages: Array<[string, number]> = [];
 let stageStart = Date.now();
+let stageName = 'population';
 function stage(name: string): void {
   const ms = Date.now() - stageStart;
+  stageName = name;
   stages.push([name, ms]);
   console.log(`  ${name}: ${(ms / 1000).toFixed(1)} s`);
   stageStart = Date.now();
@@ -88,6 +110,22 @@ async function inParallel<T>(items: T[], lanes: number, work: (item: T, index: n
 const db = await createBenchDatabase('getihu_bench_applications');
 const pool = createPool(db.url, 20);
 const prisma = createPrismaClient(pool);
+// Every 30 s: the applications by status and the progress since the last line, so a falling rate shows.
+let lastProgress = { at: Date.now(), done: 0 };
+const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+loopDelay.enable();
+let progressDone: () => Promise<number> = async () => 0;
+const progress = setInterval(() => void (async () => {
+  const byStatus = await prisma.application.groupBy({ by: ['status'], _count: true });
+  const done = await progressDone();
+  const now = Date.now();
+  const mem = process.memoryUsage();
+  const { rows: [locks] } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+  const lag = `event-loop delay p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms; ${locks!.n} waiting on a lock`;
+  loopDelay.reset();
+  console.log(`  [${((now - started) / 1000).toFixed(0)} s, after ${stageName}] ${byStatus.map((g) => `${g.status} ${g._count}`).join(', ')}; stage progress ${done} (+${done - lastProgress.done}, ${((done - lastProgress.done) / ((now - lastProgress.at) / 1000)).toFixed(1)}/s); rss ${(mem.rss / 2 ** 30).toFixed(1)} GiB; ${lag}`);
+  lastProgress = { at: now, done };
+})().catch(() => undefined), 30_000);
 const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: ensureTemporalBinaries().testServer } } });
 try {
   await env.connection.operatorService.addSearchAttributes({
@@ -156,6 +194,7 @@ try {
 
   const worker = await createProgrammeWorker({
     connection: env.nativeConnection, prisma, pool, taskQueue, mail: { outboxDir: mkdtempSync(path.join(tmpdir(), 'bench-outbox-')) },
+    ...(CACHE >= 0 ? { maxCachedWorkflows: CACHE } : {}),
   });
   await worker.runUntil(async () => {
     const cycle = await env.client.workflow.start(annualCycleWorkflow, { workflowId: `cycle-${year}`, taskQueue, args: [{ year, calendar }] });
@@ -166,7 +205,15 @@ try {
     // August: N declarations (applicant i scores 95 − i mod 40: many ties, a few below the pass line).
     const applicants = population.growth.slice(0, N);
     const ids = new Map<string, string>();
+    const gatePassed = () => prisma.application.count({ where: { year, status: 'GATE_PASSED' } });
+    progressDone = gatePassed;
+    let passed = 0;
     await inParallel(applicants, 32, async (h, i) => {
+      // At most INFLIGHT declarations between start and gate at once: the rest wait their turn.
+      while (INFLIGHT > 0 && i - passed >= INFLIGHT) {
+        await new Promise((r) => setTimeout(r, 500));
+        passed = await gatePassed();
+      }
       const input: ApplicationInput = {
         applicationId: crypto.randomUUID(), year, uscc: h.uscc, county: h.county, category: 'MING', channel: 'SELF', submittedBy: { id: crypto.randomUUID(), role: 'HOUSEHOLD' },
         submittedAt: new Date(Date.parse(`${year}-08-10T02:00:00Z`) + i * 1_000).toISOString(), specialGroups: [], declared: { fields: {}, evidence: [] },
@@ -177,6 +224,7 @@ try {
     });
     await until('every gate passed', async () => (await prisma.application.count({ where: { year, status: 'GATE_PASSED' } })) === N);
     stage(`${N} applications declared, gates passed`);
+    if (STOP_AFTER === 'declared') return;
 
     // October: county review and the two visits, through the task Updates.
     await sleepUntil(Date.parse(calendar.declarationClosesAt) + 3_600_000);
@@ -184,9 +232,11 @@ try {
     const task = (uscc: string, suffix: string) => `task-app-${ids.get(uscc)}-${suffix}`;
     await until('every review task', async () => (await prisma.task.count({ where: { year, kind: 'APPLICATION_REVIEW', status: 'OPEN' } })) === N);
     stage('review opened');
+    progressDone = () => prisma.task.count({ where: { year, kind: 'APPLICATION_REVIEW', status: { not: 'OPEN' } } });
     await inParallel(applicants, LANES, (h) => handle(h.uscc).executeUpdate(completeTaskUpdate, { args: [task(h.uscc, 'review-1'), staff[h.county]!.admin, { approve: true, reason: '符合条件', assessedCriteria: ['M3'] }] }));
     stage(`${N} county reviews completed`);
     await before('the ranking', Date.parse(calendar.rankingAt));
+    progressDone = () => prisma.task.count({ where: { year, kind: 'SITE_VISIT_SCORE', status: { not: 'OPEN' } } });
     await until('every visit task', async () => (await prisma.task.count({ where: { year, kind: 'SITE_VISIT_SCORE', status: 'OPEN' } })) === 2 * N);
     await inParallel(applicants, LANES, async (h, i) => {
       const sheet = { sections: sectionsFor(95 - (i % 40)), veto: false, noConflictDeclared: true, notes: '' };
@@ -255,8 +305,10 @@ try {
     stage('histories measured');
   });
   clearInterval(watchdog);
+  clearInterval(progress);
   console.log(`  wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } finally {
+  clearInterval(progress);
   await env.teardown();
   await prisma.$disconnect();
   await pool.end();
