@@ -1,16 +1,16 @@
 // Credit-repair and annual-report reminders (docs/policy.md#p-credit-repair-reminder,
 // docs/policy.md#p-annual-report-reminder): when each is due. Every number here is a PLACEHOLDER default
-// (domain.md §15, §8.2 [S32]; §9 for June 30), carried in the reminder workflow's input so a deployment
+// carried in the reminder workflow's input so a deployment
 // changes it without a code change. Pure: the workflow and data/reminders.ts both read it.
 
 export interface ReminderConfig {
-  /** Months after the decision when repair becomes possible (PLACEHOLDER 6, domain.md §15). */
+  /** Months after the decision when repair becomes possible (PLACEHOLDER 6, docs/policy.md#p-credit-repair-reminder). */
   repairAfterMonths: number;
   /** The same in the stricter domains (PLACEHOLDER 12: food, drug, special equipment). */
   repairAfterMonthsStrict: number;
   /** Penalty domains with the stricter wait. */
   strictDomains: string[];
-  /** A penalty with any of these measures cannot be repaired, so no reminder (domain.md §8.2 [S32]). */
+  /** A penalty with any of these measures cannot be repaired, so no reminder (docs/policy.md#p-credit-repair-reminder). */
   unrepairableMeasures: string[];
   /** The annual-report reminder's day (PLACEHOLDER June 1), before the deadline. */
   annualReport: { remindMonth: number; remindDay: number; deadlineMonth: number; deadlineDay: number };

@@ -10,7 +10,7 @@ import { useSession } from '../../session';
 import { useAsync } from '../../useAsync';
 import { PLAN_STATUS, percent, ratioOf, SEGMENT_LABELS, SEGMENTS, type Plan } from '../../inspections/segments';
 
-/** Prefilled multipliers: domain.md §15's PLACEHOLDER defaults (as domain/supervision/draw.ts has them), editable per plan. */
+/** Prefilled multipliers: the PLACEHOLDER defaults of docs/policy.md#p-inspection-plan (as domain/supervision/draw.ts has them), editable per plan. */
 const SUGGESTED_MULTIPLIERS: Record<string, number> = { CATEGORY: 0.5, D: 0.8, G: 1, S: 1, UNTYPED: 1, RISK: 2 };
 
 export function InspectionPlans() {
