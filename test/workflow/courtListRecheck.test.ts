@@ -97,6 +97,8 @@ describe('N2 re-checked before the notice and before intake', () => {
       expect(refused.gate).toMatchObject({ passed: false, refusals: [{ code: 'N2', reason: `经营者被列为失信被执行人（公示前复核，${today}）` }] });
       expect(refused.history.map((h) => h.status)).not.toContain('SHORTLISTED');
       expect(refused.history.at(-1)!.note).toContain('N2');
+      // The read model follows the workflow's decision (a projection activity): wait for it, then compare.
+      await until('the read model', async () => (await db.prisma.application.findFirstOrThrow({ where: { uscc: beforeNotice!.uscc } })).status !== 'SCORED');
       expect(await db.prisma.application.findFirstOrThrow({ where: { uscc: beforeNotice!.uscc } })).toMatchObject({ status: 'REJECTED_GATE' });
 
       // Listed after the notice, before intake: refused when the city's confirmation arrives, not ingested.
