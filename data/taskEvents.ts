@@ -3,13 +3,20 @@
 // the task row, the note as a task comment, and its audit row (docs/policy.md#p-audit), all or nothing.
 // One statement, not an interactive transaction: a task action waits on one database round trip, and
 // the audit chain's head (locked by every audit insert until commit) is held for that statement only.
-// Plain pg, not Prisma: it runs once per click, inside the Update's workflow task (a fraction of the CPU).
+// Plain pg, not Prisma: it runs once per click (a fraction of the CPU).
+// Events may arrive out of order: a claim is written by the API after its Update answered, a completion by
+// the worker inside its Update, a claim whose API write was lost by the board's later flush. The task row
+// therefore takes an event only if it is newer than the last one applied (workflow time, then the board's
+// counter); the audit row and the comment are written in any case, once.
 import type pg from 'pg';
+import type { TaskEvent } from '../messages/taskMessages';
 
 export interface TaskEventRow {
   /** Unique per event (the workflow's event counter): a second write of the same event changes nothing. */
   effectKey: string;
   taskId: string;
+  /** The board's event counter (orders events of the same workflow time). */
+  seq: number;
   action: string;
   actorId: string | null;
   actorRole: string;
@@ -46,14 +53,15 @@ export async function writeTaskEvent(db: pg.Pool, e: TaskEventRow): Promise<bool
     ), updated AS (
       UPDATE task SET status = ${e.status}::text, assignee_id = ${e.assigneeId}::uuid, version = version + 1,
              completed_at = CASE WHEN ${e.finished}::boolean THEN ${e.at}::timestamptz(3) ELSE completed_at END,
-             completed_by = CASE WHEN ${e.finished}::boolean THEN ${completedBy}::uuid ELSE completed_by END
+             completed_by = CASE WHEN ${e.finished}::boolean THEN ${completedBy}::uuid ELSE completed_by END,
+             event_at = ${e.at}::timestamptz(3), event_seq = ${e.seq}::int
       WHERE id = ${e.taskId}::text AND EXISTS (SELECT 1 FROM effect)
-      RETURNING id
+        AND (event_at IS NULL OR (event_at, event_seq) < (${e.at}::timestamptz(3), ${e.seq}::int))
     ), commented AS (
       INSERT INTO task_comment (task_id, author_id, author, kind, text, at)
-      SELECT u.id, ${e.actorId}::uuid, coalesce(${e.actorName}::text, (SELECT name FROM principal WHERE id = ${e.actorId}::uuid), ''),
+      SELECT ${e.taskId}::text, ${e.actorId}::uuid, coalesce(${e.actorName}::text, (SELECT name FROM principal WHERE id = ${e.actorId}::uuid), ''),
              ${e.comment?.kind ?? null}::text, ${e.comment?.text ?? null}::text, ${e.at}::timestamptz(3)
-      FROM updated u WHERE ${e.comment?.kind ?? null}::text IS NOT NULL AND ${e.actorId}::uuid IS NOT NULL
+      FROM effect WHERE ${e.comment?.kind ?? null}::text IS NOT NULL AND ${e.actorId}::uuid IS NOT NULL
     )
     INSERT INTO audit_entry (actor_id, actor_role, action, target_type, target_id, after, request_id, idempotency_key)
     SELECT ${e.actorId}::uuid, ${e.actorRole}::text, ${e.action}::text, 'task', ${e.taskId}::text, ${JSON.stringify(e.after ?? null)}::jsonb, ${e.requestId}::text, ${e.auditKey}::text
@@ -61,4 +69,29 @@ export async function writeTaskEvent(db: pg.Pool, e: TaskEventRow): Promise<bool
   if (rowCount === 1) return true;
   if (!(await db.query('SELECT 1 FROM task WHERE id = $1', [e.taskId])).rowCount) throw new Error(`task ${e.taskId} is not recorded yet`);
   return false;
+}
+
+const COMMENT_KIND: Record<string, string> = { SENT_BACK: 'SENT_BACK', REASSIGNED: 'REASSIGNED', DELEGATED: 'DELEGATED' };
+
+/**
+ * The row of a board's event, the same whoever writes it (the API after a claim, the worker's activity):
+ * its audit row has no activity key, so a second writer is absorbed by the effect key alone.
+ */
+export function taskEventRow(event: TaskEvent, auditKey: string | null = null): TaskEventRow {
+  const note = (event.details.reason ?? event.details.note) as string | undefined;
+  const commentKind = COMMENT_KIND[event.action];
+  return {
+    effectKey: `task-event:${event.taskId}:${event.eventId}`, taskId: event.taskId, seq: Number(event.eventId.slice(event.eventId.lastIndexOf(':') + 1)) || 0,
+    action: `TASK_${event.action}`, actorId: event.actor?.id ?? null, actorRole: event.actor?.role ?? 'SYSTEM', actorName: event.actor?.name ?? null,
+    status: event.status, assigneeId: event.assigneeId, finished: event.status !== 'OPEN', at: new Date(event.at),
+    comment: commentKind && note ? { kind: commentKind, text: note } : null,
+    after: { status: event.status, assigneeId: event.assigneeId, ...event.details }, requestId: event.eventId, auditKey,
+  };
+}
+
+/** Writes a board's events in order; true for each one written now (false: written before). */
+export async function writeTaskEvents(db: pg.Pool, events: TaskEvent[]): Promise<boolean[]> {
+  const written: boolean[] = [];
+  for (const event of events) written.push(await writeTaskEvent(db, taskEventRow(event)));
+  return written;
 }

@@ -32,6 +32,27 @@ export interface TaskView {
   items?: string[];
 }
 
+/**
+ * One event of a task, as the read model and the audit record it (data/taskEvents.ts). `eventId` is the
+ * task id and the board's event counter: the idempotency key of its write.
+ */
+export interface TaskEvent {
+  eventId: string;
+  taskId: string;
+  action: string; // CLAIMED | UNCLAIMED | REASSIGNED | DELEGATED | COMPLETED | SENT_BACK | CANCELLED | EXPIRED
+  actor: Actor | null;
+  status: TaskStatus;
+  assigneeId: string | null;
+  details: Record<string, unknown>;
+  at: string;
+}
+
+/**
+ * What a claim or unclaim answers: the task, and the event the caller writes to the read model and the
+ * audit before it answers (docs/architecture.md#task-board). Absent when the worker wrote it (older histories).
+ */
+export type TaskActionResult = TaskView & { event?: TaskEvent };
+
 export interface Assignment {
   mode: 'REASSIGN' | 'DELEGATE';
   /** The staff member who takes the task over (the API has checked that they exist and are active). */
@@ -39,8 +60,8 @@ export interface Assignment {
   note: string;
 }
 
-export const claimTaskUpdate = defineUpdate<TaskView, [taskId: string, actor: Actor]>('claimTask');
-export const unclaimTaskUpdate = defineUpdate<TaskView, [taskId: string, actor: Actor]>('unclaimTask');
+export const claimTaskUpdate = defineUpdate<TaskActionResult, [taskId: string, actor: Actor]>('claimTask');
+export const unclaimTaskUpdate = defineUpdate<TaskActionResult, [taskId: string, actor: Actor]>('unclaimTask');
 export const assignTaskUpdate = defineUpdate<TaskView, [taskId: string, actor: Actor, assignment: Assignment]>('assignTask');
 export const completeTaskUpdate = defineUpdate<TaskView, [taskId: string, actor: Actor, payload: unknown]>('completeTask');
 export const sendBackTaskUpdate = defineUpdate<TaskView, [taskId: string, actor: Actor, reason: string]>('sendBackTask');

@@ -1,17 +1,18 @@
 // The human-task layer inside a workflow: a board of open tasks answering the task Updates of
 // taskMessages.ts. The workflow is the authority (validators decide who may claim, complete, reassign
 // or send back); the `task` table is the read model people search, written by activities. A task
-// action writes its read model and audit with a local activity inside the Update's own workflow task
-// (docs/architecture.md#task-board): one workflow task per click, and nothing lost on a crash, since the
-// Update completes only after the write and a replayed write is absorbed by its idempotency key.
+// completion, send-back or cancellation writes its read model and audit with a local activity inside the
+// Update's own workflow task; a claim or unclaim (most clicks) answers its event to the caller (the API), which
+// writes it before it answers, and the board writes it again a little later in case the caller did not
+// (docs/architecture.md#task-board): one workflow activation per claim, and nothing lost on a crash.
 // Each task notifies its staff on assignment, reminds them before the due date and escalates when overdue.
-import { ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notificationActivities';
 import type { TaskActivities } from '../activities/taskActivities';
 import type { TaskKind } from '../domain/taskKinds';
 import {
   assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, openTasksQuery, sendBackTaskUpdate, TASK_FAILURES, unclaimTaskUpdate,
-  type Actor, type TaskView,
+  type Actor, type TaskEvent, type TaskView,
 } from '../messages/taskMessages';
 
 const acts = proxyActivities<TaskActivities & NotificationActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
@@ -21,6 +22,14 @@ const local = proxyLocalActivities<TaskActivities>({ startToCloseTimeout: '30 se
 
 /** The patch that moved task events from activities to local activities (histories before it replay the activity). */
 export const TASK_EVENTS_LOCAL_PATCH = 'task-events-local-activity';
+/** The patch after which claims and unclaims are written by their caller (histories before it wrote them in the Update). */
+export const TASK_CLAIMS_BY_CALLER_PATCH = 'task-claims-written-by-caller';
+/**
+ * How long the board leaves the claims it answered to their caller before it writes them itself (written
+ * twice when the caller did: the second write is absorbed by the event's key). Only a caller that failed
+ * between the answer and its write leaves the read model behind, for this long.
+ */
+export const UNWRITTEN_EVENTS_FLUSH = '2 minutes';
 
 export interface TaskSpec {
   taskId: string;
@@ -69,6 +78,9 @@ const refuse = (message: string, type: string) => ApplicationFailure.nonRetryabl
 export class TaskBoard {
   private readonly entries = new Map<string, Entry>();
   private events = 0;
+  /** Events answered to their caller and not yet written by the board (see UNWRITTEN_EVENTS_FLUSH). */
+  private unwritten: TaskEvent[] = [];
+  private flushing = false;
 
   constructor() {
     const open = (taskId: string): Entry => {
@@ -95,8 +107,8 @@ export class TaskBoard {
         const entry = this.entries.get(taskId)!;
         if (entry.view.assigneeId === actor.id) return entry.view; // claiming again is harmless
         entry.view.assigneeId = actor.id;
-        await this.record(entry, 'CLAIMED', actor, { assigneeId: actor.id });
-        return entry.view;
+        const event = await this.record(entry, 'CLAIMED', actor, { assigneeId: actor.id }, true);
+        return event ? { ...entry.view, event } : entry.view;
       },
       {
         validator: (taskId, actor) => {
@@ -115,8 +127,8 @@ export class TaskBoard {
       async (taskId, actor) => {
         const entry = this.entries.get(taskId)!;
         entry.view.assigneeId = null;
-        await this.record(entry, 'UNCLAIMED', actor, { assigneeId: null });
-        return entry.view;
+        const event = await this.record(entry, 'UNCLAIMED', actor, { assigneeId: null }, true);
+        return event ? { ...entry.view, event } : entry.view;
       },
       {
         validator: (taskId, actor) => {
@@ -265,13 +277,39 @@ export class TaskBoard {
     }
   }
 
-  private async record(entry: Entry, action: string, actor: Actor | null, details: Record<string, unknown>): Promise<void> {
+  /**
+   * Records a task event. `byCaller` (a claim or unclaim): the event is returned for the caller to write and
+   * kept for the board's flush; otherwise it is written now, by a local activity, after the events still kept.
+   */
+  private async record(entry: Entry, action: string, actor: Actor | null, details: Record<string, unknown>, byCaller = false): Promise<TaskEvent | null> {
     this.events += 1;
-    const event = {
+    const event: TaskEvent = {
       eventId: `${entry.spec.taskId}:${this.events}`, taskId: entry.spec.taskId, action, actor, status: entry.view.status,
       assigneeId: entry.view.assigneeId, details, at: new Date().toISOString(),
     };
-    if (patched(TASK_EVENTS_LOCAL_PATCH)) await local.recordTaskEvent(event);
+    if (patched(TASK_CLAIMS_BY_CALLER_PATCH)) {
+      if (byCaller) {
+        this.unwritten.push(event);
+        this.flushLater();
+        return event;
+      }
+      await local.recordTaskEvents([...this.unwritten.splice(0), event]);
+    } else if (patched(TASK_EVENTS_LOCAL_PATCH)) await local.recordTaskEvent(event);
     else await acts.recordTaskEvent(event);
+    return null;
+  }
+
+  /** Writes the kept events after UNWRITTEN_EVENTS_FLUSH (one timer and one local activity per burst of claims). */
+  private flushLater(): void {
+    if (this.flushing) return;
+    this.flushing = true;
+    void (async () => {
+      while (this.unwritten.length) {
+        await sleep(UNWRITTEN_EVENTS_FLUSH);
+        const events = this.unwritten.splice(0);
+        if (events.length) await local.recordTaskEvents(events);
+      }
+      this.flushing = false;
+    })();
   }
 }

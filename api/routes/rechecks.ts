@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
+import type pg from 'pg';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { addWorkingDays, NO_HOLIDAYS, type HolidayCalendar } from '../../domain/workingDays';
 import type { PrismaClient } from '../../prisma/client';
@@ -19,10 +20,10 @@ import { workflowGateway } from '../workflowCalls';
 import { findCycle } from '../../data/cycles';
 import { findRecheckOf } from '../../data/rechecks';
 
-export function recheckRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: { prisma: PrismaClient; temporal: Client; taskQueue?: string }): Router {
+export function recheckRouter({ prisma, pool, temporal, taskQueue = TASK_QUEUE }: { prisma: PrismaClient; pool: pg.Pool; temporal: Client; taskQueue?: string }): Router {
   const router = Router();
   const workflows = workflowGateway(temporal);
-  const tasks = taskActions({ prisma, temporal });
+  const tasks = taskActions({ prisma, pool, temporal });
 
   const reachable = (p: Principal, uscc: string) => reachableBusiness(prisma, p, uscc, '经营者只能对本户提出复核');
 

@@ -2,11 +2,15 @@
 // routes and the batch route (taskBatch.ts) both call these, so an item of a batch is authorized,
 // validated and sent to its workflow exactly as a request on its own would be.
 import type { Client } from '@temporalio/client';
+import type pg from 'pg';
 import type { TaskKind } from '../../domain/taskKinds';
 import type { PrismaClient } from '../../prisma/client';
 import { findPrincipal } from '../../data/principals';
 import { findTaskAddress } from '../../data/tasks';
-import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, sendBackTaskUpdate, unclaimTaskUpdate, type Actor, type TaskView } from '../../messages/taskMessages';
+import { writeTaskEvents } from '../../data/taskEvents';
+import {
+  assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, sendBackTaskUpdate, unclaimTaskUpdate, type Actor, type TaskActionResult, type TaskView,
+} from '../../messages/taskMessages';
 import { assertCounty, type Principal } from '../auth';
 import { parsePart } from '../contract';
 import { TASK_COMPLETION_PAYLOADS } from '../contracts/tasks';
@@ -36,7 +40,7 @@ export interface TaskAddress {
 /** How many task addresses one API process keeps (a few MB at most; a cycle has tens of thousands of tasks). */
 export const TASK_ADDRESSES_KEPT = 50_000;
 
-export function taskActions({ prisma, temporal }: { prisma: PrismaClient; temporal: Client }) {
+export function taskActions({ prisma, pool, temporal }: { prisma: PrismaClient; pool: pg.Pool; temporal: Client }) {
   const closed = new ApiError(409, 'TASK_NOT_OPEN', '该待办所属流程已结束，待办不能再办理');
   const workflows = workflowGateway(temporal);
 
@@ -65,18 +69,28 @@ export function taskActions({ prisma, temporal }: { prisma: PrismaClient; tempor
     return task;
   }
 
+  /**
+   * A claim or unclaim answers its event (docs/architecture.md#task-board): written here, before the caller
+   * hears of it, so what it reads next is the read model after its action. Should this process fail between
+   * the answer and the write, the workflow writes the event itself a little later.
+   */
+  async function written({ event, ...view }: TaskActionResult): Promise<TaskView> {
+    if (event) await writeTaskEvents(pool, [event]);
+    return view;
+  }
+
   return {
     visibleTask,
     closed,
 
     async claim(p: Principal, id: string): Promise<TaskView> {
       const task = await visibleTask(p, id);
-      return namingTheHolder(prisma, workflows.update(task.workflowId, claimTaskUpdate, [task.id, actorOf(p)], closed));
+      return written(await namingTheHolder(prisma, workflows.update(task.workflowId, claimTaskUpdate, [task.id, actorOf(p)], closed)));
     },
 
     async unclaim(p: Principal, id: string): Promise<TaskView> {
       const task = await visibleTask(p, id);
-      return namingTheHolder(prisma, workflows.update(task.workflowId, unclaimTaskUpdate, [task.id, actorOf(p)], closed));
+      return written(await namingTheHolder(prisma, workflows.update(task.workflowId, unclaimTaskUpdate, [task.id, actorOf(p)], closed)));
     },
 
     /**

@@ -34,7 +34,7 @@ const CONFIRMATION_KINDS = ['CITY_CONFIRMATION_PREPARE', 'CITY_CONFIRMATION_APPR
 
 export function taskRouter({ prisma, pool, temporal }: { prisma: PrismaClient; pool: pg.Pool; temporal: Client }): Router {
   const router = Router();
-  const actions = taskActions({ prisma, temporal });
+  const actions = taskActions({ prisma, pool, temporal });
 
   /** What a principal may see: county staff their county; grassroots staff their role's tasks. */
   function visibility(p: Principal): Prisma.TaskWhereInput {

@@ -1,0 +1,101 @@
+// Claims and unclaims answer their event to the caller, who writes it (docs/architecture.md#task-board):
+// what happens when the caller never writes it (it crashed after the answer), when it writes events out of
+// order, and when a completion follows claims only the caller has written. Real Temporal (time-skipping)
+// and real PostgreSQL; the worker and its local activities are the programme's own.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { writeTaskEvents } from '../../data/taskEvents';
+import { recheckTaskId } from '../../messages/ids';
+import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate } from '../../messages/taskMessages';
+import { createProgrammeWorker } from '../../worker';
+import { UNWRITTEN_EVENTS_FLUSH } from '../../workflows/humanTasks';
+import { recheckWorkflow } from '../../workflows/recheck';
+import { createPrincipal, isolatedDatabase, type IsolatedDatabase } from '../support/database';
+import { startSmtpServer } from '../support/smtp';
+import { bundleWorkflows, timeSkippingEnvironment } from '../support/temporal';
+import { until } from '../support/until';
+
+let env: TestWorkflowEnvironment;
+let db: IsolatedDatabase;
+let worker: Worker;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+const taskQueue = 'task-claims-by-caller';
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  let bundle;
+  [env, bundle, db] = await Promise.all([timeSkippingEnvironment(), bundleWorkflows(), isolatedDatabase()]);
+  worker = await createProgrammeWorker({
+    connection: env.nativeConnection, prisma: db.prisma, pool: db.pool, taskQueue, workflowBundle: bundle,
+    mail: { smtpUrl: smtp.url, outboxDir: '/nonexistent' },
+  });
+});
+afterAll(async () => {
+  await db?.drop();
+  await env?.teardown();
+  await smtp?.close();
+});
+
+describe('claims written by their caller', () => {
+  it('are written by the board when the caller never does, never regress the row when late, and are audited once', async () => {
+    const county = '421321';
+    const uscc = '92421321MA4D123460';
+    const recheckId = '7f1d2c3b-0000-4000-8000-000000000777';
+    const taskId = recheckTaskId(recheckId);
+    const staff = async (name: string) => ({ id: (await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county, name })).id, role: 'GRASSROOTS_STAFF', county });
+    const [filer, verifier] = [await staff('申请人'), await staff('核实员')];
+    const now = await env.currentTimeMs();
+    const day = 86_400_000;
+    const row = () => db.prisma.task.findUniqueOrThrow({ where: { id: taskId }, select: { status: true, assigneeId: true } });
+    const audited = (action: string) => db.prisma.auditEntry.count({ where: { targetType: 'task', targetId: taskId, action } });
+
+    await worker.runUntil(async () => {
+      const recheck = await env.client.workflow.start(recheckWorkflow, {
+        workflowId: `recheck-2041-${uscc}`, taskQueue,
+        args: [{
+          recheckId, year: 2041, uscc, county, disputed: [{ feature: 'revenue', claimedValue: 150_000 }],
+          submittedBy: { id: filer.id, role: filer.role }, dueAt: new Date(now + 20 * day).toISOString(), expiresAt: new Date(now + 40 * day).toISOString(),
+        }],
+      });
+      await until('the verification task', () => db.prisma.task.findUnique({ where: { id: taskId } }));
+
+      // A caller that got the answer and failed before writing: the workflow decided, the read model has
+      // not heard of it yet; the board writes it once the flush delay has passed.
+      const claimed = await recheck.executeUpdate(claimTaskUpdate, { args: [taskId, verifier] });
+      expect(claimed).toMatchObject({ taskId, assigneeId: verifier.id, event: { action: 'CLAIMED', taskId, assigneeId: verifier.id, actor: { id: verifier.id } } });
+      expect(await row()).toEqual({ status: 'OPEN', assigneeId: null });
+      expect(await audited('TASK_CLAIMED')).toBe(0);
+      await env.sleep(UNWRITTEN_EVENTS_FLUSH);
+      await until('the board\'s own write', async () => (await row()).assigneeId === verifier.id);
+      expect(await audited('TASK_CLAIMED')).toBe(1);
+      // The caller's late write of the same event changes nothing.
+      expect(await writeTaskEvents(db.pool, [claimed.event!])).toEqual([false]);
+      expect(await audited('TASK_CLAIMED')).toBe(1);
+
+      // Events written out of order (the last unclaim's caller was quicker than the two before): the row keeps the newest.
+      const unclaimed = await recheck.executeUpdate(unclaimTaskUpdate, { args: [taskId, verifier] });
+      const reclaimed = await recheck.executeUpdate(claimTaskUpdate, { args: [taskId, verifier] });
+      const again = await recheck.executeUpdate(unclaimTaskUpdate, { args: [taskId, verifier] });
+      expect(await writeTaskEvents(db.pool, [again.event!])).toEqual([true]);
+      expect(await row()).toEqual({ status: 'OPEN', assigneeId: null });
+      expect(await writeTaskEvents(db.pool, [unclaimed.event!, reclaimed.event!])).toEqual([true, true]);
+      expect(await row()).toEqual({ status: 'OPEN', assigneeId: null });
+      expect([await audited('TASK_CLAIMED'), await audited('TASK_UNCLAIMED')]).toEqual([2, 2]);
+
+      // A claim nobody wrote, then the completion: written in one local activity, the claim first; the
+      // board's flush finds nothing left, and every event is audited exactly once.
+      const last = await recheck.executeUpdate(claimTaskUpdate, { args: [taskId, verifier] });
+      expect(last.event).toBeDefined();
+      const done = await recheck.executeUpdate(completeTaskUpdate, { args: [taskId, verifier, { decisions: [{ feature: 'revenue', accept: true, value: 150_000, reason: '核对发票与流水属实' }] }] });
+      expect(done).toMatchObject({ status: 'COMPLETED', assigneeId: verifier.id });
+      expect(done).not.toHaveProperty('event');
+      expect(await row()).toEqual({ status: 'COMPLETED', assigneeId: verifier.id });
+      expect([await audited('TASK_CLAIMED'), await audited('TASK_COMPLETED')]).toEqual([3, 1]);
+      expect(await writeTaskEvents(db.pool, [last.event!])).toEqual([false]);
+      await env.sleep(UNWRITTEN_EVENTS_FLUSH);
+      expect(await row()).toEqual({ status: 'COMPLETED', assigneeId: verifier.id });
+      expect([await audited('TASK_CLAIMED'), await audited('TASK_UNCLAIMED'), await audited('TASK_COMPLETED')]).toEqual([3, 2, 1]);
+    });
+  }, 120_000);
+});
