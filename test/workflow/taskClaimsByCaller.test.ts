@@ -12,6 +12,7 @@ import { createProgrammeWorker } from '../../worker';
 import { UNWRITTEN_EVENTS_FLUSH } from '../../workflows/humanTasks';
 import { recheckWorkflow } from '../../workflows/recheck';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase } from '../support/database';
+import { recordHistory } from '../support/replayHistories';
 import { startSmtpServer } from '../support/smtp';
 import { bundleWorkflows, timeSkippingEnvironment } from '../support/temporal';
 import { until } from '../support/until';
@@ -96,6 +97,7 @@ describe('claims written by their caller', () => {
       await env.sleep(UNWRITTEN_EVENTS_FLUSH);
       expect(await row()).toEqual({ status: 'COMPLETED', assigneeId: verifier.id });
       expect([await audited('TASK_CLAIMED'), await audited('TASK_UNCLAIMED'), await audited('TASK_COMPLETED')]).toEqual([3, 2, 1]);
+      await recordHistory('recheckClaimsByCaller.json', () => recheck.fetchHistory());
     });
   }, 120_000);
 });
