@@ -13,7 +13,7 @@ import { createApp } from '../../api/app';
 import { DEFAULT_CATEGORY_RULES_ID } from '../../data/categoryRules';
 import { DEFAULT_CATEGORY_RULES } from '../../domain/category/categoryRules';
 import { CONSOLE_DIST } from '../../scripts/buildConsole';
-import { launchChromium, screenshot, watchErrors } from '../support/browser';
+import { launchChromium, screenshot, serve, signIn } from '../support/browser';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
 import { unreachableConnection } from '../support/unreachableTemporal';
 
@@ -32,10 +32,7 @@ beforeAll(async () => {
   db = await isolatedDatabase();
   connection = unreachableConnection();
   app = createApp({ prisma: db.prisma, pool: db.pool, temporal: new Client({ connection }), operatorIdKey: 'test-key', console: { distDir: CONSOLE_DIST, temporalUiUrl: null } });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  ({ server, base } = await serve(app));
   ({ browser, close: closeBrowser } = await launchChromium());
   cityA = await createPrincipal(db.prisma, 'CITY_AMR', { department: '市场监管', name: '市局甲' });
   cityB = await createPrincipal(db.prisma, 'CITY_AMR', { department: '市场监管', name: '市局乙' });
@@ -49,13 +46,7 @@ afterAll(async () => {
 });
 
 async function signedIn(principal: TestPrincipal): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(base);
-  await page.getByLabel('访问令牌').fill(principal.token);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: '退出登录' }).waitFor();
+  const { context, page, errors } = await signIn(browser, base, principal.token, { viewport: { width: 1920, height: 900 } });
   // Wide enough that the entry is never folded into the menu's overflow (…): at 1,360 px it sometimes was,
   // depending on when the menu measured itself, and the click then waited in vain (seen in a CI run).
   const entry = page.getByRole('menuitem', { name: '名特优新规则' });

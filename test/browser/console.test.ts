@@ -15,7 +15,7 @@ import { createApp } from '../../api/app';
 import { CONSOLE_DIST } from '../../scripts/buildConsole';
 import { applicationViewQuery, reviewOpenedSignal } from '../../messages/applicationMessages';
 import { createProgrammeWorker } from '../../worker';
-import { launchChromium, screenshot, watchErrors } from '../support/browser';
+import { launchChromium, screenshot, serve, signIn, watchErrors } from '../support/browser';
 import { loadKnownPopulation, type KnownPopulation } from '../support/categoryPopulation';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
 import { until } from '../support/until';
@@ -48,10 +48,7 @@ beforeAll(async () => {
   worker = await createProgrammeWorker({ connection: env.nativeConnection, prisma: db.prisma, pool: db.pool, taskQueue, workflowBundle: bundle, exportDir: mkdtempSync(path.join(tmpdir(), 'getihu-exports-')) });
   workerRun = worker.run();
   app = createApp({ prisma: db.prisma, pool: db.pool, temporal: env.client, operatorIdKey: 'test-key', taskQueue, console: { distDir: CONSOLE_DIST, temporalUiUrl: 'http://127.0.0.1:8233' } });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  ({ server, base } = await serve(app));
   ({ browser, close: closeBrowser } = await launchChromium());
   cityAdmin = await createPrincipal(db.prisma, 'CITY_AMR', { department: '市场监管', name: '市局管理员' });
   const now = Date.now();
@@ -72,13 +69,7 @@ afterAll(async () => {
 
 /** A fresh browser context signed in with `principal`'s token, as a person pastes it. */
 async function signedIn(principal: TestPrincipal, viewport = { width: 1360, height: 900 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(base);
-  await page.getByLabel('访问令牌').fill(principal.token);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: '退出登录' }).waitFor();
+  const { context, page, errors } = await signIn(browser, base, principal.token, { viewport });
   return { context, page, errors };
 }
 

@@ -15,7 +15,7 @@ import { copyRows } from '../../data/bulkCopy';
 import { finishMatchBatch, matchPage, policiesInForce, runToMatch, startMatchBatch, todayInShanghai } from '../../data/policies';
 import { CONSOLE_DIST } from '../../scripts/buildConsole';
 import { POPULATION_COLUMNS, syntheticUscc } from '../../scripts/syntheticPopulation';
-import { launchChromium, screenshot, watchErrors } from '../support/browser';
+import { launchChromium, screenshot, serve, signIn } from '../support/browser';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
 import { unreachableConnection } from '../support/unreachableTemporal';
 
@@ -37,10 +37,7 @@ beforeAll(async () => {
   db = await isolatedDatabase();
   connection = unreachableConnection();
   app = createApp({ prisma: db.prisma, pool: db.pool, temporal: new Client({ connection }), operatorIdKey: 'test-key', console: { distDir: CONSOLE_DIST } });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  ({ server, base } = await serve(app));
   ({ browser, close: closeBrowser } = await launchChromium());
 
   // 120 households of two counties, typed D/G/S by index (a finished run), food (62) or retail (52);
@@ -84,13 +81,7 @@ afterAll(async () => {
 });
 
 async function signedIn(principal: TestPrincipal, viewport = { width: 1360, height: 900 }): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(base);
-  await page.getByLabel('访问令牌').fill(principal.token);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: '退出登录' }).waitFor();
+  const { context, page, errors } = await signIn(browser, base, principal.token, { viewport });
   return { page, errors, close: () => context.close() };
 }
 

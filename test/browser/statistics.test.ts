@@ -14,7 +14,7 @@ import { createApp } from '../../api/app';
 import { copyRows } from '../../data/bulkCopy';
 import { CONSOLE_DIST } from '../../scripts/buildConsole';
 import { POPULATION_COLUMNS, syntheticUscc } from '../../scripts/syntheticPopulation';
-import { launchChromium, screenshot, watchErrors } from '../support/browser';
+import { launchChromium, screenshot, serve, signIn } from '../support/browser';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase, type TestPrincipal } from '../support/database';
 import { unreachableConnection } from '../support/unreachableTemporal';
 
@@ -38,10 +38,7 @@ beforeAll(async () => {
   db = await isolatedDatabase();
   connection = unreachableConnection();
   app = createApp({ prisma: db.prisma, pool: db.pool, temporal: new Client({ connection }), operatorIdKey: 'test-key', console: { distDir: CONSOLE_DIST, temporalUiUrl: null } });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  ({ server, base } = await serve(app));
   ({ browser, close: closeBrowser } = await launchChromium());
   city = await createPrincipal(db.prisma, 'CITY_AMR', { department: '市场监管', name: '市局统计员' });
   suixian = await createPrincipal(db.prisma, 'COUNTY_AMR', { department: '市场监管', county: '421321', name: '随县局统计员' });
@@ -83,13 +80,7 @@ afterAll(async () => {
 });
 
 async function signedIn(principal: TestPrincipal): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(base);
-  await page.getByLabel('访问令牌').fill(principal.token);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: '退出登录' }).waitFor();
+  const { context, page, errors } = await signIn(browser, base, principal.token, { acceptDownloads: true });
   return { context, page, errors };
 }
 
