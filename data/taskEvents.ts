@@ -6,8 +6,9 @@
 // Plain pg, not Prisma: it runs once per click (a fraction of the CPU).
 // Events may arrive out of order: a claim is written by the API after its Update answered, a completion by
 // the worker inside its Update, a claim whose API write was lost by the board's later flush. The task row
-// therefore takes an event only if it is newer than the last one applied (workflow time, then the board's
-// counter); the audit row and the comment are written in any case, once.
+// therefore takes a claim or unclaim only while it is open and only if it is newer than the last event applied
+// (the board's counter, exact within a board); the event that closes a task (one per task) always applies.
+// The audit row and the comment are written in any case, once, with the time the workflow decided (`decidedAt`).
 import type pg from 'pg';
 import type { TaskEvent } from '../messages/taskMessages';
 
@@ -15,7 +16,7 @@ export interface TaskEventRow {
   /** Unique per event (the workflow's event counter): a second write of the same event changes nothing. */
   effectKey: string;
   taskId: string;
-  /** The board's event counter (orders events of the same workflow time). */
+  /** The board's event counter: the order of a task's events. */
   seq: number;
   action: string;
   actorId: string | null;
@@ -56,7 +57,7 @@ export async function writeTaskEvent(db: pg.Pool, e: TaskEventRow): Promise<bool
              completed_by = CASE WHEN ${e.finished}::boolean THEN ${completedBy}::uuid ELSE completed_by END,
              event_at = ${e.at}::timestamptz(3), event_seq = ${e.seq}::int
       WHERE id = ${e.taskId}::text AND EXISTS (SELECT 1 FROM effect)
-        AND (event_at IS NULL OR (event_at, event_seq) < (${e.at}::timestamptz(3), ${e.seq}::int))
+        AND (${e.finished}::boolean OR (status = 'OPEN' AND event_seq < ${e.seq}::int))
     ), commented AS (
       INSERT INTO task_comment (task_id, author_id, author, kind, text, at)
       SELECT ${e.taskId}::text, ${e.actorId}::uuid, coalesce(${e.actorName}::text, (SELECT name FROM principal WHERE id = ${e.actorId}::uuid), ''),
@@ -78,14 +79,16 @@ const COMMENT_KIND: Record<string, string> = { SENT_BACK: 'SENT_BACK', REASSIGNE
  * its audit row has no activity key, so a second writer is absorbed by the effect key alone.
  */
 export function taskEventRow(event: TaskEvent, auditKey: string | null = null): TaskEventRow {
+  const seq = Number(event.eventId.slice(event.eventId.lastIndexOf(':') + 1));
+  if (!Number.isSafeInteger(seq)) throw new Error(`task event id ${event.eventId} does not end in the board's counter`);
   const note = (event.details.reason ?? event.details.note) as string | undefined;
   const commentKind = COMMENT_KIND[event.action];
   return {
-    effectKey: `task-event:${event.taskId}:${event.eventId}`, taskId: event.taskId, seq: Number(event.eventId.slice(event.eventId.lastIndexOf(':') + 1)) || 0,
+    effectKey: `task-event:${event.taskId}:${event.eventId}`, taskId: event.taskId, seq,
     action: `TASK_${event.action}`, actorId: event.actor?.id ?? null, actorRole: event.actor?.role ?? 'SYSTEM', actorName: event.actor?.name ?? null,
     status: event.status, assigneeId: event.assigneeId, finished: event.status !== 'OPEN', at: new Date(event.at),
     comment: commentKind && note ? { kind: commentKind, text: note } : null,
-    after: { status: event.status, assigneeId: event.assigneeId, ...event.details }, requestId: event.eventId, auditKey,
+    after: { status: event.status, assigneeId: event.assigneeId, ...event.details, decidedAt: event.at }, requestId: event.eventId, auditKey,
   };
 }
 

@@ -293,10 +293,19 @@ export class TaskBoard {
         this.flushLater();
         return event;
       }
-      await local.recordTaskEvents([...this.unwritten.splice(0), event]);
+      await this.writeKept([...this.unwritten, event]);
     } else if (patched(TASK_EVENTS_LOCAL_PATCH)) await local.recordTaskEvent(event);
     else await acts.recordTaskEvent(event);
     return null;
+  }
+
+  /**
+   * Writes events and only then stops keeping them: a closing event while a flush is still retrying writes
+   * the same events again (absorbed by their keys), so none is dropped if the workflow ends meanwhile.
+   */
+  private async writeKept(events: TaskEvent[]): Promise<void> {
+    await local.recordTaskEvents(events);
+    this.unwritten = this.unwritten.filter((kept) => !events.includes(kept));
   }
 
   /** Writes the kept events after UNWRITTEN_EVENTS_FLUSH (one timer and one local activity per burst of claims). */
@@ -306,8 +315,7 @@ export class TaskBoard {
     void (async () => {
       while (this.unwritten.length) {
         await sleep(UNWRITTEN_EVENTS_FLUSH);
-        const events = this.unwritten.splice(0);
-        if (events.length) await local.recordTaskEvents(events);
+        if (this.unwritten.length) await this.writeKept([...this.unwritten]);
       }
       this.flushing = false;
     })();

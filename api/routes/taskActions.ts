@@ -17,6 +17,7 @@ import { TASK_COMPLETION_PAYLOADS } from '../contracts/tasks';
 import { ApiError, notFound } from '../errors';
 import { workflowGateway } from '../workflowCalls';
 import { namingTheHolder } from '../staffNames';
+import { rootLogger } from '../../observability/logger';
 
 /** Who acts, as workflows see it: ids and role only (names stay out of Temporal). */
 export const actorOf = (p: Principal): Actor => ({ id: p.id, role: p.role, county: p.county, uscc: p.uscc });
@@ -71,11 +72,16 @@ export function taskActions({ prisma, pool, temporal }: { prisma: PrismaClient; 
 
   /**
    * A claim or unclaim answers its event (docs/architecture.md#task-board): written here, before the caller
-   * hears of it, so what it reads next is the read model after its action. Should this process fail between
-   * the answer and the write, the workflow writes the event itself a little later.
+   * hears of it, so what it reads next is the read model after its action. The workflow has decided either
+   * way, so a failed write does not turn the answer into a refusal (a retry would then be refused or change
+   * nothing): the board writes the event itself a little later, as it does when this process dies meanwhile.
    */
   async function written({ event, ...view }: TaskActionResult): Promise<TaskView> {
-    if (event) await writeTaskEvents(pool, [event]);
+    if (event) {
+      await writeTaskEvents(pool, [event]).catch((error: unknown) => {
+        rootLogger().warn({ component: 'task-actions', taskId: event.taskId, eventId: event.eventId, err: (error as Error)?.message }, 'task event not written by the API; the workflow writes it later');
+      });
+    }
     return view;
   }
 

@@ -163,11 +163,11 @@ describe('activity idempotency keys', () => {
   it('a retried task event changes the task once, keyed by its own event id (not by looking for its audit row)', async () => {
     const tasks = createTaskActivities(db.prisma, db.pool);
     await tasks.openTask({ taskId: 'task-1', kind: 'RECHECK_VERIFY', title: '复核', workflowId: 'recheck-x', role: 'GRASSROOTS_STAFF', county: '421321', dueAt: '2040-08-01T00:00:00Z', year: 2040, uscc: null });
-    const claim = { eventId: 'e1', taskId: 'task-1', action: 'CLAIMED', actor: { id: ACTOR_ID, name: '核实人', role: 'GRASSROOTS_STAFF', county: '421321' }, status: 'OPEN' as const, assigneeId: ACTOR_ID, details: {}, at: '2040-07-01T00:00:00Z' };
+    const claim = { eventId: 'task-1:1', taskId: 'task-1', action: 'CLAIMED', actor: { id: ACTOR_ID, name: '核实人', role: 'GRASSROOTS_STAFF', county: '421321' }, status: 'OPEN' as const, assigneeId: ACTOR_ID, details: {}, at: '2040-07-01T00:00:00Z' };
     await tasks.recordTaskEvent(claim);
     await tasks.recordTaskEvent(claim);
     expect(await db.prisma.task.findUniqueOrThrow({ where: { id: 'task-1' } })).toMatchObject({ version: 1, assigneeId: ACTOR_ID });
     expect(await db.prisma.auditEntry.count({ where: { targetId: 'task-1', action: 'TASK_CLAIMED' } })).toBe(1);
-    expect(await db.prisma.activityEffect.count({ where: { key: 'task-event:task-1:e1' } })).toBe(1);
+    expect(await db.prisma.activityEffect.count({ where: { key: 'task-event:task-1:task-1:1' } })).toBe(1);
   });
 });

@@ -128,6 +128,7 @@ describe('batch task actions', () => {
       { action: 'assign', taskId: 'no-such-task', mode: 'REASSIGN', assigneeId: colleague.id, note: '改派' },
     ] });
     expect(claims.body.results.map((r: { status: number; code: string }) => [r.status, r.code])).toEqual([[200, 'OK'], [409, 'TASK_ALREADY_CLAIMED'], [404, 'TASK_NOT_FOUND']]);
+    expect(claims.body.results[0].task).not.toHaveProperty('event'); // the workflow's event is the API's to write, not to show
     expect((await db.prisma.task.findUniqueOrThrow({ where: { id: noCriterion.id } })).assigneeId).toBe(admin.id);
     expect((await db.prisma.task.findUniqueOrThrow({ where: { id: claimedByColleague.id } })).assigneeId).toBe(colleague.id);
     const elsewhere = await createPrincipal(db.prisma, 'COUNTY_AMR', { county: FIXTURE_COUNTIES[1] });

@@ -308,6 +308,8 @@ describe('rechecks', () => {
     expect(claims.find((c) => c.status === 409)!.body.code).toBe('TASK_ALREADY_CLAIMED');
     // A recheck's verification task names its holder too (its workflow uses the same task board).
     expect(claims.find((c) => c.status === 409)!.body.details).toEqual([{ holderName: winner === staffHere ? '张三' : '李四' }]);
+    // The winner's answer is the task, not the workflow's event (the API wrote that before answering: the row shows it).
+    expect(Object.keys(claims.find((c) => c.status === 200)!.body).sort()).toEqual(['assigneeId', 'county', 'dueAt', 'kind', 'role', 'status', 'taskId', 'title']);
     expect(await db.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ assigneeId: winner.id });
 
     const url = `/api/v1/rechecks/${YEAR}/${target.uscc}/verification`;

@@ -19,18 +19,18 @@ import { until } from '../support/until';
 
 let env: TestWorkflowEnvironment;
 let db: IsolatedDatabase;
-let worker: Worker;
+let bundle: Awaited<ReturnType<typeof bundleWorkflows>>;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 const taskQueue = 'task-claims-by-caller';
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  let bundle;
   [env, bundle, db] = await Promise.all([timeSkippingEnvironment(), bundleWorkflows(), isolatedDatabase()]);
-  worker = await createProgrammeWorker({
-    connection: env.nativeConnection, prisma: db.prisma, pool: db.pool, taskQueue, workflowBundle: bundle,
-    mail: { smtpUrl: smtp.url, outboxDir: '/nonexistent' },
-  });
+});
+/** A worker runs once: each test has its own, on the same bundle. */
+const newWorker = (): Promise<Worker> => createProgrammeWorker({
+  connection: env.nativeConnection, prisma: db.prisma, pool: db.pool, taskQueue, workflowBundle: bundle,
+  mail: { smtpUrl: smtp.url, outboxDir: '/nonexistent' },
 });
 afterAll(async () => {
   await db?.drop();
@@ -51,7 +51,7 @@ describe('claims written by their caller', () => {
     const row = () => db.prisma.task.findUniqueOrThrow({ where: { id: taskId }, select: { status: true, assigneeId: true } });
     const audited = (action: string) => db.prisma.auditEntry.count({ where: { targetType: 'task', targetId: taskId, action } });
 
-    await worker.runUntil(async () => {
+    await (await newWorker()).runUntil(async () => {
       const recheck = await env.client.workflow.start(recheckWorkflow, {
         workflowId: `recheck-2041-${uscc}`, taskQueue,
         args: [{
@@ -98,6 +98,33 @@ describe('claims written by their caller', () => {
       expect(await row()).toEqual({ status: 'COMPLETED', assigneeId: verifier.id });
       expect([await audited('TASK_CLAIMED'), await audited('TASK_UNCLAIMED'), await audited('TASK_COMPLETED')]).toEqual([3, 2, 1]);
       await recordHistory('recheckClaimsByCaller.json', () => recheck.fetchHistory());
+    });
+  }, 120_000);
+
+  it('are written, before the task\'s end, when the task expires before the board\'s flush', async () => {
+    const county = '421321';
+    const uscc = '92421321MA4D123479';
+    const recheckId = '7f1d2c3b-0000-4000-8000-000000000778';
+    const taskId = recheckTaskId(recheckId);
+    const [filer, verifier] = await Promise.all(['申请人乙', '核实员乙'].map(async (name) => ({ id: (await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county, name })).id, role: 'GRASSROOTS_STAFF', county })));
+    const now = await env.currentTimeMs();
+    const audited = (action: string) => db.prisma.auditEntry.count({ where: { targetType: 'task', targetId: taskId, action } });
+
+    await (await newWorker()).runUntil(async () => {
+      // Due in 30 s and expiring in 60 s: both well before the flush (2 minutes after the claim).
+      const recheck = await env.client.workflow.start(recheckWorkflow, {
+        workflowId: `recheck-2041-${uscc}`, taskQueue,
+        args: [{
+          recheckId, year: 2041, uscc, county, disputed: [{ feature: 'revenue', claimedValue: 150_000 }],
+          submittedBy: { id: filer!.id, role: filer!.role }, dueAt: new Date(now + 30_000).toISOString(), expiresAt: new Date(now + 60_000).toISOString(),
+        }],
+      });
+      await until('the verification task', () => db.prisma.task.findUnique({ where: { id: taskId } }));
+      const claimed = await recheck.executeUpdate(claimTaskUpdate, { args: [taskId, verifier!] });
+      expect(claimed.event).toBeDefined(); // nobody writes it: the caller "crashed"
+      await recheck.result();
+      expect(await db.prisma.task.findUniqueOrThrow({ where: { id: taskId }, select: { status: true, assigneeId: true } })).toEqual({ status: 'EXPIRED', assigneeId: verifier!.id });
+      expect([await audited('TASK_CLAIMED'), await audited('TASK_EXPIRED')]).toEqual([1, 1]);
     });
   }, 120_000);
 });
