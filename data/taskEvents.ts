@@ -43,7 +43,8 @@ function sql(strings: TemplateStringsArray, ...values: unknown[]): { text: strin
 
 /**
  * Writes the event; false if it was written before (nothing changes then). A task whose row is not
- * written yet (an action validated while its `openTask` activity is still running) throws: the caller retries.
+ * written yet (an action validated while its `openTask` activity is still running) throws: the caller retries
+ * (the local activity, the board's flush; the API logs it and leaves it to the flush).
  */
 export async function writeTaskEvent(db: pg.Pool, e: TaskEventRow): Promise<boolean> {
   const completedBy = e.finished ? e.actorId : null;
@@ -68,8 +69,11 @@ export async function writeTaskEvent(db: pg.Pool, e: TaskEventRow): Promise<bool
     SELECT ${e.actorId}::uuid, ${e.actorRole}::text, ${e.action}::text, 'task', ${e.taskId}::text, ${JSON.stringify(e.after ?? null)}::jsonb, ${e.requestId}::text, ${e.auditKey}::text
     FROM effect`);
   if (rowCount === 1) return true;
-  if (!(await db.query('SELECT 1 FROM task WHERE id = $1', [e.taskId])).rowCount) throw new Error(`task ${e.taskId} is not recorded yet`);
-  return false;
+  // Nothing written: by an earlier write of this event (its key is there), or because the task's row was not
+  // there when the statement began. Asking for the row instead would race with `openTask` committing just
+  // then, and call a write that never happened "written before".
+  if ((await db.query('SELECT 1 FROM activity_effect WHERE key = $1', [e.effectKey])).rowCount) return false;
+  throw new Error(`task ${e.taskId} is not recorded yet`);
 }
 
 const COMMENT_KIND: Record<string, string> = { SENT_BACK: 'SENT_BACK', REASSIGNED: 'REASSIGNED', DELEGATED: 'DELEGATED' };

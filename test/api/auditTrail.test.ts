@@ -9,8 +9,10 @@ import { auditEntry, writeAudit } from '../../data/audit';
 import { verifyAuditChain } from '../../data/auditChain';
 import { claimEffect } from '../../data/idempotency';
 import { createApplicationActivities } from '../../activities/applicationActivities';
+import { writeTaskEvents } from '../../data/taskEvents';
 import { createTaskActivities } from '../../activities/taskActivities';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import type pg from 'pg';
 import { createPool, createPrismaClient } from '../../prisma/client';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 
@@ -158,6 +160,28 @@ describe('activity idempotency keys', () => {
     await attempt('7', 2); // the retry after a lost completion
     await attempt('8', 1); // a later, separate visit
     expect(await db.prisma.auditEntry.count({ where: { action: 'APPLICATION_VISITED', targetId: 'app-1' } })).toBe(2);
+  });
+
+  it('a task event whose row is committed while it is written is retried, never taken as written before', async () => {
+    // openTask commits its row between the event's statement (which did not see it) and the check that follows.
+    const opener = await db.pool.connect();
+    await opener.query('BEGIN');
+    await opener.query(`INSERT INTO task (id, kind, title, workflow_id, role, status, due_at) VALUES ('task-race', 'RECHECK_VERIFY', '复核', 'recheck-race', 'GRASSROOTS_STAFF', 'OPEN', now())`);
+    let statements = 0;
+    const racing = { query: async (...args: Parameters<pg.Pool['query']>) => {
+      const result = await (db.pool.query as (...a: unknown[]) => Promise<unknown>)(...args);
+      if (++statements === 1) await opener.query('COMMIT');
+      return result;
+    } } as unknown as pg.Pool;
+    const done = { eventId: 'task-race:1', taskId: 'task-race', action: 'COMPLETED', actor: { id: ACTOR_ID, role: 'GRASSROOTS_STAFF', county: '421321' }, status: 'COMPLETED' as const, assigneeId: ACTOR_ID, details: {}, at: '2040-07-01T00:00:00Z' };
+    try {
+      await expect(writeTaskEvents(racing, [done])).rejects.toThrow('task task-race is not recorded yet');
+    } finally {
+      opener.release();
+    }
+    expect(await writeTaskEvents(db.pool, [done])).toEqual([true]);
+    expect(await db.prisma.task.findUniqueOrThrow({ where: { id: 'task-race' } })).toMatchObject({ status: 'COMPLETED', completedBy: ACTOR_ID });
+    expect(await db.prisma.auditEntry.count({ where: { targetId: 'task-race', action: 'TASK_COMPLETED' } })).toBe(1);
   });
 
   it('a retried task event changes the task once, keyed by its own event id (not by looking for its audit row)', async () => {
