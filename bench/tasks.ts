@@ -3,13 +3,15 @@
 // as `npm start` runs it (embedded Temporal dev server, the worker and the API in this process) on a
 // fresh database on PostgreSQL like the other benches (BENCH_DATABASE_URL or the local server; --pglite:
 // the embedded PGlite, one session shared by the API and the worker, which then bounds it), N officers each claiming and unclaiming its own recheck task in a
-// closed loop through the HTTP API for a fixed time; printing p50/p95/p99 and actions/s. In the same
+// closed loop through the HTTP API for a fixed time, from a process of their own (bench/httpLoadProcess.ts: the
+// officers' browsers are not in the server's event loop); printing p50/p95/p99 and actions/s. In the same
 // run, on the same server and with the same closed loop and concurrency: an Update that does nothing
 // (bench/workflows/noopUpdate.ts, its own worker), Temporal's own bound here. Then both ratios beside
 // the targets: at least 0.8× the no-op's actions/s, and a median within 2× of its median.
 // With --rounds 2 or more the two loops alternate (the machine is shared: one round can be unlucky).
 // BENCH_LOG=WARN shows the worker's warnings (a failing local activity, for one).
 import { randomBytes, randomUUID } from 'node:crypto';
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +25,8 @@ import { recheckTaskId, recheckWorkflowId, TASK_QUEUE } from '../messages/ids';
 import type { RecheckInput, RecheckWorkflow } from '../messages/recheckMessages';
 import { argNumber, createBenchDatabase } from './benchDatabase';
 import { noopUpdate, noopUpdateWorkflow } from './workflows/noopUpdate';
+import { closedLoop, type LoopResult } from './closedLoop';
+import type { HttpLoadJob } from './httpLoadProcess';
 
 // Core's own warnings (slow workflow tasks on a loaded machine) would drown the figures.
 Runtime.install({ logger: new DefaultLogger((process.env.BENCH_LOG ?? 'ERROR') as 'ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
@@ -34,48 +38,6 @@ const PGLITE = process.argv.includes('--pglite');
 const COUNTY = '421321';
 const YEAR = 2026;
 const NOOP_QUEUE = 'bench-noop-update';
-
-interface LoopResult {
-  actions: number;
-  perSecond: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  errors: number;
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
-/**
- * `clients` loops, each running `action(client, step)` back to back; the actions that start after the
- * warm-up and finish within the measured window count (latency from the caller's side, in ms).
- */
-async function closedLoop(clients: number, action: (client: number, step: number) => Promise<void>): Promise<LoopResult> {
-  const times: number[] = [];
-  let errors = 0;
-  let firstError: unknown = null;
-  const measureFrom = performance.now() + WARMUP * 1000;
-  const measureTo = measureFrom + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      for (let step = 0; performance.now() < measureTo; step++) {
-        const t = performance.now();
-        try {
-          await action(client, step);
-        } catch (error) {
-          if (t >= measureFrom) errors += 1;
-          firstError ??= error;
-          continue;
-        }
-        const done = performance.now();
-        if (t >= measureFrom && done <= measureTo) times.push(done - t);
-      }
-    }),
-  );
-  if (firstError) console.log(`    (first error: ${(firstError as Error).message})`);
-  times.sort((a, b) => a - b);
-  return { actions: times.length, perSecond: times.length / SECONDS, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), errors };
-}
 
 const ms = (v: number) => `${v.toFixed(0).padStart(5)} ms`;
 const line = (name: string, r: LoopResult) =>
@@ -127,17 +89,20 @@ try {
   }
   console.log(`  set up in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${OFFICERS} open recheck tasks, ${OFFICERS} no-op workflows`);
 
-  const act = async (token: string, taskId: string, verb: 'claim' | 'unclaim') => {
-    const res = await fetch(`${system.apiUrl}/api/v1/tasks/${encodeURIComponent(taskId)}/${verb}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
-    const body = (await res.json()) as { assigneeId?: string | null; code?: string; message?: string };
-    if (res.status !== 200) throw new Error(`${verb} → ${res.status} ${body.code}: ${body.message}`);
-  };
+  /** The officers' closed loop, run by bench/httpLoadProcess.ts in a process of its own. */
+  const officersLoop = () => new Promise<LoopResult>((resolve, reject) => {
+    const child = fork(path.join(import.meta.dirname, 'httpLoadProcess.ts'), { execArgv: ['--import', 'tsx'] });
+    child.once('message', (result) => resolve(result as LoopResult));
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`the load process exited with ${code}`)));
+    child.send({ apiUrl: system.apiUrl, officers: officers.map(({ token, taskId }) => ({ token, taskId })), warmup: WARMUP, seconds: SECONDS } satisfies HttpLoadJob);
+  });
   const results: Array<{ tasks: LoopResult; noop: LoopResult }> = [];
   for (let round = 1; round <= ROUNDS; round++) {
     if (ROUNDS > 1) console.log(` round ${round}`);
-    const noop = await closedLoop(OFFICERS, (i, step) => noops[i]!.executeUpdate(noopUpdate, { args: [step] }).then(() => undefined));
+    const noop = await closedLoop(OFFICERS, (i, step) => noops[i]!.executeUpdate(noopUpdate, { args: [step] }).then(() => undefined), { warmup: WARMUP, seconds: SECONDS });
     console.log(line('no-op Update (client → Temporal → worker)', noop));
-    const tasks = await closedLoop(OFFICERS, (i, step) => act(officers[i]!.token, officers[i]!.taskId, step % 2 === 0 ? 'claim' : 'unclaim'));
+    const tasks = await officersLoop();
     console.log(line('task claim/unclaim (HTTP API → workflow)', tasks));
     results.push({ tasks, noop });
   }
