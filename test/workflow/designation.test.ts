@@ -50,13 +50,16 @@ describe('designation lifecycle', () => {
       await env.sleep(Date.parse(`${year + 2}-11-21T12:00:00+08:00`) - (await env.currentTimeMs()));
       await until('the evaluation', async () => (await handle.query(designationViewQuery)).status === 'UNDER_EVALUATION');
       const first = `task-designation-${year}-${uscc}-1`;
-      expect(await db.prisma.task.findUniqueOrThrow({ where: { id: first } })).toMatchObject({ kind: 'DESIGNATION_EVALUATION', role: 'CITY_AMR', county: null, status: 'OPEN' });
+      // The task's row is written by openTask just after the view says UNDER_EVALUATION: wait for it.
+      expect(await until('the evaluation task', () => db.prisma.task.findUnique({ where: { id: first } }))).toMatchObject({ kind: 'DESIGNATION_EVALUATION', role: 'CITY_AMR', county: null, status: 'OPEN' });
       // A malformed evaluation is refused; a reasoned one extends the designation.
       await expect(handle.executeUpdate(completeTaskUpdate, { args: [first, cityActor, { extend: true }] })).rejects.toMatchObject({ cause: { type: 'TASK_INVALID_PAYLOAD' } });
       await handle.executeUpdate(completeTaskUpdate, { args: [first, cityActor, { extend: true, reason: '仍符合优质类条件' }] });
       await until('the extension', async () => (await handle.query(designationViewQuery)).status === 'ACTIVE');
       expect((await handle.query(designationViewQuery)).validUntil).toBe(`${year + 6}-11-20`);
-      expect(await db.prisma.categoryLabel.findUniqueOrThrow({ where: { uscc_year: { uscc, year } } })).toMatchObject({ status: 'ACTIVE', validUntil: new Date(`${year + 6}-11-20`) });
+      const label = () => db.prisma.categoryLabel.findUniqueOrThrow({ where: { uscc_year: { uscc, year } } });
+      await until('the label extended', async () => { const l = await label(); return l.status === 'ACTIVE' && l.validUntil.getTime() === new Date(`${year + 6}-11-20`).getTime(); });
+      expect(await label()).toMatchObject({ status: 'ACTIVE', validUntil: new Date(`${year + 6}-11-20`) });
 
       // Three years on, nobody evaluates: it expires at the end of Nov 20 and the task is closed.
       const view = await handle.result();
