@@ -291,29 +291,33 @@ describe('名特优新 selection in the annual cycle', () => {
   it('with the county as the quota unit, each county ranks on its pro-rata share of the city cap', async () => {
     const unitYear = year + 1;
     const own = await isolatedDatabase();
+    // A time-skipping server of its own: the first test's workflows (designations, policy matching) stay open
+    // on a task queue nobody polls any more, and a timer of theirs firing while this test skips time can leave
+    // a workflow task nobody completes, which holds the server's clock (a CI run once waited here in vain).
+    const unitEnv = await timeSkippingEnvironment();
     try {
       // 100 成长型 households, 50 in each county: city cap 5, shared 2.5 / 2.5 → 3 (曾都区, by code) and 2 (随县).
       const pool100 = await loadKnownPopulation(own.pool, { year: unitYear, growth: 100, survival: 1 });
       const staff = await createStaff(own);
-      const unitWorker = await createProgrammeWorker({ connection: env.nativeConnection, prisma: own.prisma, pool: own.pool, taskQueue: 'category-by-county', workflowBundle: bundle });
+      const unitWorker = await createProgrammeWorker({ connection: unitEnv.nativeConnection, prisma: own.prisma, pool: own.pool, taskQueue: 'category-by-county', workflowBundle: bundle });
       const calendar = defaultCalendar(unitYear);
       await unitWorker.runUntil(async () => {
-        const cycle = await env.client.workflow.start(annualCycleWorkflow, {
+        const cycle = await unitEnv.client.workflow.start(annualCycleWorkflow, {
           workflowId: `cycle-${unitYear}`, taskQueue: 'category-by-county', args: [{ year: unitYear, calendar, category: categoryConfigWith({ quotaUnit: 'COUNTY' }) }],
         });
-        await env.sleep(Date.parse(`${unitYear}-08-10T02:00:00Z`) - (await env.currentTimeMs()));
+        await unitEnv.sleep(Date.parse(`${unitYear}-08-10T02:00:00Z`) - (await unitEnv.currentTimeMs()));
         await until('the recheck window', async () => (await cycle.query(cycleStateQuery)).phase === 'RECHECK_WINDOW');
         // Six applicants per county; 随县's score higher than any of 曾都区's.
         const applicants = pool100.growth.slice(0, 12);
         const score = (i: number) => (applicants[i]!.county === '421321' ? 90 : 75) - i;
         const handles = [];
         for (const [i, h] of applicants.entries()) {
-          handles.push(await env.client.workflow.start(categoryApplicationWorkflow, {
+          handles.push(await unitEnv.client.workflow.start(categoryApplicationWorkflow, {
             workflowId: `application-${unitYear}-${h.uscc}`, taskQueue: 'category-by-county', args: [applicationInput(unitYear, h, 'MING', i)],
           }));
         }
         for (const h of handles) await until('the gate', async () => (await h.query(applicationViewQuery)).status === 'GATE_PASSED');
-        await env.sleep(Date.parse(calendar.declarationClosesAt) + 3_600_000 - (await env.currentTimeMs()));
+        await unitEnv.sleep(Date.parse(calendar.declarationClosesAt) + 3_600_000 - (await unitEnv.currentTimeMs()));
         for (const [i, h] of handles.entries()) {
           const { applicationId } = await h.query(applicationViewQuery);
           const { admin, a, b } = staff[applicants[i]!.county]!;
@@ -324,7 +328,7 @@ describe('名特优新 selection in the annual cycle', () => {
           await h.executeUpdate(completeTaskUpdate, { args: [`task-app-${applicationId}-visit-1-1`, a, sheet] });
           await h.executeUpdate(completeTaskUpdate, { args: [`task-app-${applicationId}-visit-1-2`, b, sheet] });
         }
-        await env.sleep(Date.parse(calendar.rankingAt) + 3_600_000 - (await env.currentTimeMs()));
+        await unitEnv.sleep(Date.parse(calendar.rankingAt) + 3_600_000 - (await unitEnv.currentTimeMs()));
         const state = await until('the ranking', async () => { const st = await cycle.query(cycleStateQuery); return st.selection.rankedAt ? st : null; });
         expect(state.selection).toMatchObject({ base: 100, cap: 5, capsByCounty: { '421303': 3, '421321': 2 } });
         const selected = applicants.filter((h) => state.selection.selected.includes(h.uscc));
@@ -342,13 +346,13 @@ describe('名特优新 selection in the annual cycle', () => {
         const cycleId = `cycle-${unitYear}`;
         const task = (step: 'prepare' | 'approve', round: number) => confirmationSignatureTaskId(cycleId, step, round);
         const frozenHash = async () => ((await own.prisma.cycle.findUniqueOrThrow({ where: { year: unitYear } })).selection as { frozenList: { hash: string } }).frozenList.hash;
-        await env.sleep(Date.parse(`${unitYear}-10-28T02:00:00Z`) - (await env.currentTimeMs()));
+        await unitEnv.sleep(Date.parse(`${unitYear}-10-28T02:00:00Z`) - (await unitEnv.currentTimeMs()));
         await until('the first signature', () => own.prisma.task.findUnique({ where: { id: task('prepare', 1) } }));
         await cycle.executeUpdate(completeTaskUpdate, { args: [task('prepare', 1), preparer, { prepared: true, note: '' }] });
         await until('the second signature', () => own.prisma.task.findUnique({ where: { id: task('approve', 1) } }));
         const firstHash = await frozenHash();
         const leaving = selected[0]!;
-        await env.client.workflow.getHandle(`application-${unitYear}-${leaving.uscc}`)
+        await unitEnv.client.workflow.getHandle(`application-${unitYear}-${leaving.uscc}`)
           .executeUpdate(withdrawUpdate, { args: [{ id: crypto.randomUUID(), role: 'HOUSEHOLD', county: null, uscc: leaving.uscc }, '暂不参加'] });
         await until('the voided approval', async () => (await own.prisma.task.findUniqueOrThrow({ where: { id: task('approve', 1) } })).status === 'CANCELLED');
         await until('a new first signature', () => own.prisma.task.findUnique({ where: { id: task('prepare', 2) } }));
@@ -365,6 +369,7 @@ describe('名特优新 selection in the annual cycle', () => {
       });
     } finally {
       await own.drop();
+      await unitEnv.teardown();
     }
   }, 300_000);
 });
