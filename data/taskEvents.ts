@@ -56,7 +56,7 @@ export async function writeTaskEvent(db: pg.Pool, e: TaskEventRow): Promise<bool
       UPDATE task SET status = ${e.status}::text, assignee_id = ${e.assigneeId}::uuid, version = version + 1,
              completed_at = CASE WHEN ${e.finished}::boolean THEN ${e.at}::timestamptz(3) ELSE completed_at END,
              completed_by = CASE WHEN ${e.finished}::boolean THEN ${completedBy}::uuid ELSE completed_by END,
-             event_at = ${e.at}::timestamptz(3), event_seq = ${e.seq}::int
+             event_seq = ${e.seq}::int
       WHERE id = ${e.taskId}::text AND EXISTS (SELECT 1 FROM effect)
         AND (${e.finished}::boolean OR (status = 'OPEN' AND event_seq < ${e.seq}::int))
     ), commented AS (

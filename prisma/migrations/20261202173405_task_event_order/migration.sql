@@ -1,3 +1,2 @@
 -- AlterTable
-ALTER TABLE "task" ADD COLUMN     "event_at" TIMESTAMPTZ(3),
-ADD COLUMN     "event_seq" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "task" ADD COLUMN     "event_seq" INTEGER NOT NULL DEFAULT 0;
