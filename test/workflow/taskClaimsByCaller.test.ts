@@ -38,28 +38,35 @@ afterAll(async () => {
   await smtp?.close();
 });
 
+const county = '421321';
+
+/**
+ * A recheck filed by one officer of 随县 for another to verify, its task opened; due and expiring `dueInMs`
+ * and `expiresInMs` from now (server time). Runs inside a worker's runUntil.
+ */
+async function openRecheck(uscc: string, recheckId: string, dueInMs: number, expiresInMs: number) {
+  const staff = async (name: string) => ({ id: (await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county, name })).id, role: 'GRASSROOTS_STAFF', county });
+  const [filer, verifier] = [await staff(`申请人${recheckId.slice(-3)}`), await staff(`核实员${recheckId.slice(-3)}`)];
+  const taskId = recheckTaskId(recheckId);
+  const now = await env.currentTimeMs();
+  const recheck = await env.client.workflow.start(recheckWorkflow, {
+    workflowId: `recheck-2041-${uscc}`, taskQueue,
+    args: [{
+      recheckId, year: 2041, uscc, county, disputed: [{ feature: 'revenue', claimedValue: 150_000 }],
+      submittedBy: { id: filer.id, role: filer.role }, dueAt: new Date(now + dueInMs).toISOString(), expiresAt: new Date(now + expiresInMs).toISOString(),
+    }],
+  });
+  await until('the verification task', () => db.prisma.task.findUnique({ where: { id: taskId } }));
+  const audited = (action: string) => db.prisma.auditEntry.count({ where: { targetType: 'task', targetId: taskId, action } });
+  return { recheck, taskId, verifier, audited };
+}
+
 describe('claims written by their caller', () => {
   it('are written by the board when the caller never does, never regress the row when late, and are audited once', async () => {
-    const county = '421321';
-    const uscc = '92421321MA4D123460';
-    const recheckId = '7f1d2c3b-0000-4000-8000-000000000777';
-    const taskId = recheckTaskId(recheckId);
-    const staff = async (name: string) => ({ id: (await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county, name })).id, role: 'GRASSROOTS_STAFF', county });
-    const [filer, verifier] = [await staff('申请人'), await staff('核实员')];
-    const now = await env.currentTimeMs();
-    const day = 86_400_000;
-    const row = () => db.prisma.task.findUniqueOrThrow({ where: { id: taskId }, select: { status: true, assigneeId: true } });
-    const audited = (action: string) => db.prisma.auditEntry.count({ where: { targetType: 'task', targetId: taskId, action } });
-
     await (await newWorker()).runUntil(async () => {
-      const recheck = await env.client.workflow.start(recheckWorkflow, {
-        workflowId: `recheck-2041-${uscc}`, taskQueue,
-        args: [{
-          recheckId, year: 2041, uscc, county, disputed: [{ feature: 'revenue', claimedValue: 150_000 }],
-          submittedBy: { id: filer.id, role: filer.role }, dueAt: new Date(now + 20 * day).toISOString(), expiresAt: new Date(now + 40 * day).toISOString(),
-        }],
-      });
-      await until('the verification task', () => db.prisma.task.findUnique({ where: { id: taskId } }));
+      const day = 86_400_000;
+      const { recheck, taskId, verifier, audited } = await openRecheck('92421321MA4D123460', '7f1d2c3b-0000-4000-8000-000000000777', 20 * day, 40 * day);
+      const row = () => db.prisma.task.findUniqueOrThrow({ where: { id: taskId }, select: { status: true, assigneeId: true } });
 
       // A caller that got the answer and failed before writing: the workflow decided, the read model has
       // not heard of it yet; the board writes it once the flush delay has passed.
@@ -102,28 +109,13 @@ describe('claims written by their caller', () => {
   }, 120_000);
 
   it('are written, before the task\'s end, when the task expires before the board\'s flush', async () => {
-    const county = '421321';
-    const uscc = '92421321MA4D123479';
-    const recheckId = '7f1d2c3b-0000-4000-8000-000000000778';
-    const taskId = recheckTaskId(recheckId);
-    const [filer, verifier] = await Promise.all(['申请人乙', '核实员乙'].map(async (name) => ({ id: (await createPrincipal(db.prisma, 'GRASSROOTS_STAFF', { county, name })).id, role: 'GRASSROOTS_STAFF', county })));
-    const now = await env.currentTimeMs();
-    const audited = (action: string) => db.prisma.auditEntry.count({ where: { targetType: 'task', targetId: taskId, action } });
-
     await (await newWorker()).runUntil(async () => {
       // Due in 30 s and expiring in 60 s: both well before the flush (2 minutes after the claim).
-      const recheck = await env.client.workflow.start(recheckWorkflow, {
-        workflowId: `recheck-2041-${uscc}`, taskQueue,
-        args: [{
-          recheckId, year: 2041, uscc, county, disputed: [{ feature: 'revenue', claimedValue: 150_000 }],
-          submittedBy: { id: filer!.id, role: filer!.role }, dueAt: new Date(now + 30_000).toISOString(), expiresAt: new Date(now + 60_000).toISOString(),
-        }],
-      });
-      await until('the verification task', () => db.prisma.task.findUnique({ where: { id: taskId } }));
-      const claimed = await recheck.executeUpdate(claimTaskUpdate, { args: [taskId, verifier!] });
+      const { recheck, taskId, verifier, audited } = await openRecheck('92421321MA4D123479', '7f1d2c3b-0000-4000-8000-000000000778', 30_000, 60_000);
+      const claimed = await recheck.executeUpdate(claimTaskUpdate, { args: [taskId, verifier] });
       expect(claimed.event).toBeDefined(); // nobody writes it: the caller "crashed"
       await recheck.result();
-      expect(await db.prisma.task.findUniqueOrThrow({ where: { id: taskId }, select: { status: true, assigneeId: true } })).toEqual({ status: 'EXPIRED', assigneeId: verifier!.id });
+      expect(await db.prisma.task.findUniqueOrThrow({ where: { id: taskId }, select: { status: true, assigneeId: true } })).toEqual({ status: 'EXPIRED', assigneeId: verifier.id });
       expect([await audited('TASK_CLAIMED'), await audited('TASK_EXPIRED')]).toEqual([1, 1]);
     });
   }, 120_000);
