@@ -21,12 +21,17 @@ export async function openTask(prisma: PrismaClient, args: OpenTaskRow): Promise
   });
 }
 
-/** Items that joined an open task, appended in order; an item already there is not added twice. */
+/**
+ * Items that joined an open task, appended in order; an item already there is not added twice. The board
+ * adds items as soon as it has opened the task, so this may run before `openTask` has committed the row:
+ * then nothing is updated and it throws, and the activity's retry adds them to the row.
+ */
 export async function addTaskItems(prisma: PrismaClient, taskId: string, items: string[]): Promise<void> {
-  await prisma.$executeRaw`
+  const updated = await prisma.$executeRaw`
     UPDATE task SET items = items || ARRAY(SELECT x FROM unnest(${items}::text[]) WITH ORDINALITY AS t(x, n) WHERE NOT x = ANY(items) ORDER BY n),
                     version = version + 1
     WHERE id = ${taskId}`;
+  if (updated === 0) throw new Error(`task ${taskId} is not recorded yet`);
 }
 
 /** Up to `take` tasks matching `where` (the inbox's filters and visibility), by due date and id. */

@@ -10,6 +10,7 @@ import { verifyAuditChain } from '../../data/auditChain';
 import { claimEffect } from '../../data/idempotency';
 import { createApplicationActivities } from '../../activities/applicationActivities';
 import { writeTaskEvents } from '../../data/taskEvents';
+import { addTaskItems, openTask } from '../../data/tasks';
 import { createTaskActivities } from '../../activities/taskActivities';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type pg from 'pg';
@@ -182,6 +183,16 @@ describe('activity idempotency keys', () => {
     expect(await writeTaskEvents(db.pool, [done])).toEqual([true]);
     expect(await db.prisma.task.findUniqueOrThrow({ where: { id: 'task-race' } })).toMatchObject({ status: 'COMPLETED', completedBy: ACTOR_ID });
     expect(await db.prisma.auditEntry.count({ where: { targetId: 'task-race', action: 'TASK_COMPLETED' } })).toBe(1);
+  });
+
+  it('items that join a task before its row is committed are retried, never lost', async () => {
+    // The board adds an objection to the acceptance task it has just opened, while `openTask` is still running.
+    const row = { taskId: 'task-items-race', kind: 'OBJECTION_ACCEPT', title: '异议受理', workflowId: 'application-race', role: 'COUNTY_AMR', county: '421321', dueAt: '2040-10-10T00:00:00Z', year: 2040, uscc: null, items: ['o-1'] };
+    await expect(addTaskItems(db.prisma, row.taskId, ['o-2', 'o-1'])).rejects.toThrow('task task-items-race is not recorded yet');
+    await openTask(db.prisma, row);
+    await addTaskItems(db.prisma, row.taskId, ['o-2', 'o-1']); // the retry
+    await addTaskItems(db.prisma, row.taskId, ['o-2', 'o-3']);
+    expect((await db.prisma.task.findUniqueOrThrow({ where: { id: row.taskId } })).items).toEqual(['o-1', 'o-2', 'o-3']);
   });
 
   it('a retried task event changes the task once, keyed by its own event id (not by looking for its audit row)', async () => {
