@@ -83,13 +83,15 @@ interface Row {
 
 /** The token with this hash and its principal, whatever their state (the caller decides), or null. */
 export async function tokenByHash(db: pg.Pool, tokenHash: string): Promise<TokenWithPrincipal | null> {
-  const { rows } = await db.query<Row>(
-    `SELECT t.id AS token_id, t.revoked_at, t.expires_at, t.last_used_at,
+  // Named: every request runs it, so each connection parses and plans it once.
+  const { rows } = await db.query<Row>({
+    name: 'token-by-hash',
+    text: `SELECT t.id AS token_id, t.revoked_at, t.expires_at, t.last_used_at,
             p.id, p.name, p.role, p.department, p.county, p.uscc, p.disabled
      FROM api_token t JOIN principal p ON p.id = t.principal_id
      WHERE t.token_hash = $1`,
-    [tokenHash],
-  );
+    values: [tokenHash],
+  });
   const r = rows[0];
   if (!r) return null;
   return {

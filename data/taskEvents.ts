@@ -48,7 +48,8 @@ function sql(strings: TemplateStringsArray, ...values: unknown[]): { text: strin
  */
 export async function writeTaskEvent(db: pg.Pool, e: TaskEventRow): Promise<boolean> {
   const completedBy = e.finished ? e.actorId : null;
-  const { rowCount } = await db.query(sql`
+  // Named: each connection parses and plans this statement once (it runs on every click).
+  const { rowCount } = await db.query({ name: 'write-task-event', ...sql`
     WITH effect AS (
       INSERT INTO activity_effect (key) SELECT ${e.effectKey}::text WHERE EXISTS (SELECT 1 FROM task WHERE id = ${e.taskId}::text)
       ON CONFLICT (key) DO NOTHING RETURNING key
@@ -67,7 +68,7 @@ export async function writeTaskEvent(db: pg.Pool, e: TaskEventRow): Promise<bool
     )
     INSERT INTO audit_entry (actor_id, actor_role, action, target_type, target_id, after, request_id, idempotency_key)
     SELECT ${e.actorId}::uuid, ${e.actorRole}::text, ${e.action}::text, 'task', ${e.taskId}::text, ${JSON.stringify(e.after ?? null)}::jsonb, ${e.requestId}::text, ${e.auditKey}::text
-    FROM effect`);
+    FROM effect` });
   if (rowCount === 1) return true;
   // Nothing written: by an earlier write of this event (its key is there), or because the task's row was not
   // there when the statement began. Asking for the row instead would race with `openTask` committing just
