@@ -2,6 +2,7 @@
 // HTTP clients do not share the event loop of the process under test (the API, the worker, the no-op's
 // client). Given the API's address, each officer's token and task, and the window by its parent (IPC), it
 // claims and unclaims in a closed loop and answers the loop's figures.
+import http from 'node:http';
 import { closedLoop, type LoopResult } from './closedLoop';
 
 export interface HttpLoadJob {
@@ -11,10 +12,25 @@ export interface HttpLoadJob {
   seconds: number;
 }
 
-async function act(apiUrl: string, token: string, taskId: string, verb: 'claim' | 'unclaim'): Promise<void> {
-  const res = await fetch(`${apiUrl}/api/v1/tasks/${encodeURIComponent(taskId)}/${verb}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
-  const body = (await res.json()) as { code?: string; message?: string };
-  if (res.status !== 200) throw new Error(`${verb} → ${res.status} ${body.code}: ${body.message}`);
+// node:http with a keep-alive agent, one socket per officer: a load generator as light as wrk or autocannon
+// would be (the 2 cores are shared with the system under test; fetch's streams cost it several times more).
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+
+function act(apiUrl: string, token: string, taskId: string, verb: 'claim' | 'unclaim'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${apiUrl}/api/v1/tasks/${encodeURIComponent(taskId)}/${verb}`, { method: 'POST', agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        if (res.statusCode === 200) return resolve();
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: string; message?: string };
+        reject(new Error(`${verb} → ${res.statusCode} ${body.code}: ${body.message}`));
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 process.once('message', (job: HttpLoadJob) => {
