@@ -8,7 +8,8 @@
 // run, on the same server and with the same closed loop and concurrency: an Update that does nothing
 // (bench/workflows/noopUpdate.ts, its own worker), Temporal's own bound here. Then both ratios beside
 // the targets: at least 0.8× the no-op's actions/s, and a median within 2× of its median.
-// With --rounds 2 or more the two loops alternate (the machine is shared: one round can be unlucky).
+// With --rounds 2 or more the two loops alternate (the machine is shared: one round can be unlucky; each
+// loop's line ends with the machine's CPU over it, busy and stolen by the hypervisor: bench/machineCpu.ts).
 // BENCH_LOG=WARN shows the worker's warnings (a failing local activity, for one).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fork } from 'node:child_process';
@@ -26,6 +27,7 @@ import type { RecheckInput, RecheckWorkflow } from '../messages/recheckMessages'
 import { argNumber, createBenchDatabase } from './benchDatabase';
 import { noopUpdate, noopUpdateWorkflow } from './workflows/noopUpdate';
 import { closedLoop, type LoopResult } from './closedLoop';
+import { machineCpu } from './machineCpu';
 import type { HttpLoadJob } from './httpLoadProcess';
 
 // Core's own warnings (slow workflow tasks on a loaded machine) would drown the figures.
@@ -100,10 +102,12 @@ try {
   const results: Array<{ tasks: LoopResult; noop: LoopResult }> = [];
   for (let round = 1; round <= ROUNDS; round++) {
     if (ROUNDS > 1) console.log(` round ${round}`);
+    let cpu = machineCpu();
     const noop = await closedLoop(OFFICERS, (i, step) => noops[i]!.executeUpdate(noopUpdate, { args: [step] }).then(() => undefined), { warmup: WARMUP, seconds: SECONDS });
-    console.log(line('no-op Update (client → Temporal → worker)', noop));
+    console.log(`${line('no-op Update (client → Temporal → worker)', noop)}   ${cpu()}`);
+    cpu = machineCpu();
     const tasks = await officersLoop();
-    console.log(line('task claim/unclaim (HTTP API → workflow)', tasks));
+    console.log(`${line('task claim/unclaim (HTTP API → workflow)', tasks)}   ${cpu()}`);
     results.push({ tasks, noop });
   }
   const sum = (pick: (r: { tasks: LoopResult; noop: LoopResult }) => number) => results.reduce((a, r) => a + pick(r), 0);
