@@ -11,6 +11,7 @@
 // The audit row and the comment are written in any case, once, with the time the workflow decided (`decidedAt`).
 import type pg from 'pg';
 import type { TaskEvent } from '../messages/taskMessages';
+import { TaskNotRecordedYet } from './tasks';
 
 export interface TaskEventRow {
   /** Unique per event (the workflow's event counter): a second write of the same event changes nothing. */
@@ -74,7 +75,7 @@ export async function writeTaskEvent(db: pg.Pool, e: TaskEventRow): Promise<bool
   // there when the statement began. Asking for the row instead would race with `openTask` committing just
   // then, and call a write that never happened "written before".
   if ((await db.query('SELECT 1 FROM activity_effect WHERE key = $1', [e.effectKey])).rowCount) return false;
-  throw new Error(`task ${e.taskId} is not recorded yet`);
+  throw new TaskNotRecordedYet(e.taskId);
 }
 
 const COMMENT_KIND: Record<string, string> = { SENT_BACK: 'SENT_BACK', REASSIGNED: 'REASSIGNED', DELEGATED: 'DELEGATED' };

@@ -31,7 +31,7 @@ export async function addTaskItems(prisma: PrismaClient, taskId: string, items: 
     UPDATE task SET items = items || ARRAY(SELECT x FROM unnest(${items}::text[]) WITH ORDINALITY AS t(x, n) WHERE NOT x = ANY(items) ORDER BY n),
                     version = version + 1
     WHERE id = ${taskId}`;
-  if (updated === 0) throw new Error(`task ${taskId} is not recorded yet`);
+  if (updated === 0) throw new TaskNotRecordedYet(taskId);
 }
 
 /** Up to `take` tasks matching `where` (the inbox's filters and visibility), by due date and id. */
@@ -46,12 +46,19 @@ export const findVisibleTaskWithComments = (prisma: PrismaClient, id: string, vi
 export const findVisibleTask = (prisma: PrismaClient, id: string, visibility: Prisma.TaskWhereInput) =>
   prisma.task.findFirst({ where: { AND: [{ id }, visibility] } });
 
-/** The task was closed before the comment could land (nothing written). */
 /** Where a task is decided and what the API checks before asking it (set when the task opens, never changed), or null. */
 export const findTaskAddress = (prisma: PrismaClient, id: string) =>
   prisma.task.findUnique({ where: { id }, select: { id: true, workflowId: true, county: true, kind: true } });
 
+/** The task was closed before the comment could land (nothing written). */
 export class TaskNotOpen extends Error {}
+
+/** A write to a task's row that came before `openTask` committed it: the caller (an activity, the board's flush) retries. */
+export class TaskNotRecordedYet extends Error {
+  constructor(taskId: string) {
+    super(`task ${taskId} is not recorded yet`);
+  }
+}
 
 /**
  * A comment on an open task, audited. The task row is locked (FOR SHARE) against a concurrent close: the
