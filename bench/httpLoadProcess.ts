@@ -22,9 +22,8 @@ function act(apiUrl: string, token: string, taskId: string, verb: 'claim' | 'unc
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
-        if (res.statusCode === 200) return resolve();
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: string; message?: string };
-        reject(new Error(`${verb} → ${res.statusCode} ${body.code}: ${body.message}`));
+        if (res.statusCode === 200) resolve();
+        else reject(new Error(`${verb} → ${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`));
       });
       res.on('error', reject);
     });
