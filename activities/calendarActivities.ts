@@ -3,11 +3,12 @@
 import { cycleScheduleYears, officialSchedule } from '../domain/calendar/officialSchedule';
 import type { ProgrammeCalendar } from '../domain/programmeCalendar';
 import type { HolidayCalendar } from '../domain/workingDays';
+import { operatorHolidaySchedule } from '../data/holidayScheduleFile';
 
 export function createCalendarActivities() {
   return {
     async officialHolidaySchedule(args: { calendar: Pick<ProgrammeCalendar, 'opensAt' | 'closesAt'> }): Promise<HolidayCalendar> {
-      return officialSchedule(cycleScheduleYears(args.calendar, new Date().toISOString()));
+      return officialSchedule(cycleScheduleYears(args.calendar, new Date().toISOString()), undefined, operatorHolidaySchedule());
     },
   };
 }

@@ -1,6 +1,7 @@
 // The State Council's holiday schedule for the years a cycle spans: the pinned `chinese-days` package
 // (maintained, published each year when the notice comes out), overridden or extended year by year by
-// domain/calendar/holidays.json. Computed at the API when a cycle starts and passed to the workflow as
+// domain/calendar/holidays.json, and over both by an operator's file (HOLIDAY_SCHEDULE_FILE, read by
+// data/holidayScheduleFile.ts) for a notice out before a release carries it. Computed at the API when a cycle starts and passed to the workflow as
 // input, so the schedule in force is recorded in history and a later package upgrade changes nothing
 // in a running cycle. Pure: no I/O beyond the bundled data.
 import { z } from 'zod';
@@ -41,19 +42,29 @@ export function scheduleOfYear(year: number, overrides: ScheduleOverrides = repo
   return overrides[String(year)] ?? packageYear(year);
 }
 
+/** Whole years from a file beside the repository's, which they replace; `file` names it in the schedule's source. */
+export interface OperatorSchedule {
+  file: string;
+  years: ScheduleOverrides;
+}
+
 /**
  * The schedule for the given years, keeping only those that are known: `years` says which, and a
- * working-day count that reaches any other year refuses.
+ * working-day count that reaches any other year refuses. An operator's years replace the repository
+ * file's and the package's.
  */
-export function officialSchedule(years: number[], overrides: ScheduleOverrides = repositoryYears): HolidayCalendar {
-  const known = [...new Set(years)].sort().filter((y) => scheduleOfYear(y, overrides));
-  const parts = known.map((y) => scheduleOfYear(y, overrides)!);
-  const fromFile = known.filter((y) => overrides[String(y)]);
+export function officialSchedule(years: number[], overrides: ScheduleOverrides = repositoryYears, operator: OperatorSchedule | null = null): HolidayCalendar {
+  const merged = { ...overrides, ...operator?.years };
+  const known = [...new Set(years)].sort().filter((y) => scheduleOfYear(y, merged));
+  const parts = known.map((y) => scheduleOfYear(y, merged)!);
+  const fromOperator = known.filter((y) => operator?.years[String(y)]);
+  const fromFile = known.filter((y) => overrides[String(y)] && !fromOperator.includes(y));
+  const files = [[REPOSITORY_FILE, fromFile], [operator?.file, fromOperator]] as const;
   return {
     holidays: parts.flatMap((p) => p.holidays),
     workdays: parts.flatMap((p) => p.workdays),
     years: known,
-    source: `chinese-days@${packageJson.version}${fromFile.length > 0 ? ` + ${REPOSITORY_FILE} (${fromFile.join(', ')})` : ''}`,
+    source: `chinese-days@${packageJson.version}${files.map(([file, ys]) => (ys.length > 0 ? ` + ${file} (${ys.join(', ')})` : '')).join('')}`,
   };
 }
 

@@ -2,7 +2,11 @@
 // notice for 2026 (国办发明电〔2025〕7号): 春节 Feb 15–23 off, Sat Feb 14 and Sat Feb 28 worked;
 // 国庆节/中秋节 Oct 1–7 off, Sun Sep 20 and Sat Oct 10 worked. (The pinned chinese-days 1.5.7 does not
 // know 2027 yet, so the Spring Festival case is 2026's.)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { operatorHolidaySchedule } from '../../data/holidayScheduleFile';
 import { cycleScheduleYears, missingScheduleYears, officialSchedule, scheduleOfYear, scheduleOverridesSchema } from '../../domain/calendar/officialSchedule';
 import { defaultCalendar } from '../../domain/programmeCalendar';
 import { shanghaiDateTime } from '../../domain/shanghaiTime';
@@ -46,6 +50,31 @@ describe('official working-day calendar', () => {
     // Thu 2026-12-31 + 1: Fri Jan 1 off, Sat Jan 2 worked (the file's entry).
     expect(endOf(addWorkingDays('2026-12-31T09:00:00+08:00', 1, schedule))).toBe('2027-01-03T00:00');
     expect(scheduleOfYear(2026, { '2026': { holidays: [], workdays: [] } })).toEqual({ holidays: [], workdays: [] });
+  });
+
+  it('takes an operator\'s file over the repository file and the package, and names it in the source', () => {
+    const operator = { file: '/etc/getihu/holidays.json', years: { '2027': { holidays: ['2027-01-01'], workdays: [] } } };
+    const schedule = officialSchedule([2026, 2027], { '2027': { holidays: [], workdays: ['2027-01-02'] } }, operator);
+    expect(schedule.years).toEqual([2026, 2027]);
+    expect(schedule.source).toBe('chinese-days@1.5.7 + /etc/getihu/holidays.json (2027)');
+    // Fri Jan 1 off (the operator's), Sat Jan 2 a weekend again (the repository's make-up day is replaced).
+    expect(endOf(addWorkingDays('2026-12-31T09:00:00+08:00', 1, schedule))).toBe('2027-01-05T00:00');
+    expect(officialSchedule([2026, 2027], {}, null).years).toEqual([2026]);
+  });
+
+  it('reads the operator\'s file from HOLIDAY_SCHEDULE_FILE strictly, and none when it is not set', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'getihu-holiday-file-'));
+    try {
+      const good = path.join(dir, 'good.json');
+      writeFileSync(good, JSON.stringify({ years: { '2027': { holidays: ['2027-01-01'], workdays: [] } } }));
+      expect(operatorHolidaySchedule(good)).toEqual({ file: good, years: { '2027': { holidays: ['2027-01-01'], workdays: [] } } });
+      const wrongYear = path.join(dir, 'wrong.json');
+      writeFileSync(wrongYear, JSON.stringify({ years: { '2027': { holidays: ['2026-01-01'], workdays: [] } } }));
+      expect(() => operatorHolidaySchedule(wrongYear)).toThrow(/not in 2027/);
+      expect(operatorHolidaySchedule('')).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads the repository file strictly: a day filed under the wrong year or a malformed date is refused', () => {

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { activateCategoryRules, approveCategoryRules, draftCategoryRules } from '../../data/categoryRules';
 import { DEFAULT_CATEGORY_RULES } from '../../domain/category/categoryRules';
 import { cycleScheduleYears, officialSchedule } from '../../domain/calendar/officialSchedule';
+import { operatorHolidaySchedule } from '../../data/holidayScheduleFile';
 import { defaultCalendar } from '../../domain/programmeCalendar';
 import { shanghaiDateTime } from '../../domain/shanghaiTime';
 import { ANNUAL_SCHEDULE_ID, ensureAnnualSchedule } from '../../scripts/annualSchedule';
@@ -73,7 +74,7 @@ describe('the annual schedule', () => {
     const firstRun = cycle.runId;
     // The official holiday schedule of the year is the cycle's input (looked up outside the workflow).
     const state = await env.client.workflow.getHandle(`cycle-${year}`).query(cycleStateQuery);
-    expect(state.holidays).toEqual(officialSchedule(cycleScheduleYears(defaultCalendar(year))));
+    expect(state.holidays).toEqual(officialSchedule(cycleScheduleYears(defaultCalendar(year)), undefined, operatorHolidaySchedule()));
     expect(state.holidays!.source).toMatch(/^chinese-days@1\.5\.7/);
     // So are the ACTIVE 名特优新 rules (activated before the trigger), recorded with the cycle.
     expect(state.categoryRules).toEqual({ id: 'MTYX@schedule-test', version: 'schedule-test' });
