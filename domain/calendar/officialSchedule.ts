@@ -1,9 +1,9 @@
 // The State Council's holiday schedule for the years a cycle spans: the pinned `chinese-days` package
 // (maintained, published each year when the notice comes out), overridden or extended year by year by
 // domain/calendar/holidays.json, and over both by an operator's file (HOLIDAY_SCHEDULE_FILE, read by
-// data/holidayScheduleFile.ts) for a notice out before a release carries it. Computed at the API when a cycle starts and passed to the workflow as
-// input, so the schedule in force is recorded in history and a later package upgrade changes nothing
-// in a running cycle. Pure: no I/O beyond the bundled data.
+// data/holidayScheduleFile.ts) for a notice out before a release carries it. Computed at the API when a
+// cycle starts and passed to the workflow as input, so the schedule in force is recorded in history and a
+// later package upgrade changes nothing in a running cycle. Pure: no I/O beyond the bundled data.
 import { z } from 'zod';
 import packageData from 'chinese-days/dist/chinese-days.json';
 import packageJson from 'chinese-days/package.json';
