@@ -1,14 +1,13 @@
 // The official holiday schedule for a cycle the annual Schedule starts: looked up in an activity, so
 // the kickoff workflow records it in history instead of reading bundled data on replay.
-import { cycleScheduleYears, officialSchedule } from '../domain/calendar/officialSchedule';
 import type { ProgrammeCalendar } from '../domain/programmeCalendar';
 import type { HolidayCalendar } from '../domain/workingDays';
-import { operatorHolidaySchedule } from '../data/holidayScheduleFile';
+import { cycleHolidaySchedule } from '../data/holidayScheduleFile';
 
 export function createCalendarActivities() {
   return {
     async officialHolidaySchedule(args: { calendar: Pick<ProgrammeCalendar, 'opensAt' | 'closesAt'> }): Promise<HolidayCalendar> {
-      return officialSchedule(cycleScheduleYears(args.calendar, new Date().toISOString()), undefined, operatorHolidaySchedule());
+      return cycleHolidaySchedule(args.calendar);
     },
   };
 }

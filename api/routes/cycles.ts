@@ -5,8 +5,8 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { z } from 'zod';
 import { calendarOrderProblems, defaultCalendar, MILESTONE_LABELS, PHASE_LABELS, type CyclePhase, type ProgrammeCalendar } from '../../domain/programmeCalendar';
 import { categoryConfigWith } from '../../domain/category/categoryConfig';
-import { cycleScheduleYears, missingScheduleYears, officialSchedule } from '../../domain/calendar/officialSchedule';
-import { operatorHolidaySchedule } from '../../data/holidayScheduleFile';
+import { missingScheduleYears } from '../../domain/calendar/officialSchedule';
+import { cycleHolidaySchedule } from '../../data/holidayScheduleFile';
 import type { HolidayCalendar } from '../../domain/workingDays';
 import type { PrismaClient } from '../../prisma/client';
 import { writeAudit } from '../../data/audit';
@@ -97,7 +97,7 @@ export function cycleRouter({ prisma, temporal, taskQueue = TASK_QUEUE }: CycleR
       );
     }
     // The schedule in force is fixed here, outside the workflow, and recorded in its history as input.
-    const holidays = officialSchedule(cycleScheduleYears(calendar, new Date().toISOString()), undefined, operatorHolidaySchedule());
+    const holidays = cycleHolidaySchedule(calendar);
     // Likewise the 名特优新 rules: the ACTIVE version's, copied into the input (a later activation changes
     // nothing in this cycle); the body's overrides apply on top (drills).
     const active = await activeCategoryRules(prisma);
