@@ -48,6 +48,12 @@ export interface AppDeps {
   pool: pg.Pool;
   /** The bulk paths' own pool (feeds, exports, what-if), so they cannot starve ordinary requests; default `pool`. */
   bulkPool?: pg.Pool;
+  /**
+   * Where the API writes the task events it answers (claims, unclaims) before answering: a pool whose commits
+   * do not wait for the disk (prisma/client.ts, createAsyncCommitPool), the workflow writing them again
+   * durably; default `pool`.
+   */
+  taskEventPool?: pg.Pool;
   /** Key of the keyed hash of operator ID numbers (never stored in clear). */
   operatorIdKey: string;
   temporal: Client;

@@ -1,7 +1,7 @@
 // The API alone (docker-compose, production): TEMPORAL_ADDRESS and DATABASE_URL are required.
 import { Client, Connection } from '@temporalio/client';
 import { rootLogger } from '../observability/logger';
-import { BULK_TIMEOUTS, createPool, createPrismaClient } from '../prisma/client';
+import { BULK_TIMEOUTS, createAsyncCommitPool, createPool, createPrismaClient } from '../prisma/client';
 import { abuseLimitsFromEnv, trustProxyFromEnv } from './abuseLimits';
 import { createApp } from './app';
 import { startDesignationSignalReconciler } from './designationSignalDelivery';
@@ -20,13 +20,14 @@ if (!databaseUrl || !temporalAddress || !operatorIdKey || !payloadCodecKey) {
 }
 const pool = createPool(databaseUrl, 10);
 const bulkPool = createPool(databaseUrl, 4, BULK_TIMEOUTS); // feeds, exports, what-if
+const taskEventPool = createAsyncCommitPool(databaseUrl, 4); // claims' events, written again by their workflow
 const prisma = createPrismaClient(pool);
 // Lazy: the API starts (and /readyz says 503) even while Temporal is still coming up.
 const connection = Connection.lazy({ address: temporalAddress });
 const temporal = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', dataConverter: encryptingDataConverter(payloadCodecKey) });
 const port = Number(process.env.PORT ?? 3000);
 const limits = abuseLimitsFromEnv();
-const server = createApp({ prisma, pool, bulkPool, temporal, operatorIdKey, logRequests: true, limits, trustProxy: trustProxyFromEnv() }).listen(port, '0.0.0.0', () => logger.info({ port }, 'listening'));
+const server = createApp({ prisma, pool, bulkPool, taskEventPool, temporal, operatorIdKey, logRequests: true, limits, trustProxy: trustProxyFromEnv() }).listen(port, '0.0.0.0', () => logger.info({ port }, 'listening'));
 
 // Objections recorded while Temporal could not take their Signal are delivered later from here.
 const stopReconciler = startObjectionReconciler({ prisma, temporal }, limits.objectionDeliveryIntervalMs);
@@ -44,6 +45,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     await prisma.$disconnect();
     await pool.end();
     await bulkPool.end();
+    await taskEventPool.end();
     await connection.close();
     logger.info('stopped');
     process.exit(0);

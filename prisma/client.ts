@@ -23,18 +23,43 @@ export const DEFAULT_TIMEOUTS: PoolTimeouts = { statementMs: 30_000, idleInTrans
 /** Bulk work (a 100,000-row feed upsert, an export, a what-if page, a typing page in the worker). */
 export const BULK_TIMEOUTS: PoolTimeouts = { statementMs: 300_000, idleInTransactionMs: 60_000, connectMs: 10_000 };
 
-export function createPool(connectionString: string, max = 10, timeouts: PoolTimeouts = DEFAULT_TIMEOUTS): pg.Pool {
+/** Settings of a pool's sessions beyond the timeouts. */
+export interface PoolSession {
+  /** Commits do not wait for the WAL to reach the disk (see createAsyncCommitPool). */
+  asyncCommit?: boolean;
+  /** Names the pool's sessions in pg_stat_activity. */
+  applicationName?: string;
+}
+
+export function createPool(connectionString: string, max = 10, timeouts: PoolTimeouts = DEFAULT_TIMEOUTS, session: PoolSession = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,
     statement_timeout: timeouts.statementMs,
     idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
     connectionTimeoutMillis: timeouts.connectMs,
+    ...(session.asyncCommit ? { options: '-c synchronous_commit=off' } : {}),
+    ...(session.applicationName ? { application_name: session.applicationName } : {}),
   });
   // An idle connection closed by the server (restart, failover) must not crash the process.
   pool.on('error', (error) => console.error(`[db] idle connection closed: ${error.message}`));
   return pool;
 }
+
+/**
+ * A pool whose commits do not wait for the WAL to reach the disk (`synchronous_commit = off`), for writes
+ * that are made durable elsewhere: the task events the API writes before it answers a claim or unclaim,
+ * which the owning workflow keeps and writes again with an ordinary commit (docs/architecture.md#task-board).
+ * A crash of PostgreSQL may lose the last fraction of a second of such commits, whole (never half), until
+ * the workflow's write; what is committed is visible to every other session at once, as usual. Not for
+ * PGlite (one session for everything there).
+ */
+export function createAsyncCommitPool(connectionString: string, max: number, applicationName = TASK_EVENT_SESSIONS): pg.Pool {
+  return createPool(connectionString, max, DEFAULT_TIMEOUTS, { asyncCommit: true, applicationName });
+}
+
+/** The application name of the API's task-event sessions (createAsyncCommitPool). */
+export const TASK_EVENT_SESSIONS = 'getihu-task-events';
 
 /**
  * How long an interactive transaction waits for a connection, and may run. Prisma's defaults (2 s, 5 s)

@@ -11,7 +11,7 @@ import { abuseLimitsFromEnv, trustProxyFromEnv } from '../api/abuseLimits';
 import { createApp } from '../api/app';
 import { startObjectionReconciler } from '../api/objectionDelivery';
 import { closeGracefully } from '../api/gracefulClose';
-import { BULK_TIMEOUTS, createPool, createPrismaClient, DEFAULT_TIMEOUTS, type PrismaClient } from '../prisma/client';
+import { BULK_TIMEOUTS, createAsyncCommitPool, createPool, createPrismaClient, DEFAULT_TIMEOUTS, type PrismaClient } from '../prisma/client';
 import { createProgrammeWorker } from '../worker';
 import { encryptingDataConverter } from '../codec/payloadCodec';
 import { ensureDefaultRuleset } from '../data/rulesets';
@@ -96,7 +96,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
     // PGlite is a single session: one connection, shared by the API, the worker and the bulk paths.
     // On PostgreSQL the API's requests, its bulk paths (feeds, exports, what-if) and the worker each
-    // have their own pool, so that neither can starve the others.
+    // have their own pool, so that neither can starve the others; the claims' events the API writes
+    // before answering have one whose commits do not wait for the disk (createAsyncCommitPool).
     const onPostgres = Boolean(options.databaseUrl);
     const pool = createPool(databaseUrl, onPostgres ? 10 : 1, onPostgres ? DEFAULT_TIMEOUTS : BULK_TIMEOUTS);
     stops.push(() => pool.end());
@@ -104,10 +105,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     stops.push(() => prisma.$disconnect());
     const bulkPool = onPostgres ? createPool(databaseUrl, 4, BULK_TIMEOUTS) : pool;
     const workerPool = onPostgres ? createPool(databaseUrl, 6, BULK_TIMEOUTS) : pool;
+    const taskEventPool = onPostgres ? createAsyncCommitPool(databaseUrl, 4) : pool;
     const workerPrisma = onPostgres ? createPrismaClient(workerPool) : prisma;
     if (onPostgres) {
       stops.push(() => bulkPool.end());
       stops.push(() => workerPool.end());
+      stops.push(() => taskEventPool.end());
       stops.push(() => workerPrisma.$disconnect());
     }
     const tokensFile = path.join(options.dataDir, 'demo-tokens.json');
@@ -138,7 +141,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       ? DEMO_PRINCIPALS.map((p) => ({ key: p.key, name: p.name, role: p.role, county: p.county ?? null, token: demo.tokens[p.key]! }))
       : undefined;
     const limits = abuseLimitsFromEnv();
-    const app = createApp({ prisma, pool, bulkPool, temporal, operatorIdKey, logRequests: options.logRequests, limits, trustProxy: trustProxyFromEnv(), console: { demoIdentities, temporalUiUrl } });
+    const app = createApp({ prisma, pool, bulkPool, taskEventPool, temporal, operatorIdKey, logRequests: options.logRequests, limits, trustProxy: trustProxyFromEnv(), console: { demoIdentities, temporalUiUrl } });
     stops.push(startObjectionReconciler({ prisma, temporal }, limits.objectionDeliveryIntervalMs));
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(options.apiPort, '127.0.0.1', () => resolve(s));

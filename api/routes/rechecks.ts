@@ -20,10 +20,10 @@ import { workflowGateway } from '../workflowCalls';
 import { findCycle } from '../../data/cycles';
 import { findRecheckOf } from '../../data/rechecks';
 
-export function recheckRouter({ prisma, pool, temporal, taskQueue = TASK_QUEUE }: { prisma: PrismaClient; pool: pg.Pool; temporal: Client; taskQueue?: string }): Router {
+export function recheckRouter({ prisma, pool, taskEventPool = pool, temporal, taskQueue = TASK_QUEUE }: { prisma: PrismaClient; pool: pg.Pool; taskEventPool?: pg.Pool; temporal: Client; taskQueue?: string }): Router {
   const router = Router();
   const workflows = workflowGateway(temporal);
-  const tasks = taskActions({ prisma, pool, temporal });
+  const tasks = taskActions({ prisma, eventPool: taskEventPool, temporal });
 
   const reachable = (p: Principal, uscc: string) => reachableBusiness(prisma, p, uscc, '经营者只能对本户提出复核');
 

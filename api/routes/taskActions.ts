@@ -41,7 +41,8 @@ export interface TaskAddress {
 /** How many task addresses one API process keeps (a few MB at most; a cycle has tens of thousands of tasks). */
 export const TASK_ADDRESSES_KEPT = 50_000;
 
-export function taskActions({ prisma, pool, temporal }: { prisma: PrismaClient; pool: pg.Pool; temporal: Client }) {
+/** `eventPool`: where the claims' and unclaims' events are written (AppDeps.taskEventPool). */
+export function taskActions({ prisma, eventPool, temporal }: { prisma: PrismaClient; eventPool: pg.Pool; temporal: Client }) {
   const closed = new ApiError(409, 'TASK_NOT_OPEN', '该待办所属流程已结束，待办不能再办理');
   const workflows = workflowGateway(temporal);
 
@@ -75,10 +76,12 @@ export function taskActions({ prisma, pool, temporal }: { prisma: PrismaClient; 
    * hears of it, so what it reads next is the read model after its action. The workflow has decided either
    * way, so a failed write does not turn the answer into a refusal (a retry would then be refused or change
    * nothing): the board writes the event itself a little later, as it does when this process dies meanwhile.
+   * For the same reason this write's commit need not wait for the disk (`eventPool`): the board's own write
+   * is the durable one, so a click waits neither for a WAL flush nor, behind the audit chain's head, for others'.
    */
   async function written({ event, ...view }: TaskActionResult): Promise<TaskView> {
     if (event) {
-      await writeTaskEvents(pool, [event]).catch((error: unknown) => {
+      await writeTaskEvents(eventPool, [event]).catch((error: unknown) => {
         rootLogger().warn({ component: 'task-actions', taskId: event.taskId, eventId: event.eventId, err: (error as Error)?.message }, 'task event not written by the API; the workflow writes it later');
       });
     }

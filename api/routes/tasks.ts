@@ -32,9 +32,9 @@ function taskItem(t: TaskRow, names: Map<string, string> = new Map()) {
 
 const CONFIRMATION_KINDS = ['CITY_CONFIRMATION_PREPARE', 'CITY_CONFIRMATION_APPROVAL'];
 
-export function taskRouter({ prisma, pool, temporal }: { prisma: PrismaClient; pool: pg.Pool; temporal: Client }): Router {
+export function taskRouter({ prisma, pool, taskEventPool = pool, temporal }: { prisma: PrismaClient; pool: pg.Pool; taskEventPool?: pg.Pool; temporal: Client }): Router {
   const router = Router();
-  const actions = taskActions({ prisma, pool, temporal });
+  const actions = taskActions({ prisma, eventPool: taskEventPool, temporal });
 
   /** What a principal may see: county staff their county; grassroots staff their role's tasks. */
   function visibility(p: Principal): Prisma.TaskWhereInput {
