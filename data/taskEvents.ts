@@ -43,7 +43,18 @@ function sql(strings: TemplateStringsArray, ...values: unknown[]): { text: strin
 }
 
 /**
- * Writes the event; false if it was written before (nothing changes then). A task whose row is not
+ * Whether an event was written before, made durable if so. It may have been written by the API with an
+ * asynchronous commit (prisma/client.ts, createAsyncCommitPool), not yet on disk, and the board stops keeping
+ * what its write reports written. Locking the row does it: the lock is a WAL record in a transaction of its
+ * own, and an ordinary commit flushes the WAL up to itself, past every commit seen before it (on the API's
+ * own pool, whose commits are asynchronous, it costs a record and no wait).
+ */
+async function writtenBefore(db: pg.Pool, effectKey: string): Promise<boolean> {
+  return Boolean((await db.query('SELECT 1 FROM activity_effect WHERE key = $1 FOR KEY SHARE', [effectKey])).rowCount);
+}
+
+/**
+ * Writes the event; false if it was written before (nothing changes then; see writtenBefore). A task whose row is not
  * written yet (an action validated while its `openTask` activity is still running) throws: the caller retries
  * (the local activity, the board's flush; the API logs it and leaves it to the flush).
  */
@@ -74,7 +85,7 @@ export async function writeTaskEvent(db: pg.Pool, e: TaskEventRow): Promise<bool
   // Nothing written: by an earlier write of this event (its key is there), or because the task's row was not
   // there when the statement began. Asking for the row instead would race with `openTask` committing just
   // then, and call a write that never happened "written before".
-  if ((await db.query('SELECT 1 FROM activity_effect WHERE key = $1', [e.effectKey])).rowCount) return false;
+  if (await writtenBefore(db, e.effectKey)) return false;
   throw new TaskNotRecordedYet(e.taskId);
 }
 
@@ -99,9 +110,9 @@ export function taskEventRow(event: TaskEvent, auditKey: string | null = null): 
 }
 
 /**
- * Writes a board's events in order; true for each one written now (false: written before). A batch (the
- * board's flush, a closing event after kept claims) mostly repeats events the API has written: one query finds
- * those first, so a flush of N written claims costs one statement, not 2N.
+ * Writes a board's events in order; true for each one written now (false: written before). A batch
+ * (the board's flush, a closing event after kept claims) mostly repeats events the API has written: one query
+ * finds those first, so a flush of N written claims costs two statements, not 2N.
  */
 export async function writeTaskEvents(db: pg.Pool, events: TaskEvent[]): Promise<boolean[]> {
   const rows = events.map((event) => taskEventRow(event));
@@ -109,6 +120,7 @@ export async function writeTaskEvents(db: pg.Pool, events: TaskEvent[]): Promise
   if (rows.length > 1) {
     const found = await db.query<{ key: string }>('SELECT key FROM activity_effect WHERE key = ANY($1::text[])', [rows.map((r) => r.effectKey)]);
     for (const { key } of found.rows) done.add(key);
+    if (found.rows.length) await writtenBefore(db, found.rows[0]!.key); // one lock makes them all durable
   }
   const written: boolean[] = [];
   for (const row of rows) written.push(done.has(row.effectKey) ? false : await writeTaskEvent(db, row));

@@ -1,14 +1,16 @@
 // Claims and unclaims answer their event to the caller, who writes it (docs/architecture.md#task-board):
 // what happens when the caller never writes it (it crashed after the answer), when it writes events out of
-// order, and when a completion follows claims only the caller has written. Real Temporal (time-skipping)
-// and real PostgreSQL; the worker and its local activities are the programme's own.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// order, when a completion follows claims only the caller has written, and that what the caller wrote with an
+// asynchronous commit is on disk before the board stops keeping it. Real Temporal (time-skipping) and real
+// PostgreSQL; the worker and its local activities are the programme's own.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { writeTaskEvents } from '../../data/taskEvents';
 import { recheckTaskId } from '../../messages/ids';
 import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate } from '../../messages/taskMessages';
 import { createProgrammeWorker } from '../../worker';
+import { createAsyncCommitPool } from '../../prisma/client';
 import { UNWRITTEN_EVENTS_FLUSH } from '../../workflows/humanTasks';
 import { recheckWorkflow } from '../../workflows/recheck';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase } from '../support/database';
@@ -118,5 +120,38 @@ describe('claims written by their caller', () => {
       expect(await db.prisma.task.findUniqueOrThrow({ where: { id: taskId }, select: { status: true, assigneeId: true } })).toEqual({ status: 'EXPIRED', assigneeId: verifier.id });
       expect([await audited('TASK_CLAIMED'), await audited('TASK_EXPIRED')]).toEqual([1, 1]);
     });
+  }, 120_000);
+
+  // The API writes claims through a pool whose commits do not wait for the disk; the board's write that finds
+  // them written (and then stops keeping them) must leave them on disk. Checked by the WAL: flushed past them.
+  it.skipIf(inject('databaseKind') === 'pglite')('found written by an asynchronous commit, are on disk before the board lets them go', async () => {
+    const apiPool = createAsyncCommitPool(db.url, 1);
+    try {
+      await (await newWorker()).runUntil(async () => {
+        const { recheck, taskId, verifier } = await openRecheck('92421321MA4D123487', '7f1d2c3b-0000-4000-8000-000000000779', 20 * 86_400_000, 40 * 86_400_000);
+        const walAfterApiWrite = async (event: Parameters<typeof writeTaskEvents>[1][number]) => {
+          expect(await writeTaskEvents(apiPool, [event])).toEqual([true]);
+          return (await db.pool.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]!.lsn;
+        };
+        const flushedPast = async (lsn: string) => (await db.pool.query<{ ok: boolean }>('SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS ok', [lsn])).rows[0]!.ok;
+
+        // One event found written (a late second write, the board's flush of a single claim).
+        const claimed = await recheck.executeUpdate(claimTaskUpdate, { args: [taskId, verifier] });
+        const one = await walAfterApiWrite(claimed.event!);
+        expect(await writeTaskEvents(db.pool, [claimed.event!])).toEqual([false]);
+        expect(await flushedPast(one)).toBe(true);
+
+        // Several (the flush of a burst): one query finds them, one lock makes them durable.
+        const unclaimed = await recheck.executeUpdate(unclaimTaskUpdate, { args: [taskId, verifier] });
+        const reclaimed = await recheck.executeUpdate(claimTaskUpdate, { args: [taskId, verifier] });
+        await walAfterApiWrite(unclaimed.event!);
+        const both = await walAfterApiWrite(reclaimed.event!);
+        expect(await writeTaskEvents(db.pool, [unclaimed.event!, reclaimed.event!])).toEqual([false, false]);
+        expect(await flushedPast(both)).toBe(true);
+        expect(await db.prisma.task.findUniqueOrThrow({ where: { id: taskId }, select: { assigneeId: true } })).toEqual({ assigneeId: verifier.id });
+      });
+    } finally {
+      await apiPool.end();
+    }
   }, 120_000);
 });
