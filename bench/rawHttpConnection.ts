@@ -17,29 +17,39 @@ export function emptyPost(host: string, path: string, headers: Record<string, st
   return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
 }
 
+/** Reconnects on the next request after the server closed the connection or it failed, as a keep-alive agent does. */
 export class RawHttpConnection {
-  private readonly socket: net.Socket;
+  private socket: net.Socket | null = null;
   private pending: { resolve: (a: RawAnswer) => void; reject: (e: Error) => void } | null = null;
   private received: Buffer = Buffer.alloc(0);
 
-  constructor(host: string, port: number) {
-    this.socket = net.connect({ host, port, noDelay: true });
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.socket.on('error', (error) => this.fail(error));
-    this.socket.on('close', () => this.fail(new Error('the server closed the connection')));
-  }
+  constructor(private readonly host: string, private readonly port: number) {}
 
   /** Sends one request and resolves with its answer (one request in flight per connection). */
   send(request: Buffer): Promise<RawAnswer> {
     if (this.pending) return Promise.reject(new Error('a request is already in flight on this connection'));
+    const socket = this.socket ?? this.connect();
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.socket.write(request);
+      socket.write(request);
     });
   }
 
   close(): void {
-    this.socket.destroy();
+    const socket = this.socket;
+    this.socket = null;
+    socket?.destroy();
+  }
+
+  private connect(): net.Socket {
+    const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
+    // A socket dropped by close() still reports its end: only the current one speaks.
+    const current = () => this.socket === socket;
+    socket.on('data', (chunk: Buffer) => current() && this.onData(chunk));
+    socket.on('error', (error) => current() && this.fail(error));
+    socket.on('close', () => current() && this.fail(new Error('the server closed the connection')));
+    this.socket = socket;
+    return socket;
   }
 
   private onData(chunk: Buffer): void {
@@ -58,7 +68,10 @@ export class RawHttpConnection {
     pending?.resolve(answer);
   }
 
+  /** Fails the request in flight and drops the connection (and what it had received): the next request opens a new one. */
   private fail(error: Error): void {
+    this.close();
+    this.received = Buffer.alloc(0);
     const pending = this.pending;
     this.pending = null;
     pending?.reject(error);
