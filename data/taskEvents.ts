@@ -120,7 +120,8 @@ export async function writeTaskEvents(db: pg.Pool, events: TaskEvent[]): Promise
   if (rows.length > 1) {
     const found = await db.query<{ key: string }>('SELECT key FROM activity_effect WHERE key = ANY($1::text[])', [rows.map((r) => r.effectKey)]);
     for (const { key } of found.rows) done.add(key);
-    if (found.rows.length) await writtenBefore(db, found.rows[0]!.key); // one lock makes them all durable
+    // One lock makes them all durable (a key found a moment ago is still there: effects are never deleted).
+    if (found.rows.length && !(await writtenBefore(db, found.rows[0]!.key))) throw new Error(`task event ${found.rows[0]!.key} vanished while being written`);
   }
   const written: boolean[] = [];
   for (const row of rows) written.push(done.has(row.effectKey) ? false : await writeTaskEvent(db, row));

@@ -14,7 +14,8 @@ import { addTaskItems, openTask } from '../../data/tasks';
 import { createTaskActivities } from '../../activities/taskActivities';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type pg from 'pg';
-import { createPool, createPrismaClient } from '../../prisma/client';
+import { createAsyncCommitPool, createPool, createPrismaClient } from '../../prisma/client';
+import { walFlushedToNow } from '../../data/walFlush';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 
 let db: IsolatedDatabase;
@@ -121,6 +122,22 @@ describe('hash chain', () => {
     // elsewhere (audit:verify prints it) shows that (docs/decisions.md). Rewound here for the next test.
     await db.pool.query('UPDATE audit_chain_head SET seq = seq - 1, hash = $1 WHERE id = 1', [last.prevHash]);
     expect((await verifyAuditChain(db.pool)).broken).toBeNull();
+  });
+
+  // Claims' audit rows commit without waiting for the disk (the API's task-event pool): a head hash recorded
+  // elsewhere must not name rows a crash could still take back, so audit:verify waits for the WAL to pass them.
+  it.skipIf(inject('databaseKind') === 'pglite')('a row committed asynchronously is on disk once walFlushedToNow answers', async () => {
+    const apiPool = createAsyncCommitPool(db.url, 1);
+    try {
+      const flushedPast = async (lsn: string) => (await db.pool.query<{ ok: boolean }>('SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS ok', [lsn])).rows[0]!.ok;
+      await apiPool.query("INSERT INTO audit_entry (actor_role, action, target_type, target_id) VALUES ('SYSTEM', 'TEST_ASYNC', 'test', 'wal')");
+      const written = (await db.pool.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]!.lsn;
+      expect(await walFlushedToNow(db.pool)).toBe(true);
+      expect(await flushedPast(written)).toBe(true);
+      expect((await verifyAuditChain(db.pool)).broken).toBeNull();
+    } finally {
+      await apiPool.end();
+    }
   });
 
   it('audit:verify exits 0 on an intact chain and non-zero naming the first row altered directly as the owner', { timeout: 120_000 }, async () => {
