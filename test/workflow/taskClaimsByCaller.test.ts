@@ -129,6 +129,8 @@ describe('claims written by their caller', () => {
     try {
       await (await newWorker()).runUntil(async () => {
         const { recheck, taskId, verifier } = await openRecheck('92421321MA4D123487', '7f1d2c3b-0000-4000-8000-000000000779', 20 * 86_400_000, 40 * 86_400_000);
+        // Nothing else commits meanwhile (the task's mail): only the board's write can move the WAL's flush past the API's.
+        await until('the task\'s notification sent', async () => !(await recheck.describe()).raw.pendingActivities?.length);
         const walAfterApiWrite = async (event: Parameters<typeof writeTaskEvents>[1][number]) => {
           expect(await writeTaskEvents(apiPool, [event])).toEqual([true]);
           return (await db.pool.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]!.lsn;
