@@ -54,9 +54,9 @@ async function writtenBefore(db: pg.Pool, effectKey: string): Promise<boolean> {
 }
 
 /**
- * Writes the event; false if it was written before (nothing changes then; see writtenBefore). A task whose row is not
- * written yet (an action validated while its `openTask` activity is still running) throws: the caller retries
- * (the local activity, the board's flush; the API logs it and leaves it to the flush).
+ * Writes the event; false if it was written before (nothing changes then; see writtenBefore). A task whose
+ * row is not written yet (an action validated while its `openTask` activity is still running) throws: the
+ * caller retries (the local activity, the board's flush; the API logs it and leaves it to the flush).
  */
 export async function writeTaskEvent(db: pg.Pool, e: TaskEventRow): Promise<boolean> {
   const completedBy = e.finished ? e.actorId : null;
