@@ -46,6 +46,9 @@ export function createPool(connectionString: string, max = 10, timeouts: PoolTim
   return pool;
 }
 
+/** The application name of the API's task-event sessions (createAsyncCommitPool). */
+export const TASK_EVENT_SESSIONS = 'getihu-task-events';
+
 /**
  * A pool whose commits do not wait for the WAL to reach the disk (`synchronous_commit = off`), for writes
  * that are made durable elsewhere: the task events the API writes before it answers a claim or unclaim,
@@ -57,9 +60,6 @@ export function createPool(connectionString: string, max = 10, timeouts: PoolTim
 export function createAsyncCommitPool(connectionString: string, max: number, applicationName = TASK_EVENT_SESSIONS): pg.Pool {
   return createPool(connectionString, max, DEFAULT_TIMEOUTS, { asyncCommit: true, applicationName });
 }
-
-/** The application name of the API's task-event sessions (createAsyncCommitPool). */
-export const TASK_EVENT_SESSIONS = 'getihu-task-events';
 
 /**
  * How long an interactive transaction waits for a connection, and may run. Prisma's defaults (2 s, 5 s)

@@ -15,7 +15,7 @@ import { createTaskActivities } from '../../activities/taskActivities';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type pg from 'pg';
 import { createAsyncCommitPool, createPool, createPrismaClient } from '../../prisma/client';
-import { walFlushedToNow } from '../../data/walFlush';
+import { walFlushedPast, walFlushedToNow, walInsertPosition } from '../../data/walFlush';
 import { isolatedDatabase, type IsolatedDatabase } from '../support/database';
 
 let db: IsolatedDatabase;
@@ -129,11 +129,10 @@ describe('hash chain', () => {
   it.skipIf(inject('databaseKind') === 'pglite')('a row committed asynchronously is on disk once walFlushedToNow answers', async () => {
     const apiPool = createAsyncCommitPool(db.url, 1);
     try {
-      const flushedPast = async (lsn: string) => (await db.pool.query<{ ok: boolean }>('SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS ok', [lsn])).rows[0]!.ok;
       await apiPool.query("INSERT INTO audit_entry (actor_role, action, target_type, target_id) VALUES ('SYSTEM', 'TEST_ASYNC', 'test', 'wal')");
-      const written = (await db.pool.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]!.lsn;
+      const written = await walInsertPosition(db.pool);
       expect(await walFlushedToNow(db.pool)).toBe(true);
-      expect(await flushedPast(written)).toBe(true);
+      expect(await walFlushedPast(db.pool, written)).toBe(true);
       expect((await verifyAuditChain(db.pool)).broken).toBeNull();
     } finally {
       await apiPool.end();

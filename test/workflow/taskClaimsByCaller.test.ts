@@ -11,6 +11,7 @@ import { recheckTaskId } from '../../messages/ids';
 import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate } from '../../messages/taskMessages';
 import { createProgrammeWorker } from '../../worker';
 import { createAsyncCommitPool } from '../../prisma/client';
+import { walFlushedPast, walInsertPosition } from '../../data/walFlush';
 import { UNWRITTEN_EVENTS_FLUSH } from '../../workflows/humanTasks';
 import { recheckWorkflow } from '../../workflows/recheck';
 import { createPrincipal, isolatedDatabase, type IsolatedDatabase } from '../support/database';
@@ -133,15 +134,14 @@ describe('claims written by their caller', () => {
         await until('the task\'s notification sent', async () => !(await recheck.describe()).raw.pendingActivities?.length);
         const walAfterApiWrite = async (event: Parameters<typeof writeTaskEvents>[1][number]) => {
           expect(await writeTaskEvents(apiPool, [event])).toEqual([true]);
-          return (await db.pool.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]!.lsn;
+          return walInsertPosition(db.pool);
         };
-        const flushedPast = async (lsn: string) => (await db.pool.query<{ ok: boolean }>('SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS ok', [lsn])).rows[0]!.ok;
 
         // One event found written (a late second write, the board's flush of a single claim).
         const claimed = await recheck.executeUpdate(claimTaskUpdate, { args: [taskId, verifier] });
         const one = await walAfterApiWrite(claimed.event!);
         expect(await writeTaskEvents(db.pool, [claimed.event!])).toEqual([false]);
-        expect(await flushedPast(one)).toBe(true);
+        expect(await walFlushedPast(db.pool, one)).toBe(true);
 
         // Several (the flush of a burst): one query finds them, one lock makes them durable.
         const unclaimed = await recheck.executeUpdate(unclaimTaskUpdate, { args: [taskId, verifier] });
@@ -149,7 +149,7 @@ describe('claims written by their caller', () => {
         await walAfterApiWrite(unclaimed.event!);
         const both = await walAfterApiWrite(reclaimed.event!);
         expect(await writeTaskEvents(db.pool, [unclaimed.event!, reclaimed.event!])).toEqual([false, false]);
-        expect(await flushedPast(both)).toBe(true);
+        expect(await walFlushedPast(db.pool, both)).toBe(true);
         expect(await db.prisma.task.findUniqueOrThrow({ where: { id: taskId }, select: { assigneeId: true } })).toEqual({ assigneeId: verifier.id });
       });
     } finally {
